@@ -1,0 +1,9 @@
+import type { Clock } from '../lib/clock';
+import type { PrismaClient } from '../lib/database';
+import type { Mailer } from './mailer';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  mailer: Mailer;
+}

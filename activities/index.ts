@@ -1,0 +1,19 @@
+import { createCatalogActivities } from './catalog';
+import type { ActivityDeps } from './deps';
+import { createEnrollmentActivities } from './enrollment';
+import { createNotificationActivities } from './notifications';
+import { createReviewActivities } from './reviews';
+
+export type { ActivityDeps } from './deps';
+
+/** Every activity the worker registers, bound to its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createCatalogActivities(deps),
+    ...createEnrollmentActivities(deps),
+    ...createReviewActivities(deps),
+    ...createNotificationActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import type { ActivityDeps } from './deps';
+
+export interface NotificationRequest {
+  /** Derived from the business event, so a retried activity records one notification. */
+  dedupeKey: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  partnerId?: string;
+}
+
+export function createNotificationActivities({ prisma, clock, mailer }: ActivityDeps) {
+  return {
+    async sendNotification(request: NotificationRequest): Promise<void> {
+      await prisma.notification.createMany({
+        data: [{ id: randomUUID(), createdAt: clock.now(), ...request }],
+        skipDuplicates: true,
+      });
+      const notification = await prisma.notification.findUniqueOrThrow({ where: { dedupeKey: request.dedupeKey } });
+      if (notification.sentAt) return;
+      await mailer.send({ to: notification.recipient, subject: notification.subject, body: notification.body });
+      await prisma.notification.update({ where: { id: notification.id }, data: { sentAt: clock.now() } });
+    },
+  };
+}

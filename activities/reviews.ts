@@ -1,0 +1,92 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { toReviewTaskView } from '../lib/review-view';
+import type { ReviewDecisionInput, ReviewKind, ReviewTaskView } from '../workflows/reviews/definitions';
+import { REVIEW_NOT_OPEN } from '../workflows/reviews/definitions';
+import { recordAudit } from './audit';
+import type { ActivityDeps } from './deps';
+
+export interface OpenReviewTaskInput {
+  id: string;
+  kind: ReviewKind;
+  workflowId: string;
+  partnerId: string;
+  enrollmentId: string | null;
+  summary: string;
+  dueAt: string;
+}
+
+export function createReviewActivities({ prisma, clock }: ActivityDeps) {
+  return {
+    async openReviewTask(input: OpenReviewTaskInput): Promise<ReviewTaskView> {
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.reviewTask.createMany({
+          data: [{ ...input, dueAt: new Date(input.dueAt), status: 'pending', createdAt: at }],
+          skipDuplicates: true,
+        });
+        if (count === 0) return;
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `${input.workflowId}:review.opened:${input.kind}`,
+            actor: 'system',
+            entityType: 'review',
+            entityId: input.id,
+            action: 'review.opened',
+            after: { kind: input.kind, partnerId: input.partnerId, dueAt: input.dueAt },
+          },
+        ]);
+      });
+      return toReviewTaskView(await prisma.reviewTask.findUniqueOrThrow({ where: { id: input.id } }));
+    },
+
+    async recordReviewDecision(input: ReviewDecisionInput): Promise<ReviewTaskView> {
+      const at = clock.now();
+      const status = input.decision === 'approve' ? 'approved' : 'rejected';
+      return prisma.$transaction(async (tx) => {
+        const { count } = await tx.reviewTask.updateMany({
+          where: { id: input.reviewTaskId, status: 'pending' },
+          data: { status, decision: input.decision, reason: input.reason, decidedBy: input.decidedBy, decidedAt: at },
+        });
+        const task = await tx.reviewTask.findUniqueOrThrow({ where: { id: input.reviewTaskId } });
+        if (count === 0 && !(task.decision === input.decision && task.decidedBy === input.decidedBy)) {
+          throw ApplicationFailure.nonRetryable(`Review ${task.id} is already ${task.status}`, REVIEW_NOT_OPEN);
+        }
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `${task.workflowId}:review.decided:${task.kind}`,
+            actor: input.decidedBy,
+            entityType: 'review',
+            entityId: task.id,
+            action: 'review.decided',
+            before: { status: 'pending' },
+            after: { status, reason: input.reason },
+          },
+        ]);
+        return toReviewTaskView(task);
+      });
+    },
+
+    async expireReviewTask(reviewTaskId: string): Promise<void> {
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.reviewTask.updateMany({
+          where: { id: reviewTaskId, status: 'pending' },
+          data: { status: 'expired', decidedAt: at },
+        });
+        if (count === 0) return;
+        const task = await tx.reviewTask.findUniqueOrThrow({ where: { id: reviewTaskId } });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `${task.workflowId}:review.expired:${task.kind}`,
+            actor: 'system',
+            entityType: 'review',
+            entityId: task.id,
+            action: 'review.expired',
+            before: { status: 'pending' },
+            after: { status: 'expired' },
+          },
+        ]);
+      });
+    },
+  };
+}

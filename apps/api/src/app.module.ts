@@ -1,0 +1,46 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { ApiConfig } from '../../../lib/config';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { PrismaModule } from './database/prisma.module';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { HealthModule } from './health/health.module';
+import { PartnersModule } from './partners/partners.module';
+import { ReviewsModule } from './reviews/reviews.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+@Module({})
+export class AppModule {
+  /** The configuration is validated before the module is built (lib/config.ts). */
+  static forRoot(config: ApiConfig, logLevel = process.env.LOG_LEVEL ?? 'info'): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: logLevel,
+            redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
+          },
+        }),
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (settings: ConfigService<ApiConfig, true>) => [
+            { ttl: 60_000, limit: settings.get('enrollmentRateLimitPerMinute', { infer: true }) },
+          ],
+        }),
+        CommonModule,
+        PrismaModule,
+        TemporalModule,
+        AuthModule,
+        HealthModule,
+        EnrollmentModule,
+        ReviewsModule,
+        PartnersModule,
+      ],
+    };
+  }
+}

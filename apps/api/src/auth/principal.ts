@@ -1,0 +1,31 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { ApiKeyRole } from '../../../../lib/api-keys';
+import { notFound } from '../common/api-error';
+
+export interface Principal {
+  keyId: string;
+  role: ApiKeyRole;
+  /** Set for partner keys: the one organization the key may touch. */
+  partnerId: string | null;
+}
+
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+export const IS_PUBLIC = 'auth:public';
+export const ROLES = 'auth:roles';
+
+/** No key needed: health, docs, public enrollment and the directory. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Roles = (...roles: ApiKeyRole[]) => SetMetadata(ROLES, roles);
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a public route');
+  return principal;
+});
+
+/** A partner key on another partner's resource sees 404, so nothing about it leaks. */
+export function assertPartnerAccess(principal: Principal, partnerId: string, what: string): void {
+  if (principal.role === 'partner' && principal.partnerId !== partnerId) throw notFound(what);
+}

@@ -1,0 +1,69 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Response } from 'express';
+import { Prisma } from '../../../../lib/database';
+import type { ApiErrorBody } from './api-error';
+
+const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
+  'entity.too.large': [HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The request body is too large'],
+  'entity.parse.failed': [HttpStatus.BAD_REQUEST, 'malformed_json', 'The request body is not valid JSON'],
+  'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_encoding', 'The request encoding is not supported'],
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/** Maps every error to `{ code, message, fields? }`; nothing unexpected leaks past a 500. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ApiExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown): [number, ApiErrorBody] {
+    if (exception instanceof ThrottlerException) {
+      return [HttpStatus.TOO_MANY_REQUESTS, { code: 'rate_limited', message: 'Too many requests; retry later' }];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      if (typeof payload === 'object' && payload !== null && 'code' in payload) return [status, payload as ApiErrorBody];
+      // Terminus answers an unhealthy check with per-indicator details worth keeping.
+      const details = typeof payload === 'object' && payload !== null && 'details' in payload ? { details: payload.details } : {};
+      return [status, { code: HTTP_CODES[status] ?? 'error', message: exception.message, ...details }];
+    }
+    const bodyParserType = (exception as { type?: string } | null)?.type;
+    if (bodyParserType && BODY_PARSER_ERRORS[bodyParserType]) {
+      const [status, code, message] = BODY_PARSER_ERRORS[bodyParserType];
+      return [status, { code, message }];
+    }
+    if (exception instanceof WorkflowNotFoundError) {
+      return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The process was not found' }];
+    }
+    if (exception instanceof WorkflowExecutionAlreadyStartedError) {
+      return [HttpStatus.CONFLICT, { code: 'already_started', message: 'This process is already running' }];
+    }
+    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+      if (exception.code === 'P2002') return [HttpStatus.CONFLICT, { code: 'conflict', message: 'The resource already exists' }];
+      if (exception.code === 'P2025') return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The resource was not found' }];
+    }
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'internal_error', message: 'An unexpected error occurred' }];
+  }
+}

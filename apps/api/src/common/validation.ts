@@ -1,0 +1,25 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { badRequest, type FieldProblem } from './api-error';
+
+function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([code, reason]) => ({
+      field,
+      code: code === 'whitelistValidation' ? 'unknown_field' : code,
+      reason: code === 'whitelistValidation' ? 'is not a known field' : reason.replace(/^\S+ /, ''),
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Validates every DTO at the edge, rejects unknown fields and reports every problem at once. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => badRequest('The request is not valid', flatten(errors)),
+  });
+}

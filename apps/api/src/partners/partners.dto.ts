@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LEVEL_CODES } from '../../../../domain/catalog';
+
+export const PARTNER_STATUSES = ['pending', 'active', 'rejected', 'lapsed', 'withdrawn'] as const;
+
+export class LocationDto {
+  @ApiProperty() id: string;
+  @ApiProperty() isPrimary: boolean;
+  @ApiProperty() addressLine1: string;
+  @ApiProperty() city: string;
+  @ApiProperty() postalCode: string;
+  @ApiProperty() country: string;
+}
+
+export class PartnerDto {
+  @ApiProperty() id: string;
+  @ApiProperty() legalName: string;
+  @ApiProperty() country: string;
+  @ApiProperty() website: string;
+  @ApiProperty({ type: [String] }) industries: string[];
+  @ApiProperty({ type: [String] }) customerSizes: string[];
+  @ApiProperty({ type: [String] }) technologies: string[];
+  @ApiProperty({ enum: LEVEL_CODES }) level: string;
+  @ApiProperty({ enum: PARTNER_STATUSES }) status: string;
+  @ApiProperty() catalogVersionId: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) activatedAt: string | null;
+  @ApiProperty({ type: [LocationDto] }) locations: LocationDto[];
+  @ApiProperty() createdAt: string;
+}

@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { OutboxFileMailer } from '../../../activities/mailer';
+import { systemClock } from '../../../lib/clock';
+import { loadWorkerConfig } from '../../../lib/config';
+import { createPrismaClient } from '../../../lib/database';
+import { repoRoot } from '../../../lib/paths';
+import { createWorker } from './worker';
+
+/** The SDK owns shutdown: it drains the worker on SIGINT/SIGTERM and `run()` then resolves. */
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const prebuiltBundle = config.workflowBundlePath ?? join(repoRoot(), 'dist', 'workflow-bundle.js');
+  const prisma = createPrismaClient(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    const worker = await createWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      deps: { prisma, clock: systemClock, mailer: new OutboxFileMailer(join(config.dataDir, 'outbox', 'mail.jsonl')) },
+      workflowBundlePath: existsSync(prebuiltBundle) ? prebuiltBundle : undefined,
+    });
+    await worker.run();
+  } finally {
+    await connection.close();
+    await prisma.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

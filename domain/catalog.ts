@@ -1,0 +1,77 @@
+/**
+ * The program catalog's shape. Pure types and functions only: importable from the API, the
+ * activities and the workflow sandbox alike.
+ */
+export type LevelCode = 'registered' | 'certified' | 'gold';
+export const LEVEL_CODES: readonly LevelCode[] = ['registered', 'certified', 'gold'];
+
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+export interface LevelFee extends Money {
+  taxRate: number;
+}
+
+export interface ProgramRules {
+  termMonths: number;
+  pointsWindowDays: number;
+  renewalWindowOpensDaysBefore: number;
+  onlineBenefitsGraceDays: number;
+  enrollmentReview: {
+    deadlineDays: number;
+    reminderDaysBeforeDeadline: number;
+  };
+  sources: string[];
+}
+
+export interface CatalogLevel {
+  code: LevelCode;
+  name: string;
+  rank: number;
+  minPoints: number;
+  minCompetencies: number;
+  requirements: Record<string, unknown>;
+  fees: Record<string, LevelFee>;
+}
+
+export interface CatalogCompetency {
+  code: string;
+  name: string;
+  description: string;
+  requirements?: Record<string, unknown>;
+}
+
+export interface CatalogPointSource {
+  code: string;
+  name: string;
+  windowDays: number;
+  requiresReview: boolean;
+  rule: Record<string, unknown>;
+}
+
+export interface CatalogBenefit {
+  code: string;
+  name: string;
+  stage: string;
+  levels: LevelCode[];
+  optional: boolean;
+}
+
+/** One published catalog version, as stored in prisma/catalog/*.json. */
+export interface CatalogDocument {
+  id: string;
+  effectiveFrom: string;
+  description: string;
+  rules: ProgramRules;
+  levels: CatalogLevel[];
+  competencies: CatalogCompetency[];
+  pointSources: CatalogPointSource[];
+  benefits: CatalogBenefit[];
+}
+
+/** The fee a level charges in a country, falling back to the catalog's default entry. */
+export function levelFeeFor(level: CatalogLevel, country: string): LevelFee | undefined {
+  return level.fees[country] ?? level.fees.default;
+}

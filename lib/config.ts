@@ -1,0 +1,110 @@
+/**
+ * Typed configuration, validated once at start-up so a bad environment fails fast with a
+ * message that names the variable.
+ */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export interface WorkerConfig {
+  databaseUrl: string;
+  temporal: TemporalConfig;
+  dataDir: string;
+  workflowBundlePath?: string;
+}
+
+export interface ApiConfig {
+  databaseUrl: string;
+  temporal: TemporalConfig;
+  port: number;
+  adminApiKey: string;
+  apiKeySecret: string;
+  enrollmentRateLimitPerMinute: number;
+  maxBodyBytes: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  required(name: string, minLength = 1): string {
+    const value = this.env[name];
+    if (value === undefined || value.length < minLength) {
+      this.problems.push(`${name} is required${minLength > 1 ? ` (at least ${minLength} characters)` : ''}`);
+      return '';
+    }
+    return value;
+  }
+
+  optional(name: string, fallback: string): string {
+    const value = this.env[name];
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  url(name: string, protocols: string[]): string {
+    const value = this.required(name);
+    if (value && !protocols.some((protocol) => value.startsWith(`${protocol}://`))) {
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+    }
+    return value;
+  }
+
+  done<T>(config: T): T {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+    return config;
+  }
+}
+
+function readTemporal(reader: EnvReader): TemporalConfig {
+  return {
+    address: reader.optional('TEMPORAL_ADDRESS', 'localhost:7233'),
+    namespace: reader.optional('TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: reader.optional('TEMPORAL_TASK_QUEUE', 'partner-program'),
+  };
+}
+
+export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
+  const reader = new EnvReader(env);
+  return reader.done({
+    databaseUrl: reader.url('DATABASE_URL', ['postgres', 'postgresql']),
+    temporal: readTemporal(reader),
+    dataDir: reader.optional('DATA_DIR', '.data'),
+    workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+  });
+}
+
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  const reader = new EnvReader(env);
+  return reader.done({
+    databaseUrl: reader.url('DATABASE_URL', ['postgres', 'postgresql']),
+    temporal: readTemporal(reader),
+    port: reader.integer('PORT', 3000, 0, 65535),
+    adminApiKey: reader.required('ADMIN_API_KEY', 24),
+    apiKeySecret: reader.required('API_KEY_SECRET', 32),
+    enrollmentRateLimitPerMinute: reader.integer('ENROLLMENT_RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
+    maxBodyBytes: reader.integer('MAX_BODY_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+  });
+}

@@ -1,0 +1,17 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Prisma, PrismaClient } from '../prisma/generated/client';
+import { poolConfigFromUrl } from './database-url';
+
+export { Prisma, PrismaClient };
+export type TransactionClient = Prisma.TransactionClient;
+
+export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({
+    adapter: new PrismaPg({ ...poolConfigFromUrl(databaseUrl), max: poolSize }),
+  });
+}
+
+/** A unique-key violation: on an activity retry it means the work is already done. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

