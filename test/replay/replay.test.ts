@@ -1,0 +1,21 @@
+import { Worker } from '@temporalio/worker';
+import { loadRecordedHistories } from '../support/histories';
+import '../support/temporal';
+
+/**
+ * Every recorded history must replay on the current workflow code. A change that would break
+ * running workflows (a reordered, renamed or removed command without `patched()`) fails here.
+ */
+describe('replay of recorded workflow histories', () => {
+  const histories = loadRecordedHistories();
+
+  it('has recorded histories to replay', () => {
+    expect(histories.map((recorded) => recorded.name)).toEqual(
+      expect.arrayContaining(['enrollment-approved', 'enrollment-rejected', 'enrollment-expired', 'enrollment-gold-awaiting-requirements']),
+    );
+  });
+
+  it.each(histories.map((recorded) => [recorded.name, recorded.history] as const))('replays %s deterministically', async (name, history) => {
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } }, history, `replay-${name}`);
+  });
+});
