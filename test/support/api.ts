@@ -1,0 +1,78 @@
+import type { INestApplication } from '@nestjs/common';
+import { NativeConnection } from '@temporalio/worker';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadApiConfig } from '../../lib/config';
+import type { PrismaClient } from '../../lib/database';
+import type { EnrollmentApplication } from '../../domain/enrollment';
+import { sampleApplication, testPrisma } from './fixtures';
+import { type RunningTestWorker, startTestWorker } from './temporal';
+
+export interface ApiHarness {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  prisma: PrismaClient;
+  worker: RunningTestWorker;
+  adminKey: string;
+  stop(): Promise<void>;
+}
+
+/** The real API (shared bootstrap) plus a real worker, against the suite's Postgres and Temporal. */
+export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const prisma = testPrisma();
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const worker = await startTestWorker(connection, { prisma });
+  const config = loadApiConfig({ ...process.env, TEMPORAL_TASK_QUEUE: worker.taskQueue, ...env });
+  const app = await createApp(config, 'silent');
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    prisma,
+    worker,
+    adminKey: config.adminApiKey,
+    stop: async () => {
+      await app.close();
+      await worker.stop();
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+/** Polls until `read` returns a value; the workflow runs asynchronously after a 202. */
+export async function eventually<T>(read: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function createKey(harness: ApiHarness, role: 'reviewer' | 'admin', name = `${role} for tests`): Promise<string> {
+  const response = await harness.http.post('/v1/api-keys').set(bearer(harness.adminKey)).send({ role, name }).expect(201);
+  return response.body.apiKey as string;
+}
+
+export interface Enrolled {
+  enrollmentId: string;
+  partnerId: string;
+  workflowId: string;
+  apiKey: string;
+}
+
+/** Enrolls and waits until the review task exists; returns the ids and the review's id. */
+export async function enrollAndAwaitReview(
+  harness: ApiHarness,
+  application: EnrollmentApplication = sampleApplication(),
+): Promise<Enrolled & { reviewId: string }> {
+  const response = await harness.http.post('/v1/enrollments').send(application).expect(202);
+  const enrolled = response.body as Enrolled;
+  const review = await eventually(() => harness.prisma.reviewTask.findFirst({ where: { enrollmentId: enrolled.enrollmentId } }));
+  await eventually(async () => (await harness.prisma.enrollment.findUnique({ where: { id: enrolled.enrollmentId } }))?.status === 'in_review');
+  return { ...enrolled, reviewId: review.id };
+}
