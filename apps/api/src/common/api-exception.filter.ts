@@ -7,12 +7,12 @@ import type { ApiErrorBody } from './api-error';
 
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'entity.too.large': [HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The request body is too large'],
-  'entity.parse.failed': [HttpStatus.BAD_REQUEST, 'malformed_json', 'The request body is not valid JSON'],
   'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_encoding', 'The request encoding is not supported'],
 };
 
 const HTTP_CODES: Record<number, string> = {
-  400: 'bad_request',
+  // Our own 400s carry codes; Nest raises code-less ones only for unparsable JSON or URLs.
+  400: 'malformed_request',
   401: 'unauthenticated',
   403: 'forbidden',
   404: 'not_found',
@@ -38,6 +38,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): [number, ApiErrorBody] {
+    const bodyParserType = (exception as { type?: string } | null)?.type;
+    if (bodyParserType && BODY_PARSER_ERRORS[bodyParserType]) {
+      const [status, code, message] = BODY_PARSER_ERRORS[bodyParserType];
+      return [status, { code, message }];
+    }
     if (exception instanceof ThrottlerException) {
       return [HttpStatus.TOO_MANY_REQUESTS, { code: 'rate_limited', message: 'Too many requests; retry later' }];
     }
@@ -48,11 +53,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Terminus answers an unhealthy check with per-indicator details worth keeping.
       const details = typeof payload === 'object' && payload !== null && 'details' in payload ? { details: payload.details } : {};
       return [status, { code: HTTP_CODES[status] ?? 'error', message: exception.message, ...details }];
-    }
-    const bodyParserType = (exception as { type?: string } | null)?.type;
-    if (bodyParserType && BODY_PARSER_ERRORS[bodyParserType]) {
-      const [status, code, message] = BODY_PARSER_ERRORS[bodyParserType];
-      return [status, { code, message }];
     }
     if (exception instanceof WorkflowNotFoundError) {
       return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The process was not found' }];
