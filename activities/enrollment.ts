@@ -1,11 +1,6 @@
 import type { LevelCode } from '../domain/catalog';
 import type { ApplicationProblem } from '../domain/enrollment';
-import type {
-  EnrollmentInput,
-  EnrollmentStatus,
-  EnrollmentStepName,
-  EnrollmentStepStatus,
-} from '../workflows/enrollment/definitions';
+import type { EnrollmentInput, EnrollmentStatus, EnrollmentStepName, EnrollmentStepStatus } from '../workflows/enrollment/definitions';
 import { ENROLLMENT_STEPS } from '../workflows/enrollment/definitions';
 import type { TransactionClient } from '../lib/database';
 import { type AuditEntry, recordAudit } from './audit';

@@ -31,7 +31,12 @@ export async function seedCatalog(prisma: PrismaClient): Promise<string[]> {
         },
       }),
       prisma.level.createMany({
-        data: doc.levels.map((level) => ({ ...level, catalogVersionId, fees: level.fees as object, requirements: level.requirements as object })),
+        data: doc.levels.map((level) => ({
+          ...level,
+          catalogVersionId,
+          fees: level.fees as object,
+          requirements: level.requirements as object,
+        })),
       }),
       prisma.competency.createMany({
         data: doc.competencies.map((c) => ({ ...c, catalogVersionId, requirements: (c.requirements ?? {}) as object })),

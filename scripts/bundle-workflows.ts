@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { repoRoot } from '../lib/paths';
 
 /** Where the worker loads its prebuilt workflow bundle from. */
 export const WORKFLOW_BUNDLE_PATH = join(repoRoot(), 'dist', 'workflow-bundle.js');
 
 export async function bundleWorkflows(outputPath: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
   mkdirSync(dirname(outputPath), { recursive: true });
   writeFileSync(outputPath, code);
 }

@@ -21,11 +21,12 @@ async function main(): Promise<void> {
   const root = repoRoot();
   const migrationsDir = join(root, 'prisma', 'migrations');
   const latest = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir).filter((entry) => /^\d{14}_/.test(entry)).sort().pop()
+    ? readdirSync(migrationsDir)
+        .filter((entry) => /^\d{14}_/.test(entry))
+        .sort()
+        .pop()
     : undefined;
-  const from = latest
-    ? ['--from-schema-datamodel', join(migrationsDir, latest, 'schema.prisma')]
-    : ['--from-empty'];
+  const from = latest ? ['--from-schema-datamodel', join(migrationsDir, latest, 'schema.prisma')] : ['--from-empty'];
 
   const scratch = mkdtempSync(join(tmpdir(), 'migration-'));
   const postgres = process.env.DATABASE_URL

@@ -116,10 +116,14 @@ async function main(): Promise<void> {
     }
 
     const apiUrl = `http://localhost:${port}`;
-    await waitFor('API', async () => {
-      const response = await fetch(`${apiUrl}/health`);
-      if (!response.ok) throw new Error(`health answered ${response.status}`);
-    }, 120_000);
+    await waitFor(
+      'API',
+      async () => {
+        const response = await fetch(`${apiUrl}/health`);
+        if (!response.ok) throw new Error(`health answered ${response.status}`);
+      },
+      120_000,
+    );
 
     console.log(`
 Partner Program Orchestrator is running (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: install and build what is missing, lint and type-check, then run every Jest tier
-# against a real Postgres and real Temporal servers started by test/setup/global-setup.ts.
+# against a real Postgres and real Temporal servers started by scripts/test-stack/global-setup.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,8 +8,10 @@ TEMPORAL_CLI_PATH="$(bash scripts/ensure-temporal-cli.sh)"
 TEMPORAL_TEST_SERVER_PATH="$(bash scripts/ensure-temporal-test-server.sh)"
 export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
 
-echo "Type-checking tests..." >&2
+echo "Type-checking, linting and checking formatting..." >&2
 npx tsc -p tsconfig.json --noEmit
+npx eslint .
+npx prettier --check . --log-level warn
 
 report="$(mktemp)"
 status=0

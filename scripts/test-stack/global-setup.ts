@@ -18,7 +18,12 @@ export default async function globalSetup(): Promise<void> {
   const stops: Array<() => Promise<void>> = [];
 
   if (!process.env.DATABASE_URL) {
-    const postgres = await startEmbeddedPostgres({ dir: join(scratch, 'postgres'), port: await freePort(), database: 'partner_test', persistent: false });
+    const postgres = await startEmbeddedPostgres({
+      dir: join(scratch, 'postgres'),
+      port: await freePort(),
+      database: 'partner_test',
+      persistent: false,
+    });
     stops.push(postgres.stop);
     process.env.DATABASE_URL = postgres.databaseUrl;
   }

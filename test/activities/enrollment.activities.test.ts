@@ -93,7 +93,11 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
     const events = await prisma.auditEvent.findMany({ where: { entityId: { in: [input.enrollmentId, input.partnerId] } } });
     expect(events.map((event) => event.action).sort()).toEqual(['enrollment.activated', 'enrollment.submitted', 'partner.active']);
     const partnerEvent = events.find((event) => event.action === 'partner.active');
-    expect(partnerEvent).toMatchObject({ actor: 'reviewer-1', before: { status: 'pending', level: 'registered' }, after: { status: 'active', level: 'registered' } });
+    expect(partnerEvent).toMatchObject({
+      actor: 'reviewer-1',
+      before: { status: 'pending', level: 'registered' },
+      after: { status: 'active', level: 'registered' },
+    });
     const partner = await prisma.partner.findUniqueOrThrow({ where: { id: input.partnerId } });
     expect(partner.activatedAt?.toISOString()).toBe('2026-11-25T12:00:00.000Z');
   });

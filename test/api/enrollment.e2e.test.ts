@@ -30,7 +30,12 @@ describe('enrollment through the API (real Postgres, Temporal dev server and wor
       const page = await harness.http.get('/v1/reviews?status=pending&kind=enrollment&limit=200').set(bearer(reviewerKey)).expect(200);
       return (page.body.items as Array<{ id: string; enrollmentId: string }>).find((item) => item.enrollmentId === enrollmentId);
     });
-    expect(review).toMatchObject({ kind: 'enrollment', partnerId, status: 'pending', summary: expect.stringContaining(application.organization.legalName) });
+    expect(review).toMatchObject({
+      kind: 'enrollment',
+      partnerId,
+      status: 'pending',
+      summary: expect.stringContaining(application.organization.legalName),
+    });
     expect(Object.keys(review).sort()).toEqual(
       expect.arrayContaining(['id', 'kind', 'partnerId', 'enrollmentId', 'status', 'createdAt', 'summary']),
     );

@@ -20,7 +20,15 @@ describe('authentication and authorization', () => {
     expect(health.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, temporal: { status: 'up' } } });
     const spec = await harness.http.get('/docs-json').expect(200);
     expect(Object.keys(spec.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/enrollments', '/v1/enrollments/{id}', '/v1/reviews', '/v1/reviews/{id}/decision', '/v1/partners/{id}', '/v1/api-keys', '/health']),
+      expect.arrayContaining([
+        '/v1/enrollments',
+        '/v1/enrollments/{id}',
+        '/v1/reviews',
+        '/v1/reviews/{id}/decision',
+        '/v1/partners/{id}',
+        '/v1/api-keys',
+        '/health',
+      ]),
     );
     await harness.http.get('/docs').expect(200);
 
@@ -34,15 +42,27 @@ describe('authentication and authorization', () => {
   });
 
   it('stores keys only as hashes and issues reviewer keys to admins only', async () => {
-    const created = await harness.http.post('/v1/api-keys').set(bearer(harness.adminKey)).send({ role: 'reviewer', name: 'Rev' }).expect(201);
+    const created = await harness.http
+      .post('/v1/api-keys')
+      .set(bearer(harness.adminKey))
+      .send({ role: 'reviewer', name: 'Rev' })
+      .expect(201);
     expect(created.body).toEqual({ id: expect.any(String), role: 'reviewer', name: 'Rev', apiKey: expect.any(String) });
     const stored = await harness.prisma.apiKey.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(stored.hash).toBe(hashApiKey(created.body.apiKey));
     expect(JSON.stringify(stored)).not.toContain(created.body.apiKey);
 
-    const forbidden = await harness.http.post('/v1/api-keys').set(bearer(reviewerKey)).send({ role: 'admin', name: 'escalate' }).expect(403);
+    const forbidden = await harness.http
+      .post('/v1/api-keys')
+      .set(bearer(reviewerKey))
+      .send({ role: 'admin', name: 'escalate' })
+      .expect(403);
     expect(forbidden.body.code).toBe('forbidden');
-    const partnerRole = await harness.http.post('/v1/api-keys').set(bearer(harness.adminKey)).send({ role: 'partner', name: 'x' }).expect(400);
+    const partnerRole = await harness.http
+      .post('/v1/api-keys')
+      .set(bearer(harness.adminKey))
+      .send({ role: 'partner', name: 'x' })
+      .expect(400);
     expect(partnerRole.body.fields).toEqual([expect.objectContaining({ field: 'role' })]);
   });
 

@@ -16,7 +16,11 @@ describe('bad input', () => {
 
   async function expectRejected(body: unknown, status = 400) {
     const before = await harness.prisma.idempotencyRecord.count();
-    const response = await harness.http.post('/v1/enrollments').set('Idempotency-Key', `bad-${Math.random()}`).send(body as object).expect(status);
+    const response = await harness.http
+      .post('/v1/enrollments')
+      .set('Idempotency-Key', `bad-${Math.random()}`)
+      .send(body as object)
+      .expect(status);
     expect(response.body).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
     expect(await harness.prisma.idempotencyRecord.count()).toBe(before);
     return response.body as { code: string; fields?: Problem[] };
@@ -34,7 +38,14 @@ describe('bad input', () => {
     });
     expect(body.code).toBe('validation_failed');
     expect(fieldsOf(body)).toEqual(
-      expect.arrayContaining(['contact.email', 'contact.name', 'organization.country', 'organization.industries', 'organization.website', 'requestedLevel']),
+      expect.arrayContaining([
+        'contact.email',
+        'contact.name',
+        'organization.country',
+        'organization.industries',
+        'organization.website',
+        'requestedLevel',
+      ]),
     );
     for (const problem of body.fields!) {
       expect(problem.reason.length).toBeGreaterThan(0);
@@ -66,7 +77,11 @@ describe('bad input', () => {
   });
 
   it('answers malformed JSON with 400, an oversized body with 413 and a bad Idempotency-Key with 400', async () => {
-    const malformed = await harness.http.post('/v1/enrollments').set('Content-Type', 'application/json').send('{"organization":').expect(400);
+    const malformed = await harness.http
+      .post('/v1/enrollments')
+      .set('Content-Type', 'application/json')
+      .send('{"organization":')
+      .expect(400);
     expect(malformed.body).toEqual({ code: 'malformed_request', message: expect.stringMatching(/JSON/) });
 
     const huge = { ...sampleApplication(), padding: 'x'.repeat(200 * 1024) };

@@ -13,7 +13,10 @@ describe('application rules', () => {
   it('refuses a level the catalog does not offer and an office abroad', () => {
     const application = sampleApplication('gold');
     application.primaryLocation.country = 'DE';
-    expect(validateApplication(application, ['registered']).map((problem) => problem.code)).toEqual(['level_not_offered', 'country_mismatch']);
+    expect(validateApplication(application, ['registered']).map((problem) => problem.code)).toEqual([
+      'level_not_offered',
+      'country_mismatch',
+    ]);
   });
 });
 
@@ -43,7 +46,10 @@ describe('configuration', () => {
   };
 
   it('applies defaults', () => {
-    expect(loadApiConfig(valid)).toMatchObject({ port: 3000, temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'partner-program' } });
+    expect(loadApiConfig(valid)).toMatchObject({
+      port: 3000,
+      temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'partner-program' },
+    });
   });
 
   it('fails fast naming every bad variable', () => {

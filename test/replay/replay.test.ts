@@ -15,7 +15,10 @@ describe('replay of recorded workflow histories', () => {
     );
   });
 
-  it.each(histories.map((recorded) => [recorded.name, recorded.history] as const))('replays %s deterministically', async (name, history) => {
-    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } }, history, `replay-${name}`);
-  });
+  it.each(histories.map((recorded) => [recorded.name, recorded.history] as const))(
+    'replays %s deterministically',
+    async (name, history) => {
+      await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! } }, history, `replay-${name}`);
+    },
+  );
 });

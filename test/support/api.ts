@@ -73,6 +73,8 @@ export async function enrollAndAwaitReview(
   const response = await harness.http.post('/v1/enrollments').send(application).expect(202);
   const enrolled = response.body as Enrolled;
   const review = await eventually(() => harness.prisma.reviewTask.findFirst({ where: { enrollmentId: enrolled.enrollmentId } }));
-  await eventually(async () => (await harness.prisma.enrollment.findUnique({ where: { id: enrolled.enrollmentId } }))?.status === 'in_review');
+  await eventually(
+    async () => (await harness.prisma.enrollment.findUnique({ where: { id: enrolled.enrollmentId } }))?.status === 'in_review',
+  );
   return { ...enrolled, reviewId: review.id };
 }

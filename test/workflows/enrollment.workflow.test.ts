@@ -78,7 +78,10 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
       ['requirements', 'completed'],
       ['activation', 'completed'],
     ]);
-    const actions = await prisma.auditEvent.findMany({ where: { entityId: { in: [enrollmentId, partnerId, reviewTaskId] } }, orderBy: { at: 'asc' } });
+    const actions = await prisma.auditEvent.findMany({
+      where: { entityId: { in: [enrollmentId, partnerId, reviewTaskId] } },
+      orderBy: { at: 'asc' },
+    });
     expect(actions.map((event) => event.action).sort()).toEqual(
       ['enrollment.submitted', 'review.opened', 'enrollment.in_review', 'review.decided', 'enrollment.activated', 'partner.active'].sort(),
     );
@@ -114,12 +117,8 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
     const history = await handle.fetchHistory();
     const events = history.events ?? [];
     const startedAt = Number(events[0].eventTime!.seconds);
-    const reminder = events.find(
-      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification',
-    );
-    const expiry = events.find(
-      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'expireReviewTask',
-    );
+    const reminder = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification');
+    const expiry = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'expireReviewTask');
     expect(reminder).toBeDefined();
     expect(expiry).toBeDefined();
     const reminderDay = ((Number(reminder!.eventTime!.seconds) - startedAt) * 1000) / DAY_MS;
@@ -148,14 +147,18 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
     const { handle } = await startEnrollment(sampleApplication());
     const reviewTaskId = await openReview(handle);
     await env.sleep(12 * DAY_MS);
-    await handle.executeUpdate(reviewDecisionUpdate, { args: [{ reviewTaskId, decision: 'approve', reason: '', decidedBy: 'reviewer-key' }] });
+    await handle.executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId, decision: 'approve', reason: '', decidedBy: 'reviewer-key' }],
+    });
     expect(await handle.result()).toEqual({ status: 'active', reviewTaskId });
   });
 
   it('keeps a Gold enrollment pending at the requirements step after approval', async () => {
     const { handle, enrollmentId, partnerId } = await startEnrollment(sampleApplication('gold'));
     const reviewTaskId = await openReview(handle);
-    await handle.executeUpdate(reviewDecisionUpdate, { args: [{ reviewTaskId, decision: 'approve', reason: '', decidedBy: 'reviewer-key' }] });
+    await handle.executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId, decision: 'approve', reason: '', decidedBy: 'reviewer-key' }],
+    });
 
     expect(await handle.result()).toEqual({ status: 'awaiting_requirements', reviewTaskId });
     const enrollment = await prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId }, include: { steps: true } });

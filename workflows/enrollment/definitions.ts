@@ -13,13 +13,7 @@ export interface EnrollmentInput {
   application: EnrollmentApplication;
 }
 
-export type EnrollmentStatus =
-  | 'submitted'
-  | 'in_review'
-  | 'awaiting_requirements'
-  | 'active'
-  | 'rejected'
-  | 'expired';
+export type EnrollmentStatus = 'submitted' | 'in_review' | 'awaiting_requirements' | 'active' | 'rejected' | 'expired';
 
 export interface EnrollmentProgress {
   status: EnrollmentStatus;

@@ -1,23 +1,22 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { EnrollmentTransition } from '../../activities/enrollment';
 import { validateApplication } from '../../domain/enrollment';
 import { type ReviewDecisionInput, type ReviewTaskView, REVIEW_NOT_OPEN, reviewDecisionUpdate } from '../reviews/definitions';
 import { type EnrollmentInput, type EnrollmentProgress, type EnrollmentStatus, enrollmentProgressQuery } from './definitions';
 
-const { loadCatalogInForce, registerApplicant, openReviewTask, recordReviewDecision, expireReviewTask, transitionEnrollment, sendNotification } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-  });
+const {
+  loadCatalogInForce,
+  registerApplicant,
+  openReviewTask,
+  recordReviewDecision,
+  expireReviewTask,
+  transitionEnrollment,
+  sendNotification,
+} = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -87,7 +86,12 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   progress.reviewTaskId = reviewTaskId;
   progress.reviewDueAt = dueAt;
   reviewOpen = true;
-  await transition({ actor: 'system', action: 'enrollment.in_review', status: 'in_review', steps: [{ name: 'review', status: 'waiting', detail: `due ${dueAt}` }] });
+  await transition({
+    actor: 'system',
+    action: 'enrollment.in_review',
+    status: 'in_review',
+    steps: [{ name: 'review', status: 'waiting', detail: `due ${dueAt}` }],
+  });
 
   const decided = () => decision !== undefined;
   if (!(await condition(decided, (deadlineDays - reminderDaysBeforeDeadline) * DAY_MS))) {

@@ -23,7 +23,9 @@ function decodeCursor(raw: string): Cursor {
   } catch {
     // reported below
   }
-  throw badRequest('The request is not valid', [{ field: 'cursor', reason: 'must be a cursor returned by this endpoint', code: 'invalid_cursor' }]);
+  throw badRequest('The request is not valid', [
+    { field: 'cursor', reason: 'must be a cursor returned by this endpoint', code: 'invalid_cursor' },
+  ]);
 }
 
 function toReviewDto(view: ReviewTaskView): ReviewDto {
@@ -48,10 +50,7 @@ export class ReviewsService {
         kind: query.kind,
         ...(after
           ? {
-              OR: [
-                { createdAt: { gt: new Date(after.createdAt) } },
-                { createdAt: new Date(after.createdAt), id: { gt: after.id } },
-              ],
+              OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }],
             }
           : {}),
       },
@@ -76,11 +75,9 @@ export class ReviewsService {
     if (!task) throw notFound('Review');
     if (task.status !== 'pending') throw conflict('review_already_decided', `This review is already ${task.status}`);
     try {
-      const view = await this.temporal.client.workflow
-        .getHandle(task.workflowId)
-        .executeUpdate(reviewDecisionUpdate, {
-          args: [{ reviewTaskId: task.id, decision: body.decision, reason, decidedBy: principal.keyId }],
-        });
+      const view = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(reviewDecisionUpdate, {
+        args: [{ reviewTaskId: task.id, decision: body.decision, reason, decidedBy: principal.keyId }],
+      });
       return toReviewDto(view);
     } catch (error) {
       const notOpen =

