@@ -1,25 +1,19 @@
 #!/usr/bin/env bash
-# Puts the Temporal CLI (dev server) binary in a per-version cache outside the clone and
-# prints its path. Builds it from its Go module only when the cached binary is absent, so a
-# fresh clone, CI and later clones all reuse one build.
+# Prints the path of the Temporal CLI (dev server) binary, building it from its Go module into
+# the cache outside the clone only when that version is not there yet.
 set -euo pipefail
+source "$(dirname "$0")/cached-tool.sh"
 
 version="${TEMPORAL_CLI_VERSION:-v1.5.1}"
-cache_root="${PARTNER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/partner-orchestrator}"
-target_dir="$cache_root/temporal-cli/$version"
-binary="$target_dir/temporal"
 
-if [ ! -x "$binary" ]; then
-  mkdir -p "$target_dir"
-  exec 9>"$target_dir/.lock"
-  flock 9
-  if [ ! -x "$binary" ]; then
-    command -v go >/dev/null || { echo "go is required to build the Temporal CLI" >&2; exit 1; }
-    echo "Building Temporal CLI $version from its Go module (first run only; several minutes)..." >&2
-    build_dir="$(mktemp -d)"
-    GOBIN="$build_dir" go install "github.com/temporalio/cli/cmd/temporal@$version" >&2
-    mv "$build_dir/temporal" "$binary"
-    rmdir "$build_dir"
-  fi
-fi
-echo "$binary"
+build_temporal_cli() {
+  command -v go >/dev/null || { echo "go is required to build the Temporal CLI" >&2; exit 1; }
+  echo "Building Temporal CLI $version from its Go module (first run only; several minutes)..." >&2
+  local build_dir
+  build_dir="$(mktemp -d)"
+  GOBIN="$build_dir" go install "github.com/temporalio/cli/cmd/temporal@$version" >&2
+  mv "$build_dir/temporal" "$1/temporal"
+  rmdir "$build_dir"
+}
+
+cached_tool temporal-cli "$version" temporal build_temporal_cli
