@@ -2,7 +2,9 @@ import { createCatalogActivities } from './catalog';
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollment';
 import { createNotificationActivities } from './notifications';
+import { createPointsActivities } from './points';
 import { createReviewActivities } from './reviews';
+import { createUpgradeActivities } from './upgrades';
 
 export type { ActivityDeps } from './deps';
 
@@ -13,6 +15,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createEnrollmentActivities(deps),
     ...createReviewActivities(deps),
     ...createNotificationActivities(deps),
+    ...createPointsActivities(deps),
+    ...createUpgradeActivities(deps),
   };
 }
 

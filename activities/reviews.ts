@@ -11,6 +11,7 @@ export interface OpenReviewTaskInput {
   workflowId: string;
   partnerId: string;
   enrollmentId: string | null;
+  subjectId?: string;
   summary: string;
   dueAt: string;
 }

@@ -2,6 +2,8 @@
  * The program catalog's shape. Pure types and functions only: importable from the API, the
  * activities and the workflow sandbox alike.
  */
+import type { CustomerSatisfactionRule } from './points';
+
 export type LevelCode = 'registered' | 'certified' | 'gold';
 export const LEVEL_CODES: readonly LevelCode[] = ['registered', 'certified', 'gold'];
 
@@ -14,15 +16,22 @@ export interface LevelFee extends Money {
   taxRate: number;
 }
 
+export interface ReviewDeadline {
+  deadlineDays: number;
+  reminderDaysBeforeDeadline: number;
+}
+
 export interface ProgramRules {
   termMonths: number;
   pointsWindowDays: number;
   renewalWindowOpensDaysBefore: number;
   onlineBenefitsGraceDays: number;
-  enrollmentReview: {
-    deadlineDays: number;
-    reminderDaysBeforeDeadline: number;
-  };
+  /** How far ahead the standing looks for points about to leave the window. */
+  standingExpiryHorizonDays: number;
+  enrollmentReview: ReviewDeadline;
+  evidenceReview: ReviewDeadline;
+  upgradeReview: ReviewDeadline;
+  customerSatisfaction: CustomerSatisfactionRule & { surveyValidDays: number; formula: string };
   sources: string[];
 }
 

@@ -1,10 +1,13 @@
-import type { LevelCode, ProgramRules } from '../domain/catalog';
+import type { CatalogLevel, CatalogPointSource, LevelCode, ProgramRules } from '../domain/catalog';
 import type { PrismaClient } from './database';
 
+/** The parts of a catalog version that processes evaluate against. */
 export interface CatalogInForce {
   catalogVersionId: string;
   rules: ProgramRules;
   levelCodes: LevelCode[];
+  levels: CatalogLevel[];
+  pointSources: CatalogPointSource[];
 }
 
 /** The catalog version whose effective date is the latest one not after `at`. */
@@ -12,12 +15,29 @@ export async function findCatalogInForce(prisma: PrismaClient, at: Date): Promis
   const version = await prisma.catalogVersion.findFirst({
     where: { effectiveFrom: { lte: at } },
     orderBy: { effectiveFrom: 'desc' },
-    include: { levels: { select: { code: true }, orderBy: { rank: 'asc' } } },
+    include: { levels: { orderBy: { rank: 'asc' } }, pointSources: { orderBy: { code: 'asc' } } },
   });
   if (!version) return null;
+  const levels = version.levels.map((level): CatalogLevel => ({
+    code: level.code as LevelCode,
+    name: level.name,
+    rank: level.rank,
+    minPoints: level.minPoints,
+    minCompetencies: level.minCompetencies,
+    requirements: level.requirements as Record<string, unknown>,
+    fees: level.fees as unknown as CatalogLevel['fees'],
+  }));
   return {
     catalogVersionId: version.id,
     rules: version.rules as unknown as ProgramRules,
-    levelCodes: version.levels.map((level) => level.code as LevelCode),
+    levelCodes: levels.map((level) => level.code),
+    levels,
+    pointSources: version.pointSources.map(({ code, name, windowDays, requiresReview, rule }) => ({
+      code,
+      name,
+      windowDays,
+      requiresReview,
+      rule: rule as Record<string, unknown>,
+    })),
   };
 }

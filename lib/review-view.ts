@@ -8,6 +8,7 @@ export function toReviewTaskView(task: ReviewTask): ReviewTaskView {
     kind: task.kind as ReviewTaskView['kind'],
     partnerId: task.partnerId,
     enrollmentId: task.enrollmentId,
+    subjectId: task.subjectId,
     workflowId: task.workflowId,
     status: task.status as ReviewTaskView['status'],
     summary: task.summary,

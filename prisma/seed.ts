@@ -15,9 +15,9 @@ export function readCatalogDocuments(directory = join(repoRoot(), 'prisma', 'cat
  * Publishes every catalog version that is not in the database yet. Published versions are
  * immutable: a change to the program is a new file with a new id and effective date.
  */
-export async function seedCatalog(prisma: PrismaClient): Promise<string[]> {
+export async function seedCatalog(prisma: PrismaClient, documents = readCatalogDocuments()): Promise<string[]> {
   const published: string[] = [];
-  for (const doc of readCatalogDocuments()) {
+  for (const doc of documents) {
     const exists = await prisma.catalogVersion.findUnique({ where: { id: doc.id }, select: { id: true } });
     if (exists) continue;
     const catalogVersionId = doc.id;

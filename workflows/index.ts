@@ -1,1 +1,3 @@
 export { enrollmentWorkflow } from './enrollment/workflow';
+export { evidenceWorkflow } from './evidence/workflow';
+export { upgradeWorkflow } from './upgrade/workflow';

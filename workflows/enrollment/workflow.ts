@@ -1,24 +1,14 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { EnrollmentTransition } from '../../activities/enrollment';
 import { validateApplication } from '../../domain/enrollment';
-import { type ReviewDecisionInput, type ReviewTaskView, REVIEW_NOT_OPEN, reviewDecisionUpdate } from '../reviews/definitions';
+import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
 import { type EnrollmentInput, type EnrollmentProgress, type EnrollmentStatus, enrollmentProgressQuery } from './definitions';
 
-const {
-  loadCatalogInForce,
-  registerApplicant,
-  openReviewTask,
-  recordReviewDecision,
-  expireReviewTask,
-  transitionEnrollment,
-  sendNotification,
-} = proxyActivities<Activities>({
+const { loadCatalogInForce, registerApplicant, openReviewTask, transitionEnrollment, sendNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface EnrollmentOutcome {
   status: EnrollmentStatus;
@@ -33,26 +23,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const { workflowId } = workflowInfo();
   const { enrollmentId, partnerId, application } = input;
   const progress: EnrollmentProgress = { status: 'submitted', reviewTaskId: null, reviewDueAt: null };
-  let reviewOpen = false;
-  let decision: ReviewDecisionInput | undefined;
-  let decidedReview: ReviewTaskView | undefined;
+  const gate = new ReviewGate();
 
   setHandler(enrollmentProgressQuery, () => progress);
-  setHandler(
-    reviewDecisionUpdate,
-    async (submitted) => {
-      decision = submitted;
-      await condition(() => decidedReview !== undefined);
-      return decidedReview!;
-    },
-    {
-      validator: (submitted) => {
-        if (!reviewOpen || submitted.reviewTaskId !== progress.reviewTaskId || decision) {
-          throw ApplicationFailure.nonRetryable('This review is not open for a decision', REVIEW_NOT_OPEN);
-        }
-      },
-    },
-  );
 
   const transition = async (change: Omit<EnrollmentTransition, 'workflowId' | 'enrollmentId' | 'partnerId'>) => {
     await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
@@ -71,9 +44,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     return finish();
   }
 
-  const { deadlineDays, reminderDaysBeforeDeadline } = catalog.rules.enrollmentReview;
+  const deadline = catalog.rules.enrollmentReview;
   const reviewTaskId = uuid4();
-  const dueAt = new Date(Date.now() + deadlineDays * DAY_MS).toISOString();
+  const dueAt = reviewDueAt(deadline);
   await openReviewTask({
     id: reviewTaskId,
     kind: 'enrollment',
@@ -85,7 +58,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   });
   progress.reviewTaskId = reviewTaskId;
   progress.reviewDueAt = dueAt;
-  reviewOpen = true;
+  gate.accept(reviewTaskId);
   await transition({
     actor: 'system',
     action: 'enrollment.in_review',
@@ -93,33 +66,27 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     steps: [{ name: 'review', status: 'waiting', detail: `due ${dueAt}` }],
   });
 
-  const decided = () => decision !== undefined;
-  if (!(await condition(decided, (deadlineDays - reminderDaysBeforeDeadline) * DAY_MS))) {
-    await sendNotification({
+  const review = await gate.decide(deadline, () =>
+    sendNotification({
       dedupeKey: `${workflowId}:review-reminder`,
       kind: 'review-reminder',
       recipient: 'reviewers',
       partnerId,
       subject: `Enrollment review due ${dueAt}`,
       body: `The enrollment of ${application.organization.legalName} awaits a decision (review ${reviewTaskId}).`,
+    }),
+  );
+  if (review === 'expired') {
+    await transition({
+      actor: 'system',
+      action: 'enrollment.expired',
+      status: 'expired',
+      reason: 'No reviewer decided before the deadline',
+      steps: [{ name: 'review', status: 'expired' }],
+      partner: { status: 'rejected' },
     });
-    if (!(await condition(decided, reminderDaysBeforeDeadline * DAY_MS))) {
-      reviewOpen = false;
-      await expireReviewTask(reviewTaskId);
-      await transition({
-        actor: 'system',
-        action: 'enrollment.expired',
-        status: 'expired',
-        reason: 'No reviewer decided before the deadline',
-        steps: [{ name: 'review', status: 'expired' }],
-        partner: { status: 'rejected' },
-      });
-      return finish();
-    }
+    return finish();
   }
-
-  const review = decision!;
-  decidedReview = await recordReviewDecision(review);
   if (review.decision === 'reject') {
     await transition({
       actor: review.decidedBy,

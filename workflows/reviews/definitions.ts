@@ -4,7 +4,8 @@ import { defineUpdate } from '@temporalio/workflow';
  * Reviewer decisions. Every workflow that opens a review task handles this one update, so a
  * single API route can forward any decision to the workflow that owns the task.
  */
-export type ReviewKind = 'enrollment';
+export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'expired';
 export type ReviewDecision = 'approve' | 'reject';
 
@@ -20,6 +21,8 @@ export interface ReviewTaskView {
   kind: ReviewKind;
   partnerId: string;
   enrollmentId: string | null;
+  /** The evidence or upgrade request the task is about, when not an enrollment. */
+  subjectId: string | null;
   workflowId: string;
   status: ReviewStatus;
   summary: string;

@@ -9,8 +9,10 @@ import { PrismaModule } from './database/prisma.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
 import { PartnersModule } from './partners/partners.module';
+import { PointsModule } from './points/points.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { UpgradesModule } from './upgrades/upgrades.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +42,8 @@ export class AppModule {
         EnrollmentModule,
         ReviewsModule,
         PartnersModule,
+        PointsModule,
+        UpgradesModule,
       ],
     };
   }

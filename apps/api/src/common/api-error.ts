@@ -23,13 +23,13 @@ export class ApiErrorBody {
   @ApiPropertyOptional({ type: [FieldProblem] })
   fields?: FieldProblem[];
 
-  @ApiPropertyOptional({ description: 'Per-check results, on an unhealthy /health' })
+  @ApiPropertyOptional({ description: 'More about the error: per-check results on /health, missing requirements on an upgrade' })
   details?: unknown;
 }
 
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, code: string, message: string, fields?: FieldProblem[]) {
-    const body: ApiErrorBody = { code, message, ...(fields ? { fields } : {}) };
+  constructor(status: HttpStatus, code: string, message: string, fields?: FieldProblem[], details?: unknown) {
+    const body: ApiErrorBody = { code, message, ...(fields ? { fields } : {}), ...(details !== undefined ? { details } : {}) };
     super(body, status);
   }
 }

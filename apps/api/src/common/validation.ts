@@ -1,7 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { badRequest, type FieldProblem } from './api-error';
 
-function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([code, reason]) => ({
@@ -9,7 +9,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
       code: code === 'whitelistValidation' ? 'unknown_field' : code,
       reason: code === 'whitelistValidation' ? 'is not a known field' : reason.replace(/^\S+ /, ''),
     }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
 
@@ -20,6 +20,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => badRequest('The request is not valid', flatten(errors)),
+    exceptionFactory: (errors) => badRequest('The request is not valid', flattenValidationErrors(errors)),
   });
 }

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { REVIEW_KINDS } from '../../../../workflows/reviews/definitions';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
-export const REVIEW_KINDS = ['enrollment'] as const;
 export const REVIEW_DECISIONS = ['approve', 'reject'] as const;
 
 export class ListReviewsQuery {
@@ -49,6 +49,7 @@ export class ReviewDto {
   @ApiProperty({ enum: REVIEW_KINDS }) kind: string;
   @ApiProperty() partnerId: string;
   @ApiPropertyOptional({ nullable: true, type: String }) enrollmentId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The evidence or upgrade request reviewed' }) subjectId: string | null;
   @ApiProperty({ enum: REVIEW_STATUSES }) status: string;
   @ApiProperty() createdAt: string;
   @ApiProperty() dueAt: string;

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '../lib/database';
+import type { EvidenceInput, EvidenceStatus } from '../workflows/evidence/definitions';
+import { recordAudit } from './audit';
+import type { ActivityDeps } from './deps';
+
+export interface RecordEvidenceInput extends EvidenceInput {
+  workflowId: string;
+  status: EvidenceStatus;
+  points: number;
+  catalogVersionId: string;
+}
+
+export interface PointAward {
+  sourceCode: string;
+  points: number;
+  catalogVersionId: string;
+  occurredAt: string;
+  locationId: string | null;
+}
+
+export interface SettleEvidenceInput {
+  evidenceId: string;
+  partnerId: string;
+  workflowId: string;
+  status: 'verified' | 'rejected' | 'expired';
+  actor: string;
+  award: PointAward | null;
+}
+
+export function createPointsActivities({ prisma, clock }: ActivityDeps) {
+  return {
+    async recordEvidence(input: RecordEvidenceInput): Promise<void> {
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.evidence.createMany({
+          data: [
+            {
+              id: input.evidenceId,
+              partnerId: input.partnerId,
+              kind: input.kind,
+              naturalKey: input.naturalKey,
+              details: input.details as unknown as Prisma.InputJsonValue,
+              locationId: input.locationId,
+              status: input.status,
+              points: input.points,
+              workflowId: input.workflowId,
+              catalogVersionId: input.catalogVersionId,
+              recordedBy: input.recordedBy,
+              createdAt: at,
+            },
+          ],
+          skipDuplicates: true,
+        });
+        if (count === 0) return;
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `${input.workflowId}:evidence.recorded`,
+            actor: input.recordedBy,
+            entityType: 'evidence',
+            entityId: input.evidenceId,
+            action: 'evidence.recorded',
+            after: { kind: input.kind, status: input.status, points: input.points, partnerId: input.partnerId },
+          },
+        ]);
+      });
+    },
+
+    /** Closes the evidence and, when verified, appends its award to the ledger, atomically. */
+    async settleEvidence(input: SettleEvidenceInput): Promise<void> {
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        await tx.evidence.updateMany({
+          where: { id: input.evidenceId, decidedAt: null },
+          data: { status: input.status, decidedAt: at },
+        });
+        if (input.award) {
+          await tx.pointEntry.createMany({
+            data: [
+              {
+                id: randomUUID(),
+                dedupeKey: `evidence:${input.evidenceId}:award`,
+                partnerId: input.partnerId,
+                sourceCode: input.award.sourceCode,
+                kind: 'award',
+                points: input.award.points,
+                evidenceId: input.evidenceId,
+                locationId: input.award.locationId,
+                catalogVersionId: input.award.catalogVersionId,
+                occurredAt: new Date(input.award.occurredAt),
+                recordedAt: at,
+              },
+            ],
+            skipDuplicates: true,
+          });
+        }
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `${input.workflowId}:evidence.${input.status}`,
+            actor: input.actor,
+            entityType: 'evidence',
+            entityId: input.evidenceId,
+            action: `evidence.${input.status}`,
+            after: { status: input.status, points: input.award?.points ?? 0 },
+          },
+        ]);
+      });
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { LevelCode } from '../domain/catalog';
+import type { MissingItem } from '../domain/eligibility';
+import { findCatalogInForce } from '../lib/catalog';
+import type { Prisma } from '../lib/database';
+import { computeStanding } from '../lib/standing';
+import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrade/definitions';
+import { type AuditEntry, recordAudit } from './audit';
+import type { ActivityDeps } from './deps';
+
+export interface EligibilityCheck {
+  fromLevel: string;
+  points: number;
+  missing: MissingItem[];
+}
+
+export interface UpgradeTransition {
+  requestId: string;
+  workflowId: string;
+  status: UpgradeStatus;
+  actor: string;
+  reason?: string;
+  reviewTaskId?: string;
+  /** Set on approval: the partner moves to this level. */
+  newLevel?: LevelCode;
+}
+
+export function createUpgradeActivities({ prisma, clock }: ActivityDeps) {
+  return {
+    /** Records the request with the eligibility found now; refused when something is missing. */
+    async checkUpgradeEligibility(input: UpgradeInput & { workflowId: string; catalogVersionId: string }): Promise<EligibilityCheck> {
+      const at = clock.now();
+      const catalog = await findCatalogInForce(prisma, at);
+      const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, at));
+      if (!standing) throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} not found`, 'PartnerNotFound');
+      const missing = standing.eligibility.find((evaluation) => evaluation.level === input.level)?.missing ?? [];
+      const refused = missing.length > 0;
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.upgradeRequest.createMany({
+          data: [
+            {
+              id: input.requestId,
+              partnerId: input.partnerId,
+              workflowId: input.workflowId,
+              fromLevel: standing.level,
+              toLevel: input.level,
+              status: refused ? 'refused' : 'checking',
+              statusReason: refused ? `Not eligible for ${input.level}` : null,
+              missing: missing as unknown as Prisma.InputJsonValue,
+              catalogVersionId: standing.catalogVersionId,
+              requestedBy: input.requestedBy,
+              createdAt: at,
+              updatedAt: at,
+            },
+          ],
+          skipDuplicates: true,
+        });
+        if (count === 0) return;
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `${input.workflowId}:upgrade.requested`,
+            actor: input.requestedBy,
+            entityType: 'upgrade',
+            entityId: input.requestId,
+            action: refused ? 'upgrade.refused' : 'upgrade.requested',
+            after: { from: standing.level, to: input.level, points: standing.points.total, missing } as unknown as Prisma.InputJsonValue,
+          },
+        ]);
+      });
+      return { fromLevel: standing.level, points: standing.points.total, missing };
+    },
+
+    async transitionUpgrade(transition: UpgradeTransition): Promise<void> {
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        const request = await tx.upgradeRequest.findUniqueOrThrow({ where: { id: transition.requestId } });
+        await tx.upgradeRequest.update({
+          where: { id: transition.requestId },
+          data: {
+            status: transition.status,
+            statusReason: transition.reason ?? null,
+            updatedAt: at,
+            ...(transition.reviewTaskId ? { reviewTaskId: transition.reviewTaskId } : {}),
+          },
+        });
+        const audit: AuditEntry[] = [
+          {
+            dedupeKey: `${transition.workflowId}:upgrade.${transition.status}`,
+            actor: transition.actor,
+            entityType: 'upgrade',
+            entityId: transition.requestId,
+            action: `upgrade.${transition.status}`,
+            before: { status: request.status },
+            after: { status: transition.status, ...(transition.reason ? { reason: transition.reason } : {}) },
+          },
+        ];
+        if (transition.newLevel) {
+          const partner = await tx.partner.findUniqueOrThrow({ where: { id: request.partnerId } });
+          await tx.partner.update({ where: { id: request.partnerId }, data: { level: transition.newLevel } });
+          audit.push({
+            dedupeKey: `${transition.workflowId}:partner.level_changed`,
+            actor: transition.actor,
+            entityType: 'partner',
+            entityId: request.partnerId,
+            action: 'partner.level_changed',
+            before: { level: partner.level },
+            after: { level: transition.newLevel },
+          });
+        }
+        await recordAudit(tx, at, audit);
+      });
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import type { CatalogPointSource } from './catalog';
+
+/**
+ * Partner Points: how evidence earns points, and how the append-only ledger adds up over the
+ * catalog's trailing window with its caps. Pure functions only (shared by the API, the
+ * activities and workflows).
+ */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type LedgerEntryKind = 'award' | 'correction' | 'transfer' | 'expiry';
+
+export interface LedgerEntry {
+  sourceCode: string;
+  points: number;
+  kind: LedgerEntryKind;
+  /** When the points were earned; a correction carries its original award's date. */
+  occurredAt: string;
+  locationId?: string | null;
+}
+
+/** Whole days between the award and `asOf`; an award later than `asOf` has a negative age. */
+export function ageInDays(occurredAt: string, asOf: string): number {
+  return Math.floor((Date.parse(asOf) - Date.parse(occurredAt)) / DAY_MS);
+}
+
+/** An award counts from the day it is earned until it is `windowDays` whole days old. */
+export function isInWindow(occurredAt: string, asOf: string, windowDays: number): boolean {
+  const age = ageInDays(occurredAt, asOf);
+  return age >= 0 && age <= windowDays;
+}
+
+/** The first instant at which an award no longer counts. */
+export function leavesWindowAt(occurredAt: string, windowDays: number): string {
+  return new Date(Date.parse(occurredAt) + (windowDays + 1) * DAY_MS).toISOString();
+}
+
+export interface SourceTotal {
+  sourceCode: string;
+  /** Sum of the entries in the window, before the cap. */
+  earned: number;
+  /** What counts toward levels: capped, never negative. */
+  counted: number;
+  cap: number | null;
+}
+
+function capOf(source: CatalogPointSource | undefined): number | null {
+  const cap = source?.rule.cap;
+  return typeof cap === 'number' ? cap : null;
+}
+
+/**
+ * Points per source as of a date. Expiry entries only record that an award left the window;
+ * the window itself already leaves it out, so they never count twice.
+ */
+export function pointsBySource(entries: readonly LedgerEntry[], sources: readonly CatalogPointSource[], asOf: string): SourceTotal[] {
+  const byCode = new Map(sources.map((source) => [source.code, source]));
+  const earned = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.kind === 'expiry') continue;
+    const source = byCode.get(entry.sourceCode);
+    if (!source || !isInWindow(entry.occurredAt, asOf, source.windowDays)) continue;
+    earned.set(entry.sourceCode, (earned.get(entry.sourceCode) ?? 0) + entry.points);
+  }
+  return [...earned.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([sourceCode, sum]) => {
+      const cap = capOf(byCode.get(sourceCode));
+      const floored = Math.max(0, sum);
+      return { sourceCode, earned: sum, counted: cap === null ? floored : Math.min(floored, cap), cap };
+    });
+}
+
+export function totalPoints(entries: readonly LedgerEntry[], sources: readonly CatalogPointSource[], asOf: string): number {
+  return pointsBySource(entries, sources, asOf).reduce((sum, source) => sum + source.counted, 0);
+}
+
+/** Points that count today but will not once `horizonDays` have passed. */
+export function pointsExpiringWithin(
+  entries: readonly LedgerEntry[],
+  sources: readonly CatalogPointSource[],
+  asOf: string,
+  horizonDays: number,
+): { points: number; bySource: SourceTotal[] } {
+  const later = new Date(Date.parse(asOf) + horizonDays * DAY_MS).toISOString();
+  const now = new Map(pointsBySource(entries, sources, asOf).map((total) => [total.sourceCode, total]));
+  const then = new Map(pointsBySource(entries, sources, later).map((total) => [total.sourceCode, total.counted]));
+  const bySource = [...now.values()]
+    .map((total) => ({ ...total, counted: total.counted - (then.get(total.sourceCode) ?? 0) }))
+    .filter((total) => total.counted > 0);
+  return { points: bySource.reduce((sum, total) => sum + total.counted, 0), bySource };
+}
+
+// ---------- What evidence earns ----------
+
+export const EVIDENCE_KINDS = [
+  'certified-professional',
+  'customer-reference',
+  'tested-solution',
+  'product-sales',
+  'conference',
+  'small-business-specialist',
+  'isv-royalty',
+  'mobility-assessment',
+] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/** The catalog point source each kind of evidence earns from. */
+export const EVIDENCE_POINT_SOURCE: Record<EvidenceKind, string> = {
+  'certified-professional': 'certified-professional',
+  'customer-reference': 'business-win',
+  'tested-solution': 'tested-solution',
+  'product-sales': 'product-sales',
+  conference: 'conference',
+  'small-business-specialist': 'small-business-specialist',
+  'isv-royalty': 'isv-royalty',
+  'mobility-assessment': 'mobility-assessment',
+};
+
+export interface EvidenceDetails {
+  'certified-professional': { personName: string; email: string; certificationIds: string[]; locationId?: string };
+  'customer-reference': { customerName: string; contactEmail: string; projectTitle: string; wonAt: string; competencyCode?: string };
+  'tested-solution': {
+    solutionName: string;
+    testType: 'software-certification' | 'validation-testing' | 'hardware-lab';
+    testId: string;
+    result: 'passed' | 'failed';
+  };
+  'product-sales': { productLine: string; period: string; units: number };
+  conference: { conferenceYear: number; staffAttending: number };
+  'small-business-specialist': { memberId: string; enrolledAt: string };
+  'isv-royalty': { agreementId: string };
+  'mobility-assessment': { assessmentId: string; result: 'passed' | 'failed' };
+}
+
+type Rule = Record<string, unknown>;
+const num = (rule: Rule, key: string, fallback = 0): number => (typeof rule[key] === 'number' ? (rule[key] as number) : fallback);
+
+/** Points a single piece of evidence is worth under a point source's rule (before caps). */
+export function evidencePoints<K extends EvidenceKind>(kind: K, details: EvidenceDetails[K], source: CatalogPointSource): number {
+  const rule = source.rule;
+  switch (kind) {
+    case 'certified-professional': {
+      const { certificationIds } = details as EvidenceDetails['certified-professional'];
+      const perProfessional = certificationIds.length * num(rule, 'pointsPerCertification', 1);
+      return Math.min(perProfessional, num(rule, 'maxPerProfessional', 3));
+    }
+    case 'tested-solution': {
+      const test = details as EvidenceDetails['tested-solution'];
+      const byType = (rule.pointsByType ?? {}) as Record<string, number>;
+      return test.result === 'passed' ? (byType[test.testType] ?? 0) : 0;
+    }
+    case 'product-sales': {
+      const { units } = details as EvidenceDetails['product-sales'];
+      const bands = ((rule.bands ?? []) as Array<{ minUnits: number; points: number }>).filter((band) => units >= band.minUnits);
+      return bands.reduce((best, band) => Math.max(best, band.points), 0);
+    }
+    case 'conference': {
+      const { staffAttending } = details as EvidenceDetails['conference'];
+      return Math.floor(staffAttending / num(rule, 'groupSize', 1)) * num(rule, 'points');
+    }
+    case 'mobility-assessment':
+      return (details as EvidenceDetails['mobility-assessment']).result === 'passed' ? num(rule, 'points') : 0;
+    default:
+      return num(rule, 'points');
+  }
+}
+
+/** A natural key per kind: the same real-world evidence recorded twice is a duplicate. */
+export function evidenceNaturalKey<K extends EvidenceKind>(kind: K, details: EvidenceDetails[K]): string {
+  const d = details as Record<string, unknown>;
+  const parts: Record<EvidenceKind, unknown[]> = {
+    'certified-professional': [String(d.email).toLowerCase()],
+    'customer-reference': [String(d.customerName).toLowerCase(), String(d.projectTitle).toLowerCase()],
+    'tested-solution': [d.testId],
+    'product-sales': [String(d.productLine).toLowerCase(), d.period],
+    conference: [d.conferenceYear],
+    'small-business-specialist': [],
+    'isv-royalty': [],
+    'mobility-assessment': [d.assessmentId],
+  };
+  return [kind, ...parts[kind]].join('|');
+}
+
+// ---------- Customer satisfaction ----------
+
+export interface CustomerSatisfactionRule {
+  /** Answers are 1..scale. */
+  scale: number;
+  minResponses: number;
+  minIndex: number;
+}
+
+/**
+ * Customer Satisfaction Index: the mean of every answer given, mapped onto 0..100 (1 is 0,
+ * `scale` is 100), or null until enough customers answered. Empty responses do not count.
+ */
+export function customerSatisfactionIndex(responses: readonly number[][], rule: CustomerSatisfactionRule): number | null {
+  const answered = responses.filter((scores) => scores.length > 0);
+  if (answered.length === 0 || answered.length < rule.minResponses) return null;
+  const scores = answered.flat();
+  const mean = scores.reduce((sum, score) => sum + score, 0) / scores.length;
+  return Math.round(((mean - 1) / (rule.scale - 1)) * 100);
+}

@@ -1,0 +1,100 @@
+import type { LevelCode } from '../domain/catalog';
+import { evaluateLevels, highestEligibleLevel, type LevelEligibility } from '../domain/eligibility';
+import {
+  isInWindow,
+  type LedgerEntry,
+  type LedgerEntryKind,
+  pointsBySource,
+  pointsExpiringWithin,
+  type SourceTotal,
+} from '../domain/points';
+import type { CatalogInForce } from './catalog';
+import type { PrismaClient } from './database';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface StandingEntry {
+  id: string;
+  kind: string;
+  points: number;
+  occurredAt: string;
+  evidenceId: string | null;
+  locationId: string | null;
+}
+
+export interface PartnerStanding {
+  partnerId: string;
+  level: string;
+  status: string;
+  catalogVersionId: string;
+  asOf: string;
+  points: { total: number; bySource: Array<SourceTotal & { name: string; entries: StandingEntry[] }> };
+  competencies: { granted: number };
+  eligibility: LevelEligibility[];
+  highestEligibleLevel: LevelCode | null;
+  expiring: { horizonDays: number; points: number; bySource: SourceTotal[] };
+}
+
+/**
+ * Where a partner stands under a catalog version: one ledger query, then the pure rules.
+ * Shared by the standing endpoint and the activities that re-check eligibility.
+ */
+export async function computeStanding(
+  prisma: PrismaClient,
+  partnerId: string,
+  catalog: CatalogInForce,
+  asOf: Date,
+): Promise<PartnerStanding | null> {
+  const longestWindow = Math.max(0, ...catalog.pointSources.map((source) => source.windowDays));
+  const partner = await prisma.partner.findUnique({
+    where: { id: partnerId },
+    include: {
+      locations: { select: { isPrimary: true } },
+      pointEntries: {
+        where: { occurredAt: { gte: new Date(asOf.getTime() - (longestWindow + 1) * DAY_MS), lte: asOf } },
+        orderBy: { occurredAt: 'asc' },
+      },
+    },
+  });
+  if (!partner) return null;
+
+  const at = asOf.toISOString();
+  const ledger: Array<LedgerEntry & StandingEntry> = partner.pointEntries.map((entry) => ({
+    id: entry.id,
+    sourceCode: entry.sourceCode,
+    kind: entry.kind as LedgerEntryKind,
+    points: entry.points,
+    occurredAt: entry.occurredAt.toISOString(),
+    evidenceId: entry.evidenceId,
+    locationId: entry.locationId,
+  }));
+  const names = new Map(catalog.pointSources.map((source) => [source.code, source]));
+  const bySource = pointsBySource(ledger, catalog.pointSources, at).map((total) => ({
+    ...total,
+    name: names.get(total.sourceCode)?.name ?? total.sourceCode,
+    entries: ledger
+      .filter((entry) => entry.sourceCode === total.sourceCode && isInWindow(entry.occurredAt, at, names.get(total.sourceCode)!.windowDays))
+      .map(({ id, kind, points, occurredAt, evidenceId, locationId }) => ({ id, kind, points, occurredAt, evidenceId, locationId })),
+  }));
+  const total = bySource.reduce((sum, source) => sum + source.counted, 0);
+  const resources = {
+    points: total,
+    // Competencies are granted by the competency-verification process, which does not exist yet.
+    grantedCompetencies: 0,
+    primaryLocations: partner.locations.filter((location) => location.isPrimary).length,
+    termsAccepted: true,
+  };
+  const horizonDays = catalog.rules.standingExpiryHorizonDays;
+  return {
+    partnerId,
+    level: partner.level,
+    status: partner.status,
+    catalogVersionId: catalog.catalogVersionId,
+    asOf: at,
+    points: { total, bySource },
+    competencies: { granted: resources.grantedCompetencies },
+    eligibility: evaluateLevels(catalog.levels, resources),
+    highestEligibleLevel: highestEligibleLevel(catalog.levels, resources),
+    expiring: { horizonDays, ...pointsExpiringWithin(ledger, catalog.pointSources, at, horizonDays) },
+  };
+}

@@ -1,0 +1,78 @@
+import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
+import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
+import type { EvidenceInput, EvidenceOutcome } from './definitions';
+
+const { loadCatalogInForce, recordEvidence, settleEvidence, openReviewTask, sendNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/**
+ * Evidence: value it under the catalog in force, record it, have a reviewer verify it where the
+ * catalog asks for that, and award its points to the ledger once verified.
+ */
+export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOutcome> {
+  const { workflowId } = workflowInfo();
+  const gate = new ReviewGate();
+  const catalog = await loadCatalogInForce();
+  const source = catalog.pointSources.find((candidate) => candidate.code === EVIDENCE_POINT_SOURCE[input.kind]);
+  const points = source ? evidencePoints(input.kind, input.details, source) : 0;
+  const requiresReview = source?.requiresReview ?? true;
+  const settle = async (status: 'verified' | 'rejected' | 'expired', actor: string): Promise<EvidenceOutcome> => {
+    await settleEvidence({
+      evidenceId: input.evidenceId,
+      partnerId: input.partnerId,
+      workflowId,
+      status,
+      actor,
+      award:
+        status === 'verified' && source && points > 0
+          ? {
+              sourceCode: source.code,
+              points,
+              catalogVersionId: catalog.catalogVersionId,
+              occurredAt: new Date().toISOString(),
+              locationId: input.locationId,
+            }
+          : null,
+    });
+    return { status, points: status === 'verified' ? points : 0 };
+  };
+
+  await recordEvidence({
+    ...input,
+    workflowId,
+    status: requiresReview ? 'pending_review' : 'verified',
+    points,
+    catalogVersionId: catalog.catalogVersionId,
+  });
+  if (!requiresReview) return settle('verified', 'system');
+
+  const reviewTaskId = uuid4();
+  const deadline = catalog.rules.evidenceReview;
+  await openReviewTask({
+    id: reviewTaskId,
+    kind: 'evidence',
+    workflowId,
+    partnerId: input.partnerId,
+    enrollmentId: null,
+    subjectId: input.evidenceId,
+    dueAt: reviewDueAt(deadline),
+    summary: `${input.kind} evidence worth ${points} points under catalog ${catalog.catalogVersionId}`,
+  });
+  gate.accept(reviewTaskId);
+  const review = await gate.decide(deadline, () =>
+    sendNotification({
+      dedupeKey: `${workflowId}:review-reminder`,
+      kind: 'review-reminder',
+      recipient: 'reviewers',
+      partnerId: input.partnerId,
+      subject: 'Evidence awaits verification',
+      body: `${input.kind} evidence ${input.evidenceId} awaits a decision (review ${reviewTaskId}).`,
+    }),
+  );
+  if (review === 'expired') return settle('expired', 'system');
+  return settle(review.decision === 'approve' ? 'verified' : 'rejected', review.decidedBy);
+}

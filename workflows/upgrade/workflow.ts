@@ -1,0 +1,70 @@
+import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
+import { PAYMENT_PENDING_REASON, type UpgradeInput, type UpgradeOutcome } from './definitions';
+
+const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade, openReviewTask, sendNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/**
+ * Upgrade: re-check eligibility under the catalog in force, refuse with what is missing, or
+ * have a reviewer decide and change the level on approval.
+ */
+export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutcome> {
+  const { workflowId } = workflowInfo();
+  const gate = new ReviewGate();
+  const catalog = await loadCatalogInForce();
+  const check = await checkUpgradeEligibility({ ...input, workflowId, catalogVersionId: catalog.catalogVersionId });
+  if (check.missing.length > 0) return { status: 'refused', missing: check.missing };
+
+  const reviewTaskId = uuid4();
+  const deadline = catalog.rules.upgradeReview;
+  await openReviewTask({
+    id: reviewTaskId,
+    kind: 'upgrade',
+    workflowId,
+    partnerId: input.partnerId,
+    enrollmentId: null,
+    subjectId: input.requestId,
+    dueAt: reviewDueAt(deadline),
+    summary: `Upgrade from ${check.fromLevel} to ${input.level} with ${check.points} points`,
+  });
+  gate.accept(reviewTaskId);
+  await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'in_review', actor: 'system', reviewTaskId });
+
+  const review = await gate.decide(deadline, () =>
+    sendNotification({
+      dedupeKey: `${workflowId}:review-reminder`,
+      kind: 'review-reminder',
+      recipient: 'reviewers',
+      partnerId: input.partnerId,
+      subject: 'Upgrade request awaits a decision',
+      body: `Upgrade ${input.requestId} to ${input.level} awaits a decision (review ${reviewTaskId}).`,
+    }),
+  );
+  if (review === 'expired') {
+    await transitionUpgrade({
+      requestId: input.requestId,
+      workflowId,
+      status: 'expired',
+      actor: 'system',
+      reason: 'No reviewer decided before the deadline',
+    });
+    return { status: 'expired', missing: [] };
+  }
+  if (review.decision === 'reject') {
+    await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'rejected', actor: review.decidedBy, reason: review.reason });
+    return { status: 'rejected', missing: [] };
+  }
+  await transitionUpgrade({
+    requestId: input.requestId,
+    workflowId,
+    status: 'approved_payment_pending',
+    actor: review.decidedBy,
+    reason: PAYMENT_PENDING_REASON,
+    newLevel: input.level,
+  });
+  return { status: 'approved_payment_pending', missing: [] };
+}
