@@ -19,7 +19,7 @@ export interface ApiHarness {
 
 /** The real API (shared bootstrap) plus a real worker, against the suite's Postgres and Temporal. */
 export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
-  const prisma = testPrisma();
+  const prisma = testPrisma(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await startTestWorker(connection, { prisma });
   const config = loadApiConfig({ ...process.env, TEMPORAL_TASK_QUEUE: worker.taskQueue, ...env });

@@ -4,8 +4,8 @@ import type { LevelCode } from '../../domain/catalog';
 import type { MailMessage, Mailer } from '../../activities/mailer';
 import { createPrismaClient, type PrismaClient } from '../../lib/database';
 
-export function testPrisma(): PrismaClient {
-  return createPrismaClient(process.env.DATABASE_URL!, 4);
+export function testPrisma(databaseUrl = process.env.DATABASE_URL!): PrismaClient {
+  return createPrismaClient(databaseUrl, 4);
 }
 
 /** A valid application; every call names a different organization. */

@@ -47,6 +47,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const deadline = catalog.rules.enrollmentReview;
   const reviewTaskId = uuid4();
   const dueAt = reviewDueAt(deadline);
+  gate.accept(reviewTaskId);
   await openReviewTask({
     id: reviewTaskId,
     kind: 'enrollment',
@@ -58,7 +59,6 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   });
   progress.reviewTaskId = reviewTaskId;
   progress.reviewDueAt = dueAt;
-  gate.accept(reviewTaskId);
   await transition({
     actor: 'system',
     action: 'enrollment.in_review',

@@ -52,6 +52,7 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
 
   const reviewTaskId = uuid4();
   const deadline = catalog.rules.evidenceReview;
+  gate.accept(reviewTaskId);
   await openReviewTask({
     id: reviewTaskId,
     kind: 'evidence',
@@ -62,7 +63,6 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
     dueAt: reviewDueAt(deadline),
     summary: `${input.kind} evidence worth ${points} points under catalog ${catalog.catalogVersionId}`,
   });
-  gate.accept(reviewTaskId);
   const review = await gate.decide(deadline, () =>
     sendNotification({
       dedupeKey: `${workflowId}:review-reminder`,

@@ -39,7 +39,7 @@ export class ReviewGate {
     );
   }
 
-  /** Call once the task exists, so a fast reviewer's decision is accepted. */
+  /** Call before the task is stored, so even the fastest reviewer's decision is accepted. */
   accept(reviewTaskId: string): void {
     this.reviewTaskId = reviewTaskId;
     this.open = true;

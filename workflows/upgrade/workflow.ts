@@ -21,6 +21,7 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
 
   const reviewTaskId = uuid4();
   const deadline = catalog.rules.upgradeReview;
+  gate.accept(reviewTaskId);
   await openReviewTask({
     id: reviewTaskId,
     kind: 'upgrade',
@@ -31,7 +32,6 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
     dueAt: reviewDueAt(deadline),
     summary: `Upgrade from ${check.fromLevel} to ${input.level} with ${check.points} points`,
   });
-  gate.accept(reviewTaskId);
   await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'in_review', actor: 'system', reviewTaskId });
 
   const review = await gate.decide(deadline, () =>

@@ -1,0 +1,235 @@
+import { sampleApplication } from '../support/fixtures';
+import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, type Enrolled, eventually, startApiHarness } from '../support/api';
+import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
+
+type Standing = {
+  points: { total: number; bySource: Array<{ sourceCode: string; counted: number; entries: Array<{ locationId: string | null }> }> };
+  eligibility: Array<{ level: string; eligible: boolean; missing: Array<{ requirement: string; have: number; need: number }> }>;
+  highestEligibleLevel: string | null;
+  catalogVersionId: string;
+};
+
+/** Evidence worth 50 points under the default catalog: tested solutions and business wins. */
+const FIFTY_POINTS = [
+  ...['T-1', 'T-2', 'T-3', 'T-4'].map((testId) => ({
+    kind: 'tested-solution',
+    details: { solutionName: `Solution ${testId}`, testType: 'software-certification', testId, result: 'passed' },
+  })),
+  ...[1, 2, 3, 4, 5].map((n) => ({
+    kind: 'customer-reference',
+    details: { customerName: `Customer ${n}`, contactEmail: `buyer${n}@customer.example`, projectTitle: 'Rollout', wonAt: '2026-10-01' },
+  })),
+];
+
+async function activePartner(harness: ApiHarness, reviewerKey: string): Promise<Enrolled> {
+  const enrolled = await enrollAndAwaitReview(harness, sampleApplication());
+  await harness.http.post(`/v1/reviews/${enrolled.reviewId}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
+  await eventually(async () => (await harness.prisma.partner.findUnique({ where: { id: enrolled.partnerId } }))?.status === 'active');
+  return enrolled;
+}
+
+/** Records evidence as the partner and has the reviewer verify each piece. */
+async function recordVerified(
+  harness: ApiHarness,
+  partner: Enrolled,
+  reviewerKey: string,
+  evidence: Array<{ kind: string; details: object }>,
+) {
+  for (const item of evidence) {
+    const accepted = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/evidence`)
+      .set(bearer(partner.apiKey))
+      .send(item)
+      .expect(202);
+    const review = await eventually(() =>
+      harness.prisma.reviewTask.findFirst({ where: { subjectId: accepted.body.evidenceId, status: 'pending' } }),
+    );
+    await harness.http.post(`/v1/reviews/${review.id}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
+  }
+  await eventually(
+    async () => (await harness.prisma.evidence.count({ where: { partnerId: partner.partnerId, status: 'pending_review' } })) === 0,
+  );
+}
+
+async function standingOf(harness: ApiHarness, partner: Enrolled): Promise<Standing> {
+  return (await harness.http.get(`/v1/partners/${partner.partnerId}/standing`).set(bearer(partner.apiKey)).expect(200)).body as Standing;
+}
+
+const certified = (standing: Standing) => standing.eligibility.find((evaluation) => evaluation.level === 'certified')!;
+
+describe('Partner Points under the default catalog', () => {
+  let harness: ApiHarness;
+  let reviewerKey: string;
+
+  beforeAll(async () => {
+    harness = await startApiHarness();
+    reviewerKey = await createKey(harness, 'reviewer');
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('earns 50 points from verified evidence; Certified then misses only a competency', async () => {
+    const partner = await activePartner(harness, reviewerKey);
+    const empty = await standingOf(harness, partner);
+    expect(empty.points.total).toBe(0);
+    expect(certified(empty).missing).toEqual([
+      { requirement: 'points', have: 0, need: 50 },
+      { requirement: 'competencies', have: 0, need: 1 },
+    ]);
+
+    await recordVerified(harness, partner, reviewerKey, FIFTY_POINTS);
+    const standing = await standingOf(harness, partner);
+    expect(standing.points.total).toBe(50);
+    expect(standing.points.bySource.map((source) => [source.sourceCode, source.counted])).toEqual([
+      ['business-win', 10],
+      ['tested-solution', 40],
+    ]);
+    expect(certified(standing).missing).toEqual([{ requirement: 'competencies', have: 0, need: 1 }]);
+    expect(standing.highestEligibleLevel).toBe('registered');
+
+    const refused = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/upgrade`)
+      .set(bearer(partner.apiKey))
+      .send({ level: 'certified' })
+      .expect(422);
+    expect(refused.body).toMatchObject({
+      code: 'not_eligible',
+      details: { level: 'certified', missing: [{ requirement: 'competencies', have: 0, need: 1 }] },
+    });
+    expect(await harness.prisma.pointEntry.count({ where: { partnerId: partner.partnerId } })).toBe(9);
+  });
+
+  it('refuses duplicate evidence, bad shapes, other partners and rejected evidence without ledger entries', async () => {
+    const partner = await activePartner(harness, reviewerKey);
+    const other = await activePartner(harness, reviewerKey);
+    const item = FIFTY_POINTS[0];
+    await harness.http.post(`/v1/partners/${partner.partnerId}/evidence`).set(bearer(partner.apiKey)).send(item).expect(202);
+    const duplicate = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/evidence`)
+      .set(bearer(partner.apiKey))
+      .send(item)
+      .expect(409);
+    expect(duplicate.body.code).toBe('duplicate_evidence');
+
+    const badShape = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/evidence`)
+      .set(bearer(partner.apiKey))
+      .send({ kind: 'product-sales', details: { productLine: 'Server', period: '2026-13', units: -1, extra: true } })
+      .expect(400);
+    expect(badShape.body.fields.map((field: { field: string }) => field.field).sort()).toEqual([
+      'details.extra',
+      'details.period',
+      'details.units',
+    ]);
+
+    await harness.http.post(`/v1/partners/${other.partnerId}/evidence`).set(bearer(partner.apiKey)).send(FIFTY_POINTS[1]).expect(404);
+    await harness.http.get(`/v1/partners/${other.partnerId}/standing`).set(bearer(partner.apiKey)).expect(404);
+    const reviewerRecording = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/evidence`)
+      .set(bearer(reviewerKey))
+      .send(FIFTY_POINTS[2])
+      .expect(403);
+    expect(reviewerRecording.body.code).toBe('forbidden');
+
+    const review = await eventually(() =>
+      harness.prisma.reviewTask.findFirst({ where: { partnerId: partner.partnerId, kind: 'evidence', status: 'pending' } }),
+    );
+    await harness.http
+      .post(`/v1/reviews/${review.id}/decision`)
+      .set(bearer(reviewerKey))
+      .send({ decision: 'reject', reason: 'no such test id' })
+      .expect(200);
+    await eventually(
+      async () => (await harness.prisma.evidence.findFirst({ where: { partnerId: partner.partnerId } }))?.status === 'rejected',
+    );
+    expect(await harness.prisma.pointEntry.count({ where: { partnerId: { in: [partner.partnerId, other.partnerId] } } })).toBe(0);
+    const listed = await harness.http.get(`/v1/partners/${partner.partnerId}/evidence`).set(bearer(partner.apiKey)).expect(200);
+    expect(listed.body).toEqual([expect.objectContaining({ kind: 'tested-solution', status: 'rejected', points: 10 })]);
+  });
+});
+
+describe('eligibility follows the catalog version in force, with no code change', () => {
+  let harness: ApiHarness;
+  let reviewerKey: string;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    databaseUrl = await createIsolatedDatabase();
+    // A program variant in which Certified asks for points only.
+    await publishCatalogVariant(databaseUrl, 'test-certified-by-points', (doc) => {
+      doc.levels.find((level) => level.code === 'certified')!.minCompetencies = 0;
+    });
+    harness = await startApiHarness({ DATABASE_URL: databaseUrl });
+    reviewerKey = await createKey(harness, 'reviewer');
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('takes a partner from 0 points to Certified through evidence, review and an upgrade', async () => {
+    const partner = await activePartner(harness, reviewerKey);
+    await recordVerified(harness, partner, reviewerKey, FIFTY_POINTS);
+    const standing = await standingOf(harness, partner);
+    expect(standing.catalogVersionId).toBe('test-certified-by-points');
+    expect(certified(standing)).toEqual({ level: 'certified', eligible: true, missing: [] });
+    expect(standing.highestEligibleLevel).toBe('certified');
+
+    const accepted = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/upgrade`)
+      .set(bearer(partner.apiKey))
+      .set('Idempotency-Key', 'upgrade-1')
+      .send({ level: 'certified' })
+      .expect(202);
+    const repeat = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/upgrade`)
+      .set(bearer(partner.apiKey))
+      .set('Idempotency-Key', 'upgrade-1')
+      .send({ level: 'certified' })
+      .expect(202);
+    expect(repeat.body).toEqual(accepted.body);
+
+    const review = await eventually(() =>
+      harness.prisma.reviewTask.findFirst({ where: { subjectId: accepted.body.upgradeRequestId, status: 'pending' } }),
+    );
+    expect(review.kind).toBe('upgrade');
+    await harness.http
+      .post(`/v1/reviews/${review.id}/decision`)
+      .set(bearer(reviewerKey))
+      .send({ decision: 'approve', reason: 'earned' })
+      .expect(200);
+
+    const upgraded = await eventually(async () => {
+      const response = await harness.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200);
+      return response.body.level === 'certified' && response.body;
+    });
+    expect(upgraded.status).toBe('active');
+    const request = await harness.http
+      .get(`/v1/partners/${partner.partnerId}/upgrades/${accepted.body.upgradeRequestId}`)
+      .set(bearer(partner.apiKey))
+      .expect(200);
+    expect(request.body).toMatchObject({
+      fromLevel: 'registered',
+      toLevel: 'certified',
+      status: 'approved_payment_pending',
+      statusReason: expect.stringMatching(/payment/),
+    });
+    const audit = await harness.prisma.auditEvent.findMany({ where: { entityId: partner.partnerId, action: 'partner.level_changed' } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ before: { level: 'registered' }, after: { level: 'certified' } });
+
+    // A new catalog version raises the threshold: the same ledger no longer qualifies.
+    await publishCatalogVariant(databaseUrl, 'test-certified-at-60', (doc) => {
+      const level = doc.levels.find((candidate) => candidate.code === 'certified')!;
+      level.minCompetencies = 0;
+      level.minPoints = 60;
+    });
+    const raised = await standingOf(harness, partner);
+    expect(raised.catalogVersionId).toBe('test-certified-at-60');
+    expect(certified(raised).missing).toEqual([{ requirement: 'points', have: 50, need: 60 }]);
+    const entries = await harness.prisma.pointEntry.findMany({ where: { partnerId: partner.partnerId } });
+    expect(new Set(entries.map((entry) => entry.catalogVersionId))).toEqual(new Set(['test-certified-by-points']));
+  });
+});
