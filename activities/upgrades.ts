@@ -28,10 +28,12 @@ export interface UpgradeTransition {
 export function createUpgradeActivities({ prisma, clock }: ActivityDeps) {
   return {
     /** Records the request with the eligibility found now; refused when something is missing. */
-    async checkUpgradeEligibility(input: UpgradeInput & { workflowId: string; catalogVersionId: string }): Promise<EligibilityCheck> {
+    async checkUpgradeEligibility(input: UpgradeInput & { workflowId: string; asOf: string }): Promise<EligibilityCheck> {
       const at = clock.now();
-      const catalog = await findCatalogInForce(prisma, at);
-      const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, at));
+      // Evaluated as of the workflow's time: the moment the request is decided on.
+      const asOf = new Date(input.asOf);
+      const catalog = await findCatalogInForce(prisma, asOf);
+      const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, asOf));
       if (!standing) throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} not found`, 'PartnerNotFound');
       const missing = standing.eligibility.find((evaluation) => evaluation.level === input.level)?.missing ?? [];
       const refused = missing.length > 0;

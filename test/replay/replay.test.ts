@@ -11,7 +11,15 @@ describe('replay of recorded workflow histories', () => {
 
   it('has recorded histories to replay', () => {
     expect(histories.map((recorded) => recorded.name)).toEqual(
-      expect.arrayContaining(['enrollment-approved', 'enrollment-rejected', 'enrollment-expired', 'enrollment-gold-awaiting-requirements']),
+      expect.arrayContaining([
+        'enrollment-approved',
+        'enrollment-rejected',
+        'enrollment-expired',
+        'enrollment-gold-awaiting-requirements',
+        'evidence-verified',
+        'evidence-expired',
+        'upgrade-approved',
+      ]),
     );
   });
 

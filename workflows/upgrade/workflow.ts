@@ -16,7 +16,7 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
   const { workflowId } = workflowInfo();
   const gate = new ReviewGate();
   const catalog = await loadCatalogInForce();
-  const check = await checkUpgradeEligibility({ ...input, workflowId, catalogVersionId: catalog.catalogVersionId });
+  const check = await checkUpgradeEligibility({ ...input, workflowId, asOf: new Date().toISOString() });
   if (check.missing.length > 0) return { status: 'refused', missing: check.missing };
 
   const reviewTaskId = uuid4();

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { PrismaClient } from '../../lib/database';
+import { evidenceNaturalKey } from '../../domain/points';
+import { evidenceWorkflowId, type EvidenceInput } from '../../workflows/evidence/definitions';
+import { evidenceWorkflow } from '../../workflows/evidence/workflow';
+import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
+import { upgradeWorkflowId } from '../../workflows/upgrade/definitions';
+import { upgradeWorkflow } from '../../workflows/upgrade/workflow';
+import { testPrisma } from '../support/fixtures';
+import { maybeRecordHistory } from '../support/histories';
+import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
+import { type RunningTestWorker, startTestWorker } from '../support/temporal';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe('evidence and upgrade workflows (time-skipping server, real activities and Postgres)', () => {
+  let env: TestWorkflowEnvironment;
+  let prisma: PrismaClient;
+  let worker: RunningTestWorker;
+  /**
+   * Waiting on a result through `env.client` lets the server skip time, and it also skips
+   * while activities run, so workflow time races ahead of the database's. Paths without
+   * deadlines wait through a plain client, in real time.
+   */
+  let realTime: Client;
+
+  beforeAll(async () => {
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
+    });
+    // Its own database, with a catalog variant in which Certified needs points only.
+    const databaseUrl = await createIsolatedDatabase();
+    await publishCatalogVariant(databaseUrl, 'test-certified-by-points', (doc) => {
+      doc.levels.find((level) => level.code === 'certified')!.minCompetencies = 0;
+    });
+    prisma = testPrisma(databaseUrl);
+    worker = await startTestWorker(env.nativeConnection, { prisma });
+    realTime = new Client({ connection: env.connection });
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await env?.teardown();
+    await prisma?.$disconnect();
+  });
+
+  async function activePartner(): Promise<string> {
+    const partnerId = randomUUID();
+    await prisma.partner.create({
+      data: {
+        id: partnerId,
+        legalName: `Partner ${partnerId.slice(0, 8)}`,
+        country: 'GB',
+        website: 'https://partner.example',
+        contactName: 'Ada',
+        contactEmail: 'ada@partner.example',
+        level: 'registered',
+        status: 'active',
+        catalogVersionId: 'test-certified-by-points',
+        locations: { create: { id: randomUUID(), isPrimary: true, addressLine1: '1 St', city: 'London', postalCode: 'E1', country: 'GB' } },
+      },
+    });
+    return partnerId;
+  }
+
+  function testedSolution(partnerId: string, testId: string): EvidenceInput {
+    const details = { solutionName: 'Ledger', testType: 'software-certification' as const, testId, result: 'passed' as const };
+    return {
+      evidenceId: randomUUID(),
+      partnerId,
+      kind: 'tested-solution',
+      naturalKey: evidenceNaturalKey('tested-solution', details),
+      details,
+      locationId: null,
+      recordedBy: 'partner-key',
+    };
+  }
+
+  async function pendingReview(subjectId: string): Promise<string> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const task = await prisma.reviewTask.findFirst({ where: { subjectId, status: 'pending' } });
+      if (task) return task.id;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('no review task opened');
+  }
+
+  async function approve(handle: WorkflowHandle, reviewTaskId: string) {
+    return handle.executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId, decision: 'approve', reason: 'verified', decidedBy: 'reviewer-key' }],
+    });
+  }
+
+  it('awards verified evidence to the ledger once', async () => {
+    const partnerId = await activePartner();
+    const input = testedSolution(partnerId, 'T-approve');
+    const handle = await realTime.workflow.start(evidenceWorkflow, {
+      workflowId: evidenceWorkflowId(input.evidenceId),
+      taskQueue: worker.taskQueue,
+      args: [input],
+    });
+    await approve(handle, await pendingReview(input.evidenceId));
+
+    expect(await handle.result()).toEqual({ status: 'verified', points: 10 });
+    const entries = await prisma.pointEntry.findMany({ where: { partnerId } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      kind: 'award',
+      sourceCode: 'tested-solution',
+      points: 10,
+      evidenceId: input.evidenceId,
+      catalogVersionId: 'test-certified-by-points',
+    });
+    expect(await prisma.evidence.findUniqueOrThrow({ where: { id: input.evidenceId } })).toMatchObject({ status: 'verified', points: 10 });
+    await maybeRecordHistory(handle, 'evidence-verified');
+  });
+
+  it('expires unreviewed evidence at the deadline with no points', async () => {
+    const partnerId = await activePartner();
+    const input = testedSolution(partnerId, 'T-expire');
+    const handle = await env.client.workflow.start(evidenceWorkflow, {
+      workflowId: evidenceWorkflowId(input.evidenceId),
+      taskQueue: worker.taskQueue,
+      args: [input],
+    });
+    await pendingReview(input.evidenceId);
+
+    expect(await handle.result()).toEqual({ status: 'expired', points: 0 });
+    expect(await prisma.pointEntry.count({ where: { partnerId } })).toBe(0);
+    expect(await prisma.notification.count({ where: { partnerId, kind: 'review-reminder' } })).toBe(1);
+    await maybeRecordHistory(handle, 'evidence-expired');
+  });
+
+  it('refuses an upgrade with what is missing, then grants it once earned and approved', async () => {
+    const partnerId = await activePartner();
+    const refusedId = randomUUID();
+    const refused = await realTime.workflow.execute(upgradeWorkflow, {
+      workflowId: upgradeWorkflowId(partnerId, refusedId),
+      taskQueue: worker.taskQueue,
+      args: [{ requestId: refusedId, partnerId, level: 'certified', requestedBy: 'partner-key' }],
+    });
+    expect(refused).toEqual({ status: 'refused', missing: [{ requirement: 'points', have: 0, need: 50 }] });
+    expect(await prisma.upgradeRequest.findUniqueOrThrow({ where: { id: refusedId } })).toMatchObject({
+      status: 'refused',
+      fromLevel: 'registered',
+    });
+
+    for (const testId of ['A', 'B', 'C', 'D', 'E']) {
+      const input = testedSolution(partnerId, testId);
+      const handle = await realTime.workflow.start(evidenceWorkflow, {
+        workflowId: evidenceWorkflowId(input.evidenceId),
+        taskQueue: worker.taskQueue,
+        args: [input],
+      });
+      await approve(handle, await pendingReview(input.evidenceId));
+      await handle.result();
+    }
+
+    const requestId = randomUUID();
+    const handle = await realTime.workflow.start(upgradeWorkflow, {
+      workflowId: upgradeWorkflowId(partnerId, requestId),
+      taskQueue: worker.taskQueue,
+      args: [{ requestId, partnerId, level: 'certified', requestedBy: 'partner-key' }],
+    });
+    await approve(handle, await pendingReview(requestId));
+    expect(await handle.result()).toEqual({ status: 'approved_payment_pending', missing: [] });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified', status: 'active' });
+    await maybeRecordHistory(handle, 'upgrade-approved');
+  });
+
+  it('closes an upgrade nobody reviewed after the deadline, keeping the level', async () => {
+    const partnerId = await activePartner();
+    for (const testId of ['F', 'G', 'H', 'I', 'J']) {
+      const input = testedSolution(partnerId, testId);
+      const evidence = await realTime.workflow.start(evidenceWorkflow, {
+        workflowId: evidenceWorkflowId(input.evidenceId),
+        taskQueue: worker.taskQueue,
+        args: [input],
+      });
+      await approve(evidence, await pendingReview(input.evidenceId));
+      await evidence.result();
+    }
+    const requestId = randomUUID();
+    const handle = await env.client.workflow.start(upgradeWorkflow, {
+      workflowId: upgradeWorkflowId(partnerId, requestId),
+      taskQueue: worker.taskQueue,
+      args: [{ requestId, partnerId, level: 'certified', requestedBy: 'partner-key' }],
+    });
+    await pendingReview(requestId);
+    await env.sleep(15 * DAY_MS);
+    expect(await handle.result()).toEqual({ status: 'expired', missing: [] });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'registered' });
+  });
+});
