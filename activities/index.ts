@@ -2,7 +2,7 @@ import { createCatalogActivities } from './catalog';
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollment';
 import { createNotificationActivities } from './notifications';
-import { createPointsActivities } from './points';
+import { createLedgerActivities, createPointsActivities } from './points';
 import { createReviewActivities } from './reviews';
 import { createUpgradeActivities } from './upgrades';
 
@@ -16,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReviewActivities(deps),
     ...createNotificationActivities(deps),
     ...createPointsActivities(deps),
+    ...createLedgerActivities(deps),
     ...createUpgradeActivities(deps),
   };
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../lib/database';
 import type { EvidenceInput, EvidenceStatus } from '../workflows/evidence/definitions';
+import { CORRECTION_REFUSED, type LedgerCorrectionInput, type LedgerEntryView } from '../workflows/ledger/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 
@@ -104,6 +106,74 @@ export function createPointsActivities({ prisma, clock }: ActivityDeps) {
             after: { status: input.status, points: input.award?.points ?? 0 },
           },
         ]);
+      });
+    },
+  };
+}
+
+export function toLedgerEntryView(entry: {
+  id: string;
+  kind: string;
+  sourceCode: string;
+  points: number;
+  occurredAt: Date;
+  correctsEntryId: string | null;
+  reason: string | null;
+  catalogVersionId: string;
+}): LedgerEntryView {
+  return { ...entry, occurredAt: entry.occurredAt.toISOString() };
+}
+
+export function createLedgerActivities({ prisma, clock }: ActivityDeps) {
+  return {
+    /**
+     * Appends a correction dated like the entry it corrects, so both leave the window together.
+     * An entry and its corrections never add up to less than zero.
+     */
+    async recordPointCorrection(input: LedgerCorrectionInput): Promise<LedgerEntryView> {
+      const at = clock.now();
+      const dedupeKey = `correction:${input.correctionId}`;
+      return prisma.$transaction(async (tx) => {
+        const existing = await tx.pointEntry.findUnique({ where: { dedupeKey } });
+        if (existing) return toLedgerEntryView(existing);
+        const original = await tx.pointEntry.findUnique({ where: { id: input.entryId } });
+        if (!original || original.partnerId !== input.partnerId || original.kind === 'correction') {
+          throw ApplicationFailure.nonRetryable('Only an award or transfer of this partner can be corrected', CORRECTION_REFUSED);
+        }
+        const corrections = await tx.pointEntry.aggregate({ where: { correctsEntryId: original.id }, _sum: { points: true } });
+        const after = original.points + (corrections._sum.points ?? 0) + input.points;
+        if (after < 0) {
+          throw ApplicationFailure.nonRetryable(`The entry would fall to ${after} points; it cannot go below zero`, CORRECTION_REFUSED);
+        }
+        const entry = await tx.pointEntry.create({
+          data: {
+            id: randomUUID(),
+            dedupeKey,
+            partnerId: input.partnerId,
+            sourceCode: original.sourceCode,
+            kind: 'correction',
+            points: input.points,
+            evidenceId: original.evidenceId,
+            locationId: original.locationId,
+            correctsEntryId: original.id,
+            catalogVersionId: original.catalogVersionId,
+            reason: input.reason,
+            occurredAt: original.occurredAt,
+            recordedAt: at,
+          },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `${dedupeKey}:audit`,
+            actor: input.actor,
+            entityType: 'point-entry',
+            entityId: original.id,
+            action: 'points.corrected',
+            before: { points: after - input.points },
+            after: { points: after, reason: input.reason },
+          },
+        ]);
+        return toLedgerEntryView(entry);
       });
     },
   };

@@ -148,6 +148,41 @@ describe('Partner Points under the default catalog', () => {
     const listed = await harness.http.get(`/v1/partners/${partner.partnerId}/evidence`).set(bearer(partner.apiKey)).expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ kind: 'tested-solution', status: 'rejected', points: 10 })]);
   });
+
+  it('corrects the ledger with new entries only, never below zero', async () => {
+    const partner = await activePartner(harness, reviewerKey);
+    await recordVerified(harness, partner, reviewerKey, FIFTY_POINTS.slice(4, 6));
+    const award = await harness.prisma.pointEntry.findFirstOrThrow({ where: { partnerId: partner.partnerId, sourceCode: 'business-win' } });
+    const path = `/v1/partners/${partner.partnerId}/points/corrections`;
+    const body = { entryId: award.id, points: -1, reason: 'duplicate customer' };
+
+    await harness.http.post(path).set(bearer(partner.apiKey)).send(body).expect(403);
+    const first = await harness.http.post(path).set(bearer(harness.adminKey)).set('Idempotency-Key', 'fix-1').send(body).expect(201);
+    const again = await harness.http.post(path).set(bearer(harness.adminKey)).set('Idempotency-Key', 'fix-1').send(body).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(first.body).toMatchObject({
+      kind: 'correction',
+      points: -1,
+      correctsEntryId: award.id,
+      occurredAt: award.occurredAt.toISOString(),
+    });
+
+    const tooMuch = await harness.http
+      .post(path)
+      .set(bearer(harness.adminKey))
+      .send({ ...body, points: -2 })
+      .expect(422);
+    expect(tooMuch.body.code).toBe('correction_refused');
+    await harness.http
+      .post(path)
+      .set(bearer(harness.adminKey))
+      .send({ ...body, points: 0 })
+      .expect(400);
+
+    const standing = await standingOf(harness, partner);
+    expect(standing.points.total).toBe(3);
+    expect(await harness.prisma.pointEntry.findUniqueOrThrow({ where: { id: award.id } })).toMatchObject({ points: 2, kind: 'award' });
+  });
 });
 
 describe('eligibility follows the catalog version in force, with no code change', () => {

@@ -19,6 +19,7 @@ describe('replay of recorded workflow histories', () => {
         'evidence-verified',
         'evidence-expired',
         'upgrade-approved',
+        'ledger-correction',
       ]),
     );
   });

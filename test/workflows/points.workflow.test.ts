@@ -6,6 +6,8 @@ import { evidenceNaturalKey } from '../../domain/points';
 import { evidenceWorkflowId, type EvidenceInput } from '../../workflows/evidence/definitions';
 import { evidenceWorkflow } from '../../workflows/evidence/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
+import { ledgerCorrectionWorkflowId } from '../../workflows/ledger/definitions';
+import { ledgerCorrectionWorkflow } from '../../workflows/ledger/workflow';
 import { upgradeWorkflowId } from '../../workflows/upgrade/definitions';
 import { upgradeWorkflow } from '../../workflows/upgrade/workflow';
 import { testPrisma } from '../support/fixtures';
@@ -115,6 +117,34 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
     });
     expect(await prisma.evidence.findUniqueOrThrow({ where: { id: input.evidenceId } })).toMatchObject({ status: 'verified', points: 10 });
     await maybeRecordHistory(handle, 'evidence-verified');
+  });
+
+  it('corrects an award with a new entry dated like the award', async () => {
+    const partnerId = await activePartner();
+    const input = testedSolution(partnerId, 'T-correct');
+    const evidence = await realTime.workflow.start(evidenceWorkflow, {
+      workflowId: evidenceWorkflowId(input.evidenceId),
+      taskQueue: worker.taskQueue,
+      args: [input],
+    });
+    await approve(evidence, await pendingReview(input.evidenceId));
+    await evidence.result();
+    const award = await prisma.pointEntry.findFirstOrThrow({ where: { partnerId } });
+
+    const correctionId = randomUUID();
+    const handle = await realTime.workflow.start(ledgerCorrectionWorkflow, {
+      workflowId: ledgerCorrectionWorkflowId(partnerId, correctionId),
+      taskQueue: worker.taskQueue,
+      args: [{ correctionId, partnerId, entryId: award.id, points: -4, reason: 'lab retest', actor: 'admin-key' }],
+    });
+    expect(await handle.result()).toMatchObject({
+      kind: 'correction',
+      points: -4,
+      correctsEntryId: award.id,
+      occurredAt: award.occurredAt.toISOString(),
+    });
+    expect(await prisma.pointEntry.count({ where: { partnerId } })).toBe(2);
+    await maybeRecordHistory(handle, 'ledger-correction');
   });
 
   it('expires unreviewed evidence at the deadline with no points', async () => {

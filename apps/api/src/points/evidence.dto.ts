@@ -14,6 +14,7 @@ import {
   Matches,
   Max,
   Min,
+  NotEquals,
 } from 'class-validator';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../../../../domain/points';
 
@@ -109,4 +110,22 @@ export class EvidenceDto {
   @ApiProperty() catalogVersionId: string;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
+}
+
+export class PointCorrectionDto {
+  @ApiProperty({ description: 'The ledger entry to correct' })
+  @IsUUID()
+  entryId: string;
+
+  @ApiProperty({ description: 'Points to add; negative to take away', example: -2 })
+  @IsInt()
+  @Min(-1000)
+  @Max(1000)
+  @NotEquals(0)
+  points: number;
+
+  @ApiProperty({ example: 'Customer reference withdrawn' })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
 }

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PartnerStanding } from '../../../../lib/standing';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { uuidParam } from '../common/params';
-import { EvidenceAcceptedDto, EvidenceDto, RecordEvidenceDto } from './evidence.dto';
+import type { LedgerEntryView } from '../../../../workflows/ledger/definitions';
+import { assertIdempotencyKey } from '../common/idempotency.service';
+import { EvidenceAcceptedDto, EvidenceDto, PointCorrectionDto, RecordEvidenceDto } from './evidence.dto';
 import { PointsService } from './points.service';
 
 @ApiTags('points')
@@ -38,5 +40,19 @@ export class PointsController {
   @ApiOperation({ summary: 'Points by source in the window, eligibility per level with what is missing, and points expiring soon' })
   standing(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<PartnerStanding> {
     return this.points.standing(principal, id);
+  }
+
+  @Post('points/corrections')
+  @Roles('admin')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Correct a ledger entry with a new entry (admin); entries are never edited' })
+  correct(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: PointCorrectionDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<LedgerEntryView> {
+    assertIdempotencyKey(idempotencyKey);
+    return this.points.correct(principal, id, body, idempotencyKey);
   }
 }

@@ -1,5 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { evidenceNaturalKey, type EvidenceDetails, type EvidenceKind } from '../../../../domain/points';
@@ -8,14 +10,30 @@ import { uuidFromKey } from '../../../../lib/ids';
 import { computeStanding, type PartnerStanding } from '../../../../lib/standing';
 import { evidenceWorkflowId } from '../../../../workflows/evidence/definitions';
 import type { evidenceWorkflow } from '../../../../workflows/evidence/workflow';
+import { CORRECTION_REFUSED, type LedgerEntryView, ledgerCorrectionWorkflowId } from '../../../../workflows/ledger/definitions';
+import type { ledgerCorrectionWorkflow } from '../../../../workflows/ledger/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { ApiError, badRequest, conflict, notFound } from '../common/api-error';
 import { flattenValidationErrors } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
-import { EVIDENCE_DETAILS_SHAPES, type EvidenceAcceptedDto, type EvidenceDto, type RecordEvidenceDto } from './evidence.dto';
+import {
+  EVIDENCE_DETAILS_SHAPES,
+  type EvidenceAcceptedDto,
+  type EvidenceDto,
+  type PointCorrectionDto,
+  type RecordEvidenceDto,
+} from './evidence.dto';
 
 const OPEN_PARTNER_STATUSES = ['pending', 'active'];
+
+/** The business failure behind a workflow failure (workflow -> activity -> application). */
+function rootApplicationFailure(error: Error): ApplicationFailure | undefined {
+  for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure) return cause;
+  }
+  return undefined;
+}
 
 @Injectable()
 export class PointsService {
@@ -98,5 +116,24 @@ export class PointsService {
     const standing = await computeStanding(this.prisma, partnerId, await this.catalogInForce(), new Date());
     if (!standing) throw notFound('Partner');
     return standing;
+  }
+
+  /** Runs the correction through its workflow and answers with the new ledger entry. */
+  async correct(principal: Principal, partnerId: string, body: PointCorrectionDto, idempotencyKey?: string): Promise<LedgerEntryView> {
+    const entry = await this.prisma.pointEntry.findUnique({ where: { id: body.entryId }, select: { partnerId: true } });
+    if (!entry || entry.partnerId !== partnerId) throw notFound('Ledger entry');
+    const correctionId = idempotencyKey ? uuidFromKey(`correction|${partnerId}|${idempotencyKey}`) : randomUUID();
+    try {
+      return await this.temporal.client.workflow.execute<typeof ledgerCorrectionWorkflow>('ledgerCorrectionWorkflow', {
+        workflowId: ledgerCorrectionWorkflowId(partnerId, correctionId),
+        taskQueue: this.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ correctionId, partnerId, entryId: body.entryId, points: body.points, reason: body.reason, actor: principal.keyId }],
+      });
+    } catch (error) {
+      const refusal = error instanceof WorkflowFailedError ? rootApplicationFailure(error) : undefined;
+      if (refusal?.type === CORRECTION_REFUSED) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'correction_refused', refusal.message);
+      throw error;
+    }
   }
 }
