@@ -4,6 +4,7 @@ import { createEnrollmentActivities } from './enrollment';
 import { createNotificationActivities } from './notifications';
 import { createLedgerActivities, createPointsActivities } from './points';
 import { createReviewActivities } from './reviews';
+import { createSurveyActivities } from './surveys';
 import { createUpgradeActivities } from './upgrades';
 
 export type { ActivityDeps } from './deps';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPointsActivities(deps),
     ...createLedgerActivities(deps),
     ...createUpgradeActivities(deps),
+    ...createSurveyActivities(deps),
   };
 }
 

@@ -2,3 +2,4 @@ export { enrollmentWorkflow } from './enrollment/workflow';
 export { evidenceWorkflow } from './evidence/workflow';
 export { upgradeWorkflow } from './upgrade/workflow';
 export { ledgerCorrectionWorkflow } from './ledger/workflow';
+export { surveyWorkflow } from './survey/workflow';

@@ -183,6 +183,53 @@ describe('Partner Points under the default catalog', () => {
     expect(standing.points.total).toBe(3);
     expect(await harness.prisma.pointEntry.findUniqueOrThrow({ where: { id: award.id } })).toMatchObject({ points: 2, kind: 'award' });
   });
+
+  it('awards Customer Satisfaction points once enough customers answered well through single-use tokens', async () => {
+    const partner = await activePartner(harness, reviewerKey);
+    const tokens: string[] = [];
+    for (let n = 1; n <= 5; n++) {
+      const customerEmail = `csi-${partner.partnerId.slice(0, 8)}-${n}@customer.example`;
+      const invited = await harness.http
+        .post(`/v1/partners/${partner.partnerId}/surveys`)
+        .set(bearer(partner.apiKey))
+        .send({ customerName: `Customer ${n}`, customerEmail })
+        .expect(202);
+      expect(Object.keys(invited.body).sort()).toEqual(['invitationId', 'status', 'workflowId']);
+      const mail = await eventually(async () => harness.worker.mailer.sent.find((message) => message.to === customerEmail));
+      tokens.push(/token (\S+)/.exec(mail.body)![1]);
+    }
+    await eventually(
+      async () => (await harness.prisma.surveyInvitation.count({ where: { partnerId: partner.partnerId, status: 'sent' } })) === 5,
+    );
+
+    await harness.http
+      .post('/v1/surveys/responses')
+      .send({ token: tokens[0], scores: [6] })
+      .expect(400);
+    await harness.http
+      .post('/v1/surveys/responses')
+      .send({ token: 'x'.repeat(32), scores: [5] })
+      .expect(404);
+    for (const token of tokens.slice(0, 4))
+      await harness.http
+        .post('/v1/surveys/responses')
+        .send({ token, scores: [5, 4] })
+        .expect(200);
+    expect((await standingOf(harness, partner)).points.total).toBe(0);
+    await harness.http
+      .post('/v1/surveys/responses')
+      .send({ token: tokens[4], scores: [5, 5], comment: 'great' })
+      .expect(200);
+    const reused = await harness.http
+      .post('/v1/surveys/responses')
+      .send({ token: tokens[4], scores: [1] })
+      .expect(409);
+    expect(reused.body.code).toBe('survey_closed');
+
+    const standing = await standingOf(harness, partner);
+    expect(standing.points.bySource).toEqual([expect.objectContaining({ sourceCode: 'customer-satisfaction', counted: 40 })]);
+    expect(await harness.prisma.pointEntry.count({ where: { partnerId: partner.partnerId } })).toBe(1);
+  });
 });
 
 describe('eligibility follows the catalog version in force, with no code change', () => {

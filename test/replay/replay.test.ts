@@ -20,6 +20,7 @@ describe('replay of recorded workflow histories', () => {
         'evidence-expired',
         'upgrade-approved',
         'ledger-correction',
+        'survey-answered',
       ]),
     );
   });

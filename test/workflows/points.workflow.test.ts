@@ -8,6 +8,8 @@ import { evidenceWorkflow } from '../../workflows/evidence/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
 import { ledgerCorrectionWorkflowId } from '../../workflows/ledger/definitions';
 import { ledgerCorrectionWorkflow } from '../../workflows/ledger/workflow';
+import { surveyAnsweredUpdate, surveyWorkflowId } from '../../workflows/survey/definitions';
+import { surveyWorkflow } from '../../workflows/survey/workflow';
 import { upgradeWorkflowId } from '../../workflows/upgrade/definitions';
 import { upgradeWorkflow } from '../../workflows/upgrade/workflow';
 import { testPrisma } from '../support/fixtures';
@@ -145,6 +147,39 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
     });
     expect(await prisma.pointEntry.count({ where: { partnerId } })).toBe(2);
     await maybeRecordHistory(handle, 'ledger-correction');
+  });
+
+  it('takes one survey answer through the mailed token, and expires an unanswered survey', async () => {
+    const partnerId = await activePartner();
+    const invitationId = randomUUID();
+    const customerEmail = `survey-${invitationId}@customer.example`;
+    const handle = await realTime.workflow.start(surveyWorkflow, {
+      workflowId: surveyWorkflowId(invitationId),
+      taskQueue: worker.taskQueue,
+      args: [{ invitationId, partnerId, customerEmail, customerName: 'Bea' }],
+    });
+    for (let attempt = 0; attempt < 100 && !worker.mailer.sent.some((mail) => mail.to === customerEmail); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const mail = worker.mailer.sent.find((message) => message.to === customerEmail)!;
+    const invitation = await prisma.surveyInvitation.findUniqueOrThrow({ where: { id: invitationId } });
+    expect(invitation.tokenHash).not.toContain(/token (\S+)/.exec(mail.body)![1]);
+    expect(JSON.stringify((await handle.fetchHistory()).events)).not.toContain(/token (\S+)/.exec(mail.body)![1]);
+
+    const result = await handle.executeUpdate(surveyAnsweredUpdate, { args: [{ scores: [5, 5], comment: null }] });
+    expect(result).toEqual({ customerSatisfactionIndex: null, pointsAwarded: 0 });
+    expect(await handle.result()).toEqual({ status: 'answered', result });
+    await expect(handle.executeUpdate(surveyAnsweredUpdate, { args: [{ scores: [1], comment: null }] })).rejects.toThrow();
+    await maybeRecordHistory(handle, 'survey-answered');
+
+    const unanswered = randomUUID();
+    const expiring = await env.client.workflow.start(surveyWorkflow, {
+      workflowId: surveyWorkflowId(unanswered),
+      taskQueue: worker.taskQueue,
+      args: [{ invitationId: unanswered, partnerId, customerEmail: 'late@customer.example', customerName: 'Late' }],
+    });
+    expect(await expiring.result()).toEqual({ status: 'expired' });
+    expect(await prisma.surveyInvitation.findUniqueOrThrow({ where: { id: unanswered } })).toMatchObject({ status: 'expired' });
   });
 
   it('expires unreviewed evidence at the deadline with no points', async () => {

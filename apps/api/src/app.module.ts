@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { PartnersModule } from './partners/partners.module';
 import { PointsModule } from './points/points.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { UpgradesModule } from './upgrades/upgrades.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         PartnersModule,
         PointsModule,
         UpgradesModule,
+        SurveysModule,
       ],
     };
   }

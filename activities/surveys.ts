@@ -1,0 +1,115 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { customerSatisfactionIndex, isInWindow } from '../domain/points';
+import { hashApiKey } from '../lib/api-keys';
+import { findCatalogInForce } from '../lib/catalog';
+import type { SurveyAnswer, SurveyAnswerResult, SurveyInput } from '../workflows/survey/definitions';
+import { recordAudit } from './audit';
+import type { ActivityDeps } from './deps';
+
+const CSI_SOURCE = 'customer-satisfaction';
+
+export function createSurveyActivities({ prisma, clock, mailer }: ActivityDeps) {
+  return {
+    /**
+     * Creates the token here, stores only its hash and mails it to the customer, so it never
+     * enters workflow history or reaches the partner. A retry after a failed send mints a
+     * fresh token; the unsent one was never usable anyway.
+     */
+    async sendSurveyInvitation(input: SurveyInput & { expiresAt: string }): Promise<void> {
+      const existing = await prisma.surveyInvitation.findUnique({ where: { id: input.invitationId } });
+      if (existing?.status === 'sent') return;
+      const token = randomBytes(24).toString('base64url');
+      const at = clock.now();
+      const data = { tokenHash: hashApiKey(token), status: 'pending_send', expiresAt: new Date(input.expiresAt) };
+      await prisma.surveyInvitation.upsert({
+        where: { id: input.invitationId },
+        create: {
+          id: input.invitationId,
+          partnerId: input.partnerId,
+          customerEmail: input.customerEmail,
+          workflowId: `survey-${input.invitationId}`,
+          scores: [],
+          createdAt: at,
+          ...data,
+        },
+        update: data,
+      });
+      await mailer.send({
+        to: input.customerEmail,
+        subject: 'How satisfied are you with your partner?',
+        body: `Dear ${input.customerName}, please rate your partner: answer once with POST /v1/surveys/responses and the token ${token} before ${input.expiresAt}.`,
+      });
+      await prisma.surveyInvitation.update({ where: { id: input.invitationId }, data: { status: 'sent' } });
+    },
+
+    /**
+     * Stores the answer, recomputes the index over the answers in the points window and, the
+     * first time in the window it reaches the catalog's bar, awards the points. A per-partner
+     * advisory lock keeps two simultaneous answers from awarding twice.
+     */
+    async recordSurveyAnswer(input: SurveyAnswer & { invitationId: string; partnerId: string }): Promise<SurveyAnswerResult> {
+      const at = clock.now();
+      const catalog = await findCatalogInForce(prisma, at);
+      if (!catalog) throw new Error('No program catalog is in force yet');
+      const source = catalog.pointSources.find((candidate) => candidate.code === CSI_SOURCE);
+      const rule = catalog.rules.customerSatisfaction;
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${input.partnerId}))`;
+        await tx.surveyInvitation.updateMany({
+          where: { id: input.invitationId, status: 'sent' },
+          data: { status: 'answered', scores: input.scores, comment: input.comment, answeredAt: at },
+        });
+        if (!source) return { customerSatisfactionIndex: null, pointsAwarded: 0 };
+        const windowStart = new Date(at.getTime() - (source.windowDays + 1) * 24 * 60 * 60 * 1000);
+        const answered = await tx.surveyInvitation.findMany({
+          where: { partnerId: input.partnerId, status: 'answered', answeredAt: { gte: windowStart } },
+          select: { scores: true, answeredAt: true },
+        });
+        const inWindow = answered.filter((row) => isInWindow(row.answeredAt!.toISOString(), at.toISOString(), source.windowDays));
+        const index = customerSatisfactionIndex(
+          inWindow.map((row) => row.scores),
+          rule,
+        );
+        const awards = await tx.pointEntry.findMany({
+          where: { partnerId: input.partnerId, sourceCode: CSI_SOURCE, kind: 'award', occurredAt: { gte: windowStart } },
+        });
+        const alreadyAwarded = awards.some((award) => isInWindow(award.occurredAt.toISOString(), at.toISOString(), source.windowDays));
+        const points = typeof source.rule.points === 'number' ? source.rule.points : 0;
+        if (index === null || index < rule.minIndex || alreadyAwarded || points === 0)
+          return { customerSatisfactionIndex: index, pointsAwarded: 0 };
+        await tx.pointEntry.create({
+          data: {
+            id: randomUUID(),
+            dedupeKey: `csi:${input.invitationId}:award`,
+            partnerId: input.partnerId,
+            sourceCode: CSI_SOURCE,
+            kind: 'award',
+            points,
+            catalogVersionId: catalog.catalogVersionId,
+            reason: `Customer Satisfaction Index ${index} from ${inWindow.length} answers`,
+            occurredAt: at,
+            recordedAt: at,
+          },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `csi:${input.invitationId}:award`,
+            actor: 'system',
+            entityType: 'partner',
+            entityId: input.partnerId,
+            action: 'points.customer_satisfaction_awarded',
+            after: { index, points },
+          },
+        ]);
+        return { customerSatisfactionIndex: index, pointsAwarded: points };
+      });
+    },
+
+    async expireSurveyInvitation(invitationId: string): Promise<void> {
+      await prisma.surveyInvitation.updateMany({
+        where: { id: invitationId, status: { in: ['sent', 'pending_send'] } },
+        data: { status: 'expired' },
+      });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
+import { uuidParam } from '../common/params';
+import { InviteCustomerDto, SurveyInvitedDto, SurveyResponseDto } from './surveys.dto';
+import { SurveysService } from './surveys.service';
+
+@ApiTags('surveys')
+@Controller('v1')
+export class SurveysController {
+  constructor(private readonly surveys: SurveysService) {}
+
+  @Post('partners/:id/surveys')
+  @ApiBearerAuth()
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Invite a customer to a satisfaction survey; the single-use link goes to the customer only' })
+  @ApiAcceptedResponse({ type: SurveyInvitedDto })
+  invite(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: InviteCustomerDto,
+  ): Promise<SurveyInvitedDto> {
+    return this.surveys.invite(principal, id, body);
+  }
+
+  @Post('surveys/responses')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: "A customer's answer, with the token from the invitation (public, single use)" })
+  @ApiOkResponse({ schema: { example: { status: 'recorded' } } })
+  answer(@Body() body: SurveyResponseDto): Promise<{ status: 'recorded' }> {
+    return this.surveys.answer(body);
+  }
+}
