@@ -97,6 +97,20 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
     });
   }
 
+  /** Each test id is a passed software certification: 10 points once verified. */
+  async function earnVerifiedPoints(partnerId: string, testIds: string[]): Promise<void> {
+    for (const testId of testIds) {
+      const input = testedSolution(partnerId, testId);
+      const handle = await realTime.workflow.start(evidenceWorkflow, {
+        workflowId: evidenceWorkflowId(input.evidenceId),
+        taskQueue: worker.taskQueue,
+        args: [input],
+      });
+      await approve(handle, await pendingReview(input.evidenceId));
+      await handle.result();
+    }
+  }
+
   it('awards verified evidence to the ledger once', async () => {
     const partnerId = await activePartner();
     const input = testedSolution(partnerId, 'T-approve');
@@ -212,16 +226,7 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
       fromLevel: 'registered',
     });
 
-    for (const testId of ['A', 'B', 'C', 'D', 'E']) {
-      const input = testedSolution(partnerId, testId);
-      const handle = await realTime.workflow.start(evidenceWorkflow, {
-        workflowId: evidenceWorkflowId(input.evidenceId),
-        taskQueue: worker.taskQueue,
-        args: [input],
-      });
-      await approve(handle, await pendingReview(input.evidenceId));
-      await handle.result();
-    }
+    await earnVerifiedPoints(partnerId, ['A', 'B', 'C', 'D', 'E']);
 
     const requestId = randomUUID();
     const handle = await realTime.workflow.start(upgradeWorkflow, {
@@ -237,16 +242,7 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
 
   it('closes an upgrade nobody reviewed after the deadline, keeping the level', async () => {
     const partnerId = await activePartner();
-    for (const testId of ['F', 'G', 'H', 'I', 'J']) {
-      const input = testedSolution(partnerId, testId);
-      const evidence = await realTime.workflow.start(evidenceWorkflow, {
-        workflowId: evidenceWorkflowId(input.evidenceId),
-        taskQueue: worker.taskQueue,
-        args: [input],
-      });
-      await approve(evidence, await pendingReview(input.evidenceId));
-      await evidence.result();
-    }
+    await earnVerifiedPoints(partnerId, ['F', 'G', 'H', 'I', 'J']);
     const requestId = randomUUID();
     const handle = await env.client.workflow.start(upgradeWorkflow, {
       workflowId: upgradeWorkflowId(partnerId, requestId),

@@ -1,14 +1,13 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { EnrollmentTransition } from '../../activities/enrollment';
 import { validateApplication } from '../../domain/enrollment';
 import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
 import { type EnrollmentInput, type EnrollmentProgress, type EnrollmentStatus, enrollmentProgressQuery } from './definitions';
 
-const { loadCatalogInForce, registerApplicant, openReviewTask, transitionEnrollment, sendNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { loadCatalogInForce, registerApplicant, openReviewTask, transitionEnrollment, sendNotification } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 export interface EnrollmentOutcome {
   status: EnrollmentStatus;

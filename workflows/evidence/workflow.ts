@@ -1,13 +1,12 @@
 import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
 import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
 import type { EvidenceInput, EvidenceOutcome } from './definitions';
 
-const { loadCatalogInForce, recordEvidence, settleEvidence, openReviewTask, sendNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { loadCatalogInForce, recordEvidence, settleEvidence, openReviewTask, sendNotification } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /**
  * Evidence: value it under the catalog in force, record it, have a reviewer verify it where the

@@ -1,12 +1,10 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { ReviewDeadline } from '../../domain/catalog';
 import { type ReviewDecisionInput, type ReviewTaskView, REVIEW_NOT_OPEN, reviewDecisionUpdate } from './definitions';
 
-const { recordReviewDecision, expireReviewTask } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { recordReviewDecision, expireReviewTask } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,6 @@
 import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import {
   SURVEY_CLOSED,
   type SurveyAnswer,
@@ -9,10 +10,8 @@ import {
   surveyAnsweredUpdate,
 } from './definitions';
 
-const { loadCatalogInForce, sendSurveyInvitation, recordSurveyAnswer, expireSurveyInvitation } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { loadCatalogInForce, sendSurveyInvitation, recordSurveyAnswer, expireSurveyInvitation } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

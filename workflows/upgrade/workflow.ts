@@ -1,12 +1,11 @@
 import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
 import { PAYMENT_PENDING_REASON, type UpgradeInput, type UpgradeOutcome } from './definitions';
 
-const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade, openReviewTask, sendNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade, openReviewTask, sendNotification } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /**
  * Upgrade: re-check eligibility under the catalog in force, refuse with what is missing, or
