@@ -3,11 +3,10 @@ import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { EnrollmentTransition } from '../../activities/enrollment';
 import { validateApplication } from '../../domain/enrollment';
-import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
+import { ReviewGate } from '../reviews/review-gate';
 import { type EnrollmentInput, type EnrollmentProgress, type EnrollmentStatus, enrollmentProgressQuery } from './definitions';
 
-const { loadCatalogInForce, registerApplicant, openReviewTask, transitionEnrollment, sendNotification } =
-  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { loadCatalogInForce, registerApplicant, transitionEnrollment } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 export interface EnrollmentOutcome {
   status: EnrollmentStatus;
@@ -45,17 +44,17 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
 
   const deadline = catalog.rules.enrollmentReview;
   const reviewTaskId = uuid4();
-  const dueAt = reviewDueAt(deadline);
-  gate.accept(reviewTaskId);
-  await openReviewTask({
-    id: reviewTaskId,
-    kind: 'enrollment',
-    workflowId,
-    partnerId,
-    enrollmentId,
-    dueAt,
-    summary: `${application.organization.legalName} (${application.organization.country}) asks to enroll at ${application.requestedLevel}`,
-  });
+  const dueAt = await gate.open(
+    {
+      id: reviewTaskId,
+      kind: 'enrollment',
+      workflowId,
+      partnerId,
+      enrollmentId,
+      summary: `${application.organization.legalName} (${application.organization.country}) asks to enroll at ${application.requestedLevel}`,
+    },
+    deadline,
+  );
   progress.reviewTaskId = reviewTaskId;
   progress.reviewDueAt = dueAt;
   await transition({
@@ -65,16 +64,11 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     steps: [{ name: 'review', status: 'waiting', detail: `due ${dueAt}` }],
   });
 
-  const review = await gate.decide(deadline, () =>
-    sendNotification({
-      dedupeKey: `${workflowId}:review-reminder`,
-      kind: 'review-reminder',
-      recipient: 'reviewers',
-      partnerId,
-      subject: `Enrollment review due ${dueAt}`,
-      body: `The enrollment of ${application.organization.legalName} awaits a decision (review ${reviewTaskId}).`,
-    }),
-  );
+  const review = await gate.decide(deadline, {
+    partnerId,
+    subject: `Enrollment review due ${dueAt}`,
+    body: `The enrollment of ${application.organization.legalName} awaits a decision (review ${reviewTaskId}).`,
+  });
   if (review === 'expired') {
     await transition({
       actor: 'system',

@@ -2,11 +2,10 @@ import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
-import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
+import { ReviewGate } from '../reviews/review-gate';
 import type { EvidenceInput, EvidenceOutcome } from './definitions';
 
-const { loadCatalogInForce, recordEvidence, settleEvidence, openReviewTask, sendNotification } =
-  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { loadCatalogInForce, recordEvidence, settleEvidence } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /**
  * Evidence: value it under the catalog in force, record it, have a reviewer verify it where the
@@ -51,27 +50,23 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
 
   const reviewTaskId = uuid4();
   const deadline = catalog.rules.evidenceReview;
-  gate.accept(reviewTaskId);
-  await openReviewTask({
-    id: reviewTaskId,
-    kind: 'evidence',
-    workflowId,
-    partnerId: input.partnerId,
-    enrollmentId: null,
-    subjectId: input.evidenceId,
-    dueAt: reviewDueAt(deadline),
-    summary: `${input.kind} evidence worth ${points} points under catalog ${catalog.catalogVersionId}`,
-  });
-  const review = await gate.decide(deadline, () =>
-    sendNotification({
-      dedupeKey: `${workflowId}:review-reminder`,
-      kind: 'review-reminder',
-      recipient: 'reviewers',
+  await gate.open(
+    {
+      id: reviewTaskId,
+      kind: 'evidence',
+      workflowId,
       partnerId: input.partnerId,
-      subject: 'Evidence awaits verification',
-      body: `${input.kind} evidence ${input.evidenceId} awaits a decision (review ${reviewTaskId}).`,
-    }),
+      enrollmentId: null,
+      subjectId: input.evidenceId,
+      summary: `${input.kind} evidence worth ${points} points under catalog ${catalog.catalogVersionId}`,
+    },
+    deadline,
   );
+  const review = await gate.decide(deadline, {
+    partnerId: input.partnerId,
+    subject: 'Evidence awaits verification',
+    body: `${input.kind} evidence ${input.evidenceId} awaits a decision (review ${reviewTaskId}).`,
+  });
   if (review === 'expired') return settle('expired', 'system');
   return settle(review.decision === 'approve' ? 'verified' : 'rejected', review.decidedBy);
 }

@@ -1,10 +1,11 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { OpenReviewTaskInput } from '../../activities/reviews';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { ReviewDeadline } from '../../domain/catalog';
 import { type ReviewDecisionInput, type ReviewTaskView, REVIEW_NOT_OPEN, reviewDecisionUpdate } from './definitions';
 
-const { recordReviewDecision, expireReviewTask } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { openReviewTask, recordReviewDecision, expireReviewTask, sendNotification } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -15,7 +16,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class ReviewGate {
   private reviewTaskId: string | null = null;
-  private open = false;
+  private accepting = false;
   private decision: ReviewDecisionInput | undefined;
   private recorded: ReviewTaskView | undefined;
 
@@ -29,7 +30,7 @@ export class ReviewGate {
       },
       {
         validator: (submitted) => {
-          if (!this.open || submitted.reviewTaskId !== this.reviewTaskId || this.decision) {
+          if (!this.accepting || submitted.reviewTaskId !== this.reviewTaskId || this.decision) {
             throw ApplicationFailure.nonRetryable('This review is not open for a decision', REVIEW_NOT_OPEN);
           }
         },
@@ -37,22 +38,36 @@ export class ReviewGate {
     );
   }
 
-  /** Call before the task is stored, so even the fastest reviewer's decision is accepted. */
-  accept(reviewTaskId: string): void {
-    this.reviewTaskId = reviewTaskId;
-    this.open = true;
+  /**
+   * Stores the review task, due after the deadline, and starts accepting decisions for it first,
+   * so even the fastest reviewer's decision is taken. Answers the due date.
+   */
+  async open(task: Omit<OpenReviewTaskInput, 'dueAt'>, deadline: ReviewDeadline): Promise<string> {
+    const dueAt = reviewDueAt(deadline);
+    this.reviewTaskId = task.id;
+    this.accepting = true;
+    await openReviewTask({ ...task, dueAt });
+    return dueAt;
   }
 
   /**
-   * Waits for the decision and records it; on the deadline, expires the task and answers
-   * 'expired'. `remind` runs once, `reminderDaysBeforeDeadline` before the deadline.
+   * Waits for the decision and records it; reminds reviewers once, `reminderDaysBeforeDeadline`
+   * before the deadline; at the deadline expires the task and answers 'expired'.
    */
-  async decide(deadline: ReviewDeadline, remind: () => Promise<void>): Promise<ReviewDecisionInput | 'expired'> {
+  async decide(
+    deadline: ReviewDeadline,
+    reminder: { partnerId: string; subject: string; body: string },
+  ): Promise<ReviewDecisionInput | 'expired'> {
     const decided = () => this.decision !== undefined;
     if (!(await condition(decided, (deadline.deadlineDays - deadline.reminderDaysBeforeDeadline) * DAY_MS))) {
-      await remind();
+      await sendNotification({
+        dedupeKey: `${workflowInfo().workflowId}:review-reminder`,
+        kind: 'review-reminder',
+        recipient: 'reviewers',
+        ...reminder,
+      });
       if (!(await condition(decided, deadline.reminderDaysBeforeDeadline * DAY_MS))) {
-        this.open = false;
+        this.accepting = false;
         await expireReviewTask(this.reviewTaskId!);
         return 'expired';
       }
@@ -63,6 +78,6 @@ export class ReviewGate {
   }
 }
 
-export function reviewDueAt(deadline: ReviewDeadline): string {
+function reviewDueAt(deadline: ReviewDeadline): string {
   return new Date(Date.now() + deadline.deadlineDays * DAY_MS).toISOString();
 }

@@ -1,11 +1,10 @@
 import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
-import { ReviewGate, reviewDueAt } from '../reviews/review-gate';
+import { ReviewGate } from '../reviews/review-gate';
 import { PAYMENT_PENDING_REASON, type UpgradeInput, type UpgradeOutcome } from './definitions';
 
-const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade, openReviewTask, sendNotification } =
-  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /**
  * Upgrade: re-check eligibility under the catalog in force, refuse with what is missing, or
@@ -20,29 +19,25 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
 
   const reviewTaskId = uuid4();
   const deadline = catalog.rules.upgradeReview;
-  gate.accept(reviewTaskId);
-  await openReviewTask({
-    id: reviewTaskId,
-    kind: 'upgrade',
-    workflowId,
-    partnerId: input.partnerId,
-    enrollmentId: null,
-    subjectId: input.requestId,
-    dueAt: reviewDueAt(deadline),
-    summary: `Upgrade from ${check.fromLevel} to ${input.level} with ${check.points} points`,
-  });
+  await gate.open(
+    {
+      id: reviewTaskId,
+      kind: 'upgrade',
+      workflowId,
+      partnerId: input.partnerId,
+      enrollmentId: null,
+      subjectId: input.requestId,
+      summary: `Upgrade from ${check.fromLevel} to ${input.level} with ${check.points} points`,
+    },
+    deadline,
+  );
   await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'in_review', actor: 'system', reviewTaskId });
 
-  const review = await gate.decide(deadline, () =>
-    sendNotification({
-      dedupeKey: `${workflowId}:review-reminder`,
-      kind: 'review-reminder',
-      recipient: 'reviewers',
-      partnerId: input.partnerId,
-      subject: 'Upgrade request awaits a decision',
-      body: `Upgrade ${input.requestId} to ${input.level} awaits a decision (review ${reviewTaskId}).`,
-    }),
-  );
+  const review = await gate.decide(deadline, {
+    partnerId: input.partnerId,
+    subject: 'Upgrade request awaits a decision',
+    body: `Upgrade ${input.requestId} to ${input.level} awaits a decision (review ${reviewTaskId}).`,
+  });
   if (review === 'expired') {
     await transitionUpgrade({
       requestId: input.requestId,
