@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { customerSatisfactionIndex, isInWindow } from '../domain/points';
 import { hashApiKey } from '../lib/api-keys';
 import { findCatalogInForce } from '../lib/catalog';
-import type { SurveyAnswer, SurveyAnswerResult, SurveyInput } from '../workflows/survey/definitions';
+import { type SurveyAnswer, type SurveyAnswerResult, type SurveyInput, surveyWorkflowId } from '../workflows/survey/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 
@@ -27,7 +27,7 @@ export function createSurveyActivities({ prisma, clock, mailer }: ActivityDeps) 
           id: input.invitationId,
           partnerId: input.partnerId,
           customerEmail: input.customerEmail,
-          workflowId: `survey-${input.invitationId}`,
+          workflowId: surveyWorkflowId(input.invitationId),
           scores: [],
           createdAt: at,
           ...data,

@@ -1,14 +1,42 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Response } from 'express';
 import { Prisma } from '../../../../lib/database';
+import { CORRECTION_REFUSED } from '../../../../workflows/ledger/definitions';
+import { REVIEW_NOT_OPEN } from '../../../../workflows/reviews/definitions';
+import { SURVEY_CLOSED } from '../../../../workflows/survey/definitions';
 import type { ApiErrorBody } from './api-error';
 
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'entity.too.large': [HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The request body is too large'],
   'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_encoding', 'The request encoding is not supported'],
 };
+
+/**
+ * Business refusals raised in workflows (update validators) and activities, by failure type;
+ * without a message here, the failure's own message is shown.
+ */
+const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
+  [REVIEW_NOT_OPEN]: [HttpStatus.CONFLICT, 'review_already_decided', 'This review is no longer open for a decision'],
+  [SURVEY_CLOSED]: [HttpStatus.CONFLICT, 'survey_closed', 'This survey was already answered or has expired'],
+  [CORRECTION_REFUSED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'correction_refused'],
+};
+
+/** The known refusal behind a failed update or workflow (workflow -> activity -> application). */
+function workflowRefusal(exception: unknown): ApplicationFailure | undefined {
+  if (!(exception instanceof WorkflowUpdateFailedError || exception instanceof WorkflowFailedError)) return undefined;
+  for (let cause: unknown = exception.cause; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && cause.type && WORKFLOW_REFUSALS[cause.type]) return cause;
+  }
+  return undefined;
+}
 
 const HTTP_CODES: Record<number, string> = {
   // Our own 400s carry codes; Nest raises code-less ones only for unparsable JSON or URLs.
@@ -53,6 +81,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Terminus answers an unhealthy check with per-indicator details worth keeping.
       const details = typeof payload === 'object' && payload !== null && 'details' in payload ? { details: payload.details } : {};
       return [status, { code: HTTP_CODES[status] ?? 'error', message: exception.message, ...details }];
+    }
+    const refusal = workflowRefusal(exception);
+    if (refusal) {
+      const [status, code, message] = WORKFLOW_REFUSALS[refusal.type!];
+      return [status, { code, message: message ?? refusal.message }];
     }
     if (exception instanceof WorkflowNotFoundError) {
       return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The process was not found' }];

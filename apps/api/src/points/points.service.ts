@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -10,7 +9,7 @@ import { uuidFromKey } from '../../../../lib/ids';
 import { computeStanding, type PartnerStanding } from '../../../../lib/standing';
 import { evidenceWorkflowId } from '../../../../workflows/evidence/definitions';
 import type { evidenceWorkflow } from '../../../../workflows/evidence/workflow';
-import { CORRECTION_REFUSED, type LedgerEntryView, ledgerCorrectionWorkflowId } from '../../../../workflows/ledger/definitions';
+import { type LedgerEntryView, ledgerCorrectionWorkflowId } from '../../../../workflows/ledger/definitions';
 import type { ledgerCorrectionWorkflow } from '../../../../workflows/ledger/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { ApiError, badRequest, conflict, notFound } from '../common/api-error';
@@ -26,14 +25,6 @@ import {
 } from './evidence.dto';
 
 const OPEN_PARTNER_STATUSES = ['pending', 'active'];
-
-/** The business failure behind a workflow failure (workflow -> activity -> application). */
-function rootApplicationFailure(error: Error): ApplicationFailure | undefined {
-  for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof ApplicationFailure) return cause;
-  }
-  return undefined;
-}
 
 @Injectable()
 export class PointsService {
@@ -123,17 +114,12 @@ export class PointsService {
     const entry = await this.prisma.pointEntry.findUnique({ where: { id: body.entryId }, select: { partnerId: true } });
     if (!entry || entry.partnerId !== partnerId) throw notFound('Ledger entry');
     const correctionId = idempotencyKey ? uuidFromKey(`correction|${partnerId}|${idempotencyKey}`) : randomUUID();
-    try {
-      return await this.temporal.client.workflow.execute<typeof ledgerCorrectionWorkflow>('ledgerCorrectionWorkflow', {
-        workflowId: ledgerCorrectionWorkflowId(partnerId, correctionId),
-        taskQueue: this.temporal.taskQueue,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [{ correctionId, partnerId, entryId: body.entryId, points: body.points, reason: body.reason, actor: principal.keyId }],
-      });
-    } catch (error) {
-      const refusal = error instanceof WorkflowFailedError ? rootApplicationFailure(error) : undefined;
-      if (refusal?.type === CORRECTION_REFUSED) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'correction_refused', refusal.message);
-      throw error;
-    }
+    // A refused correction fails the workflow; the exception filter answers 422 correction_refused.
+    return this.temporal.client.workflow.execute<typeof ledgerCorrectionWorkflow>('ledgerCorrectionWorkflow', {
+      workflowId: ledgerCorrectionWorkflowId(partnerId, correctionId),
+      taskQueue: this.temporal.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [{ correctionId, partnerId, entryId: body.entryId, points: body.points, reason: body.reason, actor: principal.keyId }],
+    });
   }
 }

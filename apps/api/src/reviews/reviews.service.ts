@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { toReviewTaskView } from '../../../../lib/review-view';
-import { REVIEW_NOT_OPEN, type ReviewTaskView, reviewDecisionUpdate } from '../../../../workflows/reviews/definitions';
+import { type ReviewTaskView, reviewDecisionUpdate } from '../../../../workflows/reviews/definitions';
 import type { Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
@@ -80,10 +79,8 @@ export class ReviewsService {
       });
       return toReviewDto(view);
     } catch (error) {
-      const notOpen =
-        error instanceof WorkflowNotFoundError ||
-        (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === REVIEW_NOT_OPEN);
-      if (notOpen) throw conflict('review_already_decided', 'This review is no longer open for a decision');
+      // A closed workflow takes no decisions; the filter maps the validator's refusal the same way.
+      if (error instanceof WorkflowNotFoundError) throw conflict('review_already_decided', 'This review is no longer open for a decision');
       throw error;
     }
   }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { hashApiKey } from '../../../../lib/api-keys';
-import { SURVEY_CLOSED, surveyAnsweredUpdate, surveyWorkflowId } from '../../../../workflows/survey/definitions';
+import { surveyAnsweredUpdate, surveyWorkflowId } from '../../../../workflows/survey/definitions';
 import type { surveyWorkflow } from '../../../../workflows/survey/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
@@ -48,15 +46,10 @@ export class SurveysService {
     const invitation = await this.prisma.surveyInvitation.findUnique({ where: { tokenHash: hashApiKey(body.token) } });
     if (!invitation) throw notFound('Survey');
     if (invitation.status !== 'sent') throw closed();
-    try {
-      await this.temporal.client.workflow
-        .getHandle(invitation.workflowId)
-        .executeUpdate(surveyAnsweredUpdate, { args: [{ scores: body.scores, comment: body.comment ?? null }] });
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === SURVEY_CLOSED)
-        throw closed();
-      throw error;
-    }
+    // A second answer racing this one is refused by the update's validator: 409 survey_closed.
+    await this.temporal.client.workflow
+      .getHandle(invitation.workflowId)
+      .executeUpdate(surveyAnsweredUpdate, { args: [{ scores: body.scores, comment: body.comment ?? null }] });
     return { status: 'recorded' };
   }
 }
