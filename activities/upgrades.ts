@@ -3,7 +3,7 @@ import type { LevelCode } from '../domain/catalog';
 import type { MissingItem } from '../domain/eligibility';
 import { findCatalogInForce } from '../lib/catalog';
 import type { Prisma } from '../lib/database';
-import { computeStanding } from '../lib/standing';
+import { computeStanding, missingForLevel } from '../lib/standing';
 import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrade/definitions';
 import { type AuditEntry, recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
@@ -35,7 +35,7 @@ export function createUpgradeActivities({ prisma, clock }: ActivityDeps) {
       const catalog = await findCatalogInForce(prisma, asOf);
       const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, asOf));
       if (!standing) throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} not found`, 'PartnerNotFound');
-      const missing = standing.eligibility.find((evaluation) => evaluation.level === input.level)?.missing ?? [];
+      const missing = missingForLevel(standing, input.level);
       const refused = missing.length > 0;
       await prisma.$transaction(async (tx) => {
         const { count } = await tx.upgradeRequest.createMany({

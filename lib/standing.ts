@@ -1,5 +1,5 @@
 import type { LevelCode } from '../domain/catalog';
-import { evaluateLevels, highestEligibleLevel, type LevelEligibility } from '../domain/eligibility';
+import { evaluateLevels, highestEligibleLevel, type LevelEligibility, type MissingItem } from '../domain/eligibility';
 import {
   isInWindow,
   type LedgerEntry,
@@ -97,4 +97,9 @@ export async function computeStanding(
     highestEligibleLevel: highestEligibleLevel(catalog.levels, resources),
     expiring: { horizonDays, ...pointsExpiringWithin(ledger, catalog.pointSources, at, horizonDays) },
   };
+}
+
+/** What a level still needs, as the standing says; a level the catalog lacks needs nothing listed. */
+export function missingForLevel(standing: PartnerStanding, level: LevelCode): MissingItem[] {
+  return standing.eligibility.find((evaluation) => evaluation.level === level)?.missing ?? [];
 }

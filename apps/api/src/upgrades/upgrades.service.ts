@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { computeStanding } from '../../../../lib/standing';
+import { computeStanding, missingForLevel } from '../../../../lib/standing';
 import { uuidFromKey } from '../../../../lib/ids';
 import { upgradeWorkflowId } from '../../../../workflows/upgrade/definitions';
 import type { upgradeWorkflow } from '../../../../workflows/upgrade/workflow';
@@ -34,7 +34,7 @@ export class UpgradesService {
     if (rank(body.level) <= rank(standing.level)) {
       throw conflict('not_an_upgrade', `The partner is already ${standing.level}; ${body.level} is not higher`);
     }
-    const missing = standing.eligibility.find((evaluation) => evaluation.level === body.level)?.missing ?? [];
+    const missing = missingForLevel(standing, body.level);
     if (missing.length > 0) {
       throw new ApiError(
         HttpStatus.UNPROCESSABLE_ENTITY,
