@@ -1,7 +1,9 @@
 import { createCatalogActivities } from './catalog';
+import { createCompetencyActivities } from './competencies';
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollment';
 import { createNotificationActivities } from './notifications';
+import { createLevelActivities } from './levels';
 import { createLedgerActivities, createPointsActivities } from './points';
 import { createReviewActivities } from './reviews';
 import { createSurveyActivities } from './surveys';
@@ -20,6 +22,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createLedgerActivities(deps),
     ...createUpgradeActivities(deps),
     ...createSurveyActivities(deps),
+    ...createCompetencyActivities(deps),
+    ...createLevelActivities(deps),
   };
 }
 

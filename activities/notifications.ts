@@ -12,7 +12,7 @@ export interface NotificationRequest {
 }
 
 export function createNotificationActivities({ prisma, clock, mailer }: ActivityDeps) {
-  return {
+  const activities = {
     async sendNotification(request: NotificationRequest): Promise<void> {
       await prisma.notification.createMany({
         data: [{ id: randomUUID(), createdAt: clock.now(), ...request }],
@@ -23,5 +23,12 @@ export function createNotificationActivities({ prisma, clock, mailer }: Activity
       await mailer.send({ to: notification.recipient, subject: notification.subject, body: notification.body });
       await prisma.notification.update({ where: { id: notification.id }, data: { sentAt: clock.now() } });
     },
+
+    /** A notice to the partner's contact, whose address the workflow does not carry. */
+    async notifyPartner(request: Omit<NotificationRequest, 'recipient'> & { partnerId: string }): Promise<void> {
+      const partner = await prisma.partner.findUniqueOrThrow({ where: { id: request.partnerId }, select: { contactEmail: true } });
+      await activities.sendNotification({ ...request, recipient: partner.contactEmail });
+    },
   };
+  return activities;
 }

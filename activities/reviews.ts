@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { toReviewTaskView } from '../lib/review-view';
 import type { ReviewDecisionInput, ReviewKind, ReviewTaskView } from '../workflows/reviews/definitions';
-import { REVIEW_NOT_OPEN } from '../workflows/reviews/definitions';
+import { REVIEW_NOT_OPEN, REVIEW_STATUS_AFTER } from '../workflows/reviews/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 
@@ -28,7 +28,7 @@ export function createReviewActivities({ prisma, clock }: ActivityDeps) {
         if (count === 0) return;
         await recordAudit(tx, at, [
           {
-            dedupeKey: `${input.workflowId}:review.opened:${input.kind}`,
+            dedupeKey: `review:${input.id}:opened`,
             actor: 'system',
             entityType: 'review',
             entityId: input.id,
@@ -42,7 +42,7 @@ export function createReviewActivities({ prisma, clock }: ActivityDeps) {
 
     async recordReviewDecision(input: ReviewDecisionInput): Promise<ReviewTaskView> {
       const at = clock.now();
-      const status = input.decision === 'approve' ? 'approved' : 'rejected';
+      const status = REVIEW_STATUS_AFTER[input.decision];
       return prisma.$transaction(async (tx) => {
         const { count } = await tx.reviewTask.updateMany({
           where: { id: input.reviewTaskId, status: 'pending' },
@@ -54,7 +54,7 @@ export function createReviewActivities({ prisma, clock }: ActivityDeps) {
         }
         await recordAudit(tx, at, [
           {
-            dedupeKey: `${task.workflowId}:review.decided:${task.kind}`,
+            dedupeKey: `review:${task.id}:decided`,
             actor: input.decidedBy,
             entityType: 'review',
             entityId: task.id,
@@ -78,7 +78,7 @@ export function createReviewActivities({ prisma, clock }: ActivityDeps) {
         const task = await tx.reviewTask.findUniqueOrThrow({ where: { id: reviewTaskId } });
         await recordAudit(tx, at, [
           {
-            dedupeKey: `${task.workflowId}:review.expired:${task.kind}`,
+            dedupeKey: `review:${task.id}:expired`,
             actor: 'system',
             entityType: 'review',
             entityId: task.id,

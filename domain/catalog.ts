@@ -2,6 +2,7 @@
  * The program catalog's shape. Pure types and functions only: importable from the API, the
  * activities and the workflow sandbox alike.
  */
+import type { CompetencyRequirements, CompetencyVerificationRules } from './competencies';
 import type { CustomerSatisfactionRule } from './points';
 
 export type LevelCode = 'registered' | 'certified' | 'gold';
@@ -31,6 +32,7 @@ export interface ProgramRules {
   enrollmentReview: ReviewDeadline;
   evidenceReview: ReviewDeadline;
   upgradeReview: ReviewDeadline;
+  competencyVerification: CompetencyVerificationRules;
   customerSatisfaction: CustomerSatisfactionRule & { surveyValidDays: number; formula: string };
   sources: string[];
 }
@@ -49,7 +51,7 @@ export interface CatalogCompetency {
   code: string;
   name: string;
   description: string;
-  requirements?: Record<string, unknown>;
+  requirements: CompetencyRequirements;
 }
 
 export interface CatalogPointSource {

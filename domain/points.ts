@@ -124,6 +124,7 @@ export interface EvidenceDetails {
     testType: 'software-certification' | 'validation-testing' | 'hardware-lab';
     testId: string;
     result: 'passed' | 'failed';
+    competencyCode?: string;
   };
   'product-sales': { productLine: string; period: string; units: number };
   conference: { conferenceYear: number; staffAttending: number };

@@ -1,4 +1,5 @@
-import type { CatalogLevel, CatalogPointSource, LevelCode, ProgramRules } from '../domain/catalog';
+import type { CatalogCompetency, CatalogLevel, CatalogPointSource, LevelCode, ProgramRules } from '../domain/catalog';
+import type { CompetencyRequirements } from '../domain/competencies';
 import type { PrismaClient } from './database';
 
 /** The parts of a catalog version that processes evaluate against. */
@@ -8,6 +9,7 @@ export interface CatalogInForce {
   levelCodes: LevelCode[];
   levels: CatalogLevel[];
   pointSources: CatalogPointSource[];
+  competencies: CatalogCompetency[];
 }
 
 /** The catalog version whose effective date is the latest one not after `at`. */
@@ -15,7 +17,11 @@ export async function findCatalogInForce(prisma: PrismaClient, at: Date): Promis
   const version = await prisma.catalogVersion.findFirst({
     where: { effectiveFrom: { lte: at } },
     orderBy: { effectiveFrom: 'desc' },
-    include: { levels: { orderBy: { rank: 'asc' } }, pointSources: { orderBy: { code: 'asc' } } },
+    include: {
+      levels: { orderBy: { rank: 'asc' } },
+      pointSources: { orderBy: { code: 'asc' } },
+      competencies: { orderBy: { code: 'asc' } },
+    },
   });
   if (!version) return null;
   const levels = version.levels.map((level): CatalogLevel => ({
@@ -38,6 +44,12 @@ export async function findCatalogInForce(prisma: PrismaClient, at: Date): Promis
       windowDays,
       requiresReview,
       rule: rule as Record<string, unknown>,
+    })),
+    competencies: version.competencies.map(({ code, name, description, requirements }) => ({
+      code,
+      name,
+      description,
+      requirements: requirements as CompetencyRequirements,
     })),
   };
 }

@@ -11,3 +11,6 @@ export function uuidFromKey(key: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A partner's row for one competency: every verification run of it updates the same row. */
+export const partnerCompetencyId = (partnerId: string, code: string): string => uuidFromKey(`competency|${partnerId}|${code}`);

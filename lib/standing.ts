@@ -29,7 +29,7 @@ export interface PartnerStanding {
   catalogVersionId: string;
   asOf: string;
   points: { total: number; bySource: Array<SourceTotal & { name: string; entries: StandingEntry[] }> };
-  competencies: { granted: number };
+  competencies: { granted: number; codes: Array<{ code: string; grantedAt: string; validUntil: string }> };
   eligibility: LevelEligibility[];
   highestEligibleLevel: LevelCode | null;
   expiring: { horizonDays: number; points: number; bySource: SourceTotal[] };
@@ -50,6 +50,11 @@ export async function computeStanding(
     where: { id: partnerId },
     include: {
       locations: { select: { isPrimary: true } },
+      competencies: {
+        where: { status: 'granted', grantedAt: { lte: asOf }, validUntil: { gt: asOf } },
+        select: { code: true, grantedAt: true, validUntil: true },
+        orderBy: { code: 'asc' },
+      },
       pointEntries: {
         where: { occurredAt: { gte: new Date(asOf.getTime() - (longestWindow + 1) * DAY_MS), lte: asOf } },
         orderBy: { occurredAt: 'asc' },
@@ -79,8 +84,7 @@ export async function computeStanding(
   const total = bySource.reduce((sum, source) => sum + source.counted, 0);
   const resources = {
     points: total,
-    // Competencies are granted by the competency-verification process, which does not exist yet.
-    grantedCompetencies: 0,
+    grantedCompetencies: partner.competencies.length,
     primaryLocations: partner.locations.filter((location) => location.isPrimary).length,
     termsAccepted: true,
   };
@@ -92,7 +96,14 @@ export async function computeStanding(
     catalogVersionId: catalog.catalogVersionId,
     asOf: at,
     points: { total, bySource },
-    competencies: { granted: resources.grantedCompetencies },
+    competencies: {
+      granted: resources.grantedCompetencies,
+      codes: partner.competencies.map((competency) => ({
+        code: competency.code,
+        grantedAt: competency.grantedAt!.toISOString(),
+        validUntil: competency.validUntil!.toISOString(),
+      })),
+    },
     eligibility: evaluateLevels(catalog.levels, resources),
     highestEligibleLevel: highestEligibleLevel(catalog.levels, resources),
     expiring: { horizonDays, ...pointsExpiringWithin(ledger, catalog.pointSources, at, horizonDays) },

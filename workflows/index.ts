@@ -3,3 +3,4 @@ export { evidenceWorkflow } from './evidence/workflow';
 export { upgradeWorkflow } from './upgrade/workflow';
 export { ledgerCorrectionWorkflow } from './ledger/workflow';
 export { surveyWorkflow } from './survey/workflow';
+export { competencyWorkflow } from './competency/workflow';

@@ -1,5 +1,5 @@
-import { sampleApplication } from '../support/fixtures';
-import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, eventually, startApiHarness } from '../support/api';
+import { eventually, sampleApplication } from '../support/fixtures';
+import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, startApiHarness } from '../support/api';
 
 describe('enrollment through the API (real Postgres, Temporal dev server and worker)', () => {
   let harness: ApiHarness;

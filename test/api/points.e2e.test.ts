@@ -1,13 +1,15 @@
-import { sampleApplication } from '../support/fixtures';
-import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, type Enrolled, eventually, startApiHarness } from '../support/api';
+import { eventually } from '../support/fixtures';
+import {
+  type ApiHarness,
+  bearer,
+  createKey,
+  enrollActivePartner as activePartner,
+  recordVerifiedEvidence as recordVerified,
+  type Standing,
+  standingOf,
+  startApiHarness,
+} from '../support/api';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
-
-type Standing = {
-  points: { total: number; bySource: Array<{ sourceCode: string; counted: number; entries: Array<{ locationId: string | null }> }> };
-  eligibility: Array<{ level: string; eligible: boolean; missing: Array<{ requirement: string; have: number; need: number }> }>;
-  highestEligibleLevel: string | null;
-  catalogVersionId: string;
-};
 
 /** Evidence worth 50 points under the default catalog: tested solutions and business wins. */
 const FIFTY_POINTS = [
@@ -20,40 +22,6 @@ const FIFTY_POINTS = [
     details: { customerName: `Customer ${n}`, contactEmail: `buyer${n}@customer.example`, projectTitle: 'Rollout', wonAt: '2026-10-01' },
   })),
 ];
-
-async function activePartner(harness: ApiHarness, reviewerKey: string): Promise<Enrolled> {
-  const enrolled = await enrollAndAwaitReview(harness, sampleApplication());
-  await harness.http.post(`/v1/reviews/${enrolled.reviewId}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
-  await eventually(async () => (await harness.prisma.partner.findUnique({ where: { id: enrolled.partnerId } }))?.status === 'active');
-  return enrolled;
-}
-
-/** Records evidence as the partner and has the reviewer verify each piece. */
-async function recordVerified(
-  harness: ApiHarness,
-  partner: Enrolled,
-  reviewerKey: string,
-  evidence: Array<{ kind: string; details: object }>,
-) {
-  for (const item of evidence) {
-    const accepted = await harness.http
-      .post(`/v1/partners/${partner.partnerId}/evidence`)
-      .set(bearer(partner.apiKey))
-      .send(item)
-      .expect(202);
-    const review = await eventually(() =>
-      harness.prisma.reviewTask.findFirst({ where: { subjectId: accepted.body.evidenceId, status: 'pending' } }),
-    );
-    await harness.http.post(`/v1/reviews/${review.id}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
-  }
-  await eventually(
-    async () => (await harness.prisma.evidence.count({ where: { partnerId: partner.partnerId, status: 'pending_review' } })) === 0,
-  );
-}
-
-async function standingOf(harness: ApiHarness, partner: Enrolled): Promise<Standing> {
-  return (await harness.http.get(`/v1/partners/${partner.partnerId}/standing`).set(bearer(partner.apiKey)).expect(200)).body as Standing;
-}
 
 const certified = (standing: Standing) => standing.eligibility.find((evaluation) => evaluation.level === 'certified')!;
 

@@ -21,6 +21,9 @@ describe('replay of recorded workflow histories', () => {
         'upgrade-approved',
         'ledger-correction',
         'survey-answered',
+        'competency-changes-requested',
+        'competency-revoked',
+        'competency-expired',
       ]),
     );
   });

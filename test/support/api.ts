@@ -5,7 +5,7 @@ import { createApp } from '../../apps/api/src/bootstrap';
 import { loadApiConfig } from '../../lib/config';
 import type { PrismaClient } from '../../lib/database';
 import type { EnrollmentApplication } from '../../domain/enrollment';
-import { sampleApplication, testPrisma } from './fixtures';
+import { eventually, sampleApplication, testPrisma } from './fixtures';
 import { type RunningTestWorker, startTestWorker } from './temporal';
 
 export interface ApiHarness {
@@ -43,16 +43,6 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
 /** Polls until `read` returns a value; the workflow runs asynchronously after a 202. */
-export async function eventually<T>(read: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 export async function createKey(harness: ApiHarness, role: 'reviewer' | 'admin', name = `${role} for tests`): Promise<string> {
   const response = await harness.http.post('/v1/api-keys').set(bearer(harness.adminKey)).send({ role, name }).expect(201);
   return response.body.apiKey as string;
@@ -77,4 +67,46 @@ export async function enrollAndAwaitReview(
     async () => (await harness.prisma.enrollment.findUnique({ where: { id: enrolled.enrollmentId } }))?.status === 'in_review',
   );
   return { ...enrolled, reviewId: review.id };
+}
+
+export type Standing = {
+  points: { total: number; bySource: Array<{ sourceCode: string; counted: number; entries: Array<{ locationId: string | null }> }> };
+  eligibility: Array<{ level: string; eligible: boolean; missing: Array<{ requirement: string; have: number; need: number }> }>;
+  highestEligibleLevel: string | null;
+  catalogVersionId: string;
+};
+
+/** Enrolls a partner at Registered and has the reviewer approve it; answers once it is active. */
+export async function enrollActivePartner(harness: ApiHarness, reviewerKey: string): Promise<Enrolled> {
+  const enrolled = await enrollAndAwaitReview(harness, sampleApplication());
+  await harness.http.post(`/v1/reviews/${enrolled.reviewId}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
+  await eventually(async () => (await harness.prisma.partner.findUnique({ where: { id: enrolled.partnerId } }))?.status === 'active');
+  return enrolled;
+}
+
+/** Records evidence as the partner and has the reviewer verify each piece. */
+export async function recordVerifiedEvidence(
+  harness: ApiHarness,
+  partner: Enrolled,
+  reviewerKey: string,
+  evidence: Array<{ kind: string; details: object }>,
+) {
+  for (const item of evidence) {
+    const accepted = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/evidence`)
+      .set(bearer(partner.apiKey))
+      .send(item)
+      .expect(202);
+    const review = await eventually(() =>
+      harness.prisma.reviewTask.findFirst({ where: { subjectId: accepted.body.evidenceId, status: 'pending' } }),
+    );
+    await harness.http.post(`/v1/reviews/${review.id}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
+  }
+  await eventually(
+    async () => (await harness.prisma.evidence.count({ where: { partnerId: partner.partnerId, status: 'pending_review' } })) === 0,
+  );
+}
+
+export async function standingOf(harness: ApiHarness, partner: Enrolled): Promise<Standing> {
+  return (await harness.http.get(`/v1/partners/${partner.partnerId}/standing`).set(bearer(partner.apiKey)).expect(200)).body as Standing;
 }

@@ -34,3 +34,40 @@ export class RecordingMailer implements Mailer {
     this.sent.push(message);
   }
 }
+
+/** Polls until `read` answers something truthy, in real time. */
+export async function eventually<T>(read: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A partner enrolled and active at the lowest level, with its primary office. */
+export async function createActivePartner(prisma: PrismaClient, catalogVersionId: string, country = 'GB'): Promise<string> {
+  const partnerId = randomUUID();
+  await prisma.partner.create({
+    data: {
+      id: partnerId,
+      legalName: `Partner ${partnerId.slice(0, 8)}`,
+      country,
+      website: 'https://partner.example',
+      contactName: 'Ada',
+      contactEmail: `ada-${partnerId.slice(0, 8)}@partner.example`,
+      level: 'registered',
+      status: 'active',
+      catalogVersionId,
+      locations: { create: { id: randomUUID(), isPrimary: true, addressLine1: '1 St', city: 'London', postalCode: 'E1', country } },
+    },
+  });
+  return partnerId;
+}
+
+/** The pending review task about a subject, once its workflow opened it. */
+export async function pendingReviewOf(prisma: PrismaClient, subjectId: string): Promise<string> {
+  const task = await eventually(() => prisma.reviewTask.findFirst({ where: { subjectId, status: 'pending' } }));
+  return task.id;
+}

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createWorker } from '../../apps/worker/src/worker';
 import type { ActivityDeps } from '../../activities';
 import { systemClock } from '../../lib/clock';
-import { RecordingMailer } from './fixtures';
+import type { PrismaClient } from '../../lib/database';
+import { RecordingMailer, testPrisma } from './fixtures';
 
 // Installed on import, before any test environment or worker creates the default runtime:
 // worker logs stay at warnings so test output remains readable.
@@ -39,6 +42,39 @@ export async function startTestWorker(
     stop: async () => {
       worker.shutdown();
       await running;
+    },
+  };
+}
+
+/** A time-skipping test server, a worker on it and the Postgres the activities write to. */
+export interface TimeSkippingRig {
+  env: TestWorkflowEnvironment;
+  prisma: PrismaClient;
+  worker: RunningTestWorker;
+  /**
+   * Waiting on a result through `env.client` lets the server skip time, and it also skips
+   * while activities run, so workflow time races ahead of the database's. Paths without
+   * deadlines wait through this plain client, in real time.
+   */
+  realTime: Client;
+  stop(): Promise<void>;
+}
+
+export async function startTimeSkippingRig(databaseUrl = process.env.DATABASE_URL!): Promise<TimeSkippingRig> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
+  });
+  const prisma = testPrisma(databaseUrl);
+  const worker = await startTestWorker(env.nativeConnection, { prisma });
+  return {
+    env,
+    prisma,
+    worker,
+    realTime: new Client({ connection: env.connection }),
+    stop: async () => {
+      await worker.stop();
+      await env.teardown();
+      await prisma.$disconnect();
     },
   };
 }

@@ -1,37 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { issueRandomApiKey } from '../../lib/api-keys';
 import type { PrismaClient } from '../../lib/database';
 import type { EnrollmentApplication } from '../../domain/enrollment';
 import { enrollmentProgressQuery, enrollmentWorkflowId } from '../../workflows/enrollment/definitions';
 import { enrollmentWorkflow } from '../../workflows/enrollment/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
-import { sampleApplication, testPrisma } from '../support/fixtures';
+import { sampleApplication } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
-import { type RunningTestWorker, startTestWorker } from '../support/temporal';
+import { type RunningTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('enrollment workflow (time-skipping server, real activities and Postgres)', () => {
+  let rig: TimeSkippingRig;
   let env: TestWorkflowEnvironment;
   let prisma: PrismaClient;
   let worker: RunningTestWorker;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
-    });
-    prisma = testPrisma();
-    worker = await startTestWorker(env.nativeConnection, { prisma });
+    rig = await startTimeSkippingRig();
+    ({ env, prisma, worker } = rig);
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => rig?.stop());
 
   async function startEnrollment(application: EnrollmentApplication) {
     const enrollmentId = randomUUID();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client, type WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../lib/database';
 import { evidenceNaturalKey } from '../../domain/points';
 import { evidenceWorkflowId, type EvidenceInput } from '../../workflows/evidence/definitions';
@@ -12,62 +12,33 @@ import { surveyAnsweredUpdate, surveyWorkflowId } from '../../workflows/survey/d
 import { surveyWorkflow } from '../../workflows/survey/workflow';
 import { upgradeWorkflowId } from '../../workflows/upgrade/definitions';
 import { upgradeWorkflow } from '../../workflows/upgrade/workflow';
-import { testPrisma } from '../support/fixtures';
+import { createActivePartner, pendingReviewOf } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
-import { type RunningTestWorker, startTestWorker } from '../support/temporal';
+import { type RunningTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('evidence and upgrade workflows (time-skipping server, real activities and Postgres)', () => {
+  let rig: TimeSkippingRig;
   let env: TestWorkflowEnvironment;
   let prisma: PrismaClient;
   let worker: RunningTestWorker;
-  /**
-   * Waiting on a result through `env.client` lets the server skip time, and it also skips
-   * while activities run, so workflow time races ahead of the database's. Paths without
-   * deadlines wait through a plain client, in real time.
-   */
   let realTime: Client;
 
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
-    });
     // Its own database, with a catalog variant in which Certified needs points only.
     const databaseUrl = await createIsolatedDatabase();
     await publishCatalogVariant(databaseUrl, 'test-certified-by-points', (doc) => {
       doc.levels.find((level) => level.code === 'certified')!.minCompetencies = 0;
     });
-    prisma = testPrisma(databaseUrl);
-    worker = await startTestWorker(env.nativeConnection, { prisma });
-    realTime = new Client({ connection: env.connection });
+    rig = await startTimeSkippingRig(databaseUrl);
+    ({ env, prisma, worker, realTime } = rig);
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await env?.teardown();
-    await prisma?.$disconnect();
-  });
+  afterAll(() => rig?.stop());
 
-  async function activePartner(): Promise<string> {
-    const partnerId = randomUUID();
-    await prisma.partner.create({
-      data: {
-        id: partnerId,
-        legalName: `Partner ${partnerId.slice(0, 8)}`,
-        country: 'GB',
-        website: 'https://partner.example',
-        contactName: 'Ada',
-        contactEmail: 'ada@partner.example',
-        level: 'registered',
-        status: 'active',
-        catalogVersionId: 'test-certified-by-points',
-        locations: { create: { id: randomUUID(), isPrimary: true, addressLine1: '1 St', city: 'London', postalCode: 'E1', country: 'GB' } },
-      },
-    });
-    return partnerId;
-  }
+  const activePartner = () => createActivePartner(prisma, 'test-certified-by-points');
 
   function testedSolution(partnerId: string, testId: string): EvidenceInput {
     const details = { solutionName: 'Ledger', testType: 'software-certification' as const, testId, result: 'passed' as const };
@@ -82,14 +53,7 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
     };
   }
 
-  async function pendingReview(subjectId: string): Promise<string> {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      const task = await prisma.reviewTask.findFirst({ where: { subjectId, status: 'pending' } });
-      if (task) return task.id;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('no review task opened');
-  }
+  const pendingReview = (subjectId: string) => pendingReviewOf(prisma, subjectId);
 
   async function approve(handle: WorkflowHandle, reviewTaskId: string) {
     return handle.executeUpdate(reviewDecisionUpdate, {

@@ -1,11 +1,29 @@
-import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
 import { ReviewGate } from '../reviews/review-gate';
+import { evidenceChangedSignal } from '../competency/definitions';
 import type { EvidenceInput, EvidenceOutcome } from './definitions';
 
-const { loadCatalogInForce, recordEvidence, settleEvidence } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { loadCatalogInForce, recordEvidence, settleEvidence, listWaitingCompetencyWorkflows } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Histories recorded before competency verification existed end right after settling. */
+const SIGNALS_COMPETENCY_VERIFICATIONS = 'evidence-signals-competency-verifications';
+
+/** New verified evidence may meet a competency's requirements: wake the verifications waiting on it. */
+async function signalWaitingVerifications(partnerId: string): Promise<void> {
+  const waiting = await listWaitingCompetencyWorkflows(partnerId);
+  await Promise.all(
+    waiting.map((workflowId) =>
+      // A verification that ended meanwhile has nothing to wake.
+      getExternalWorkflowHandle(workflowId)
+        .signal(evidenceChangedSignal)
+        .catch(() => undefined),
+    ),
+  );
+}
 
 /**
  * Evidence: value it under the catalog in force, record it, have a reviewer verify it where the
@@ -36,6 +54,7 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
             }
           : null,
     });
+    if (status === 'verified' && patched(SIGNALS_COMPETENCY_VERIFICATIONS)) await signalWaitingVerifications(input.partnerId);
     return { status, points: status === 'verified' ? points : 0 };
   };
 

@@ -4,10 +4,19 @@ import { defineUpdate } from '@temporalio/workflow';
  * Reviewer decisions. Every workflow that opens a review task handles this one update, so a
  * single API route can forward any decision to the workflow that owns the task.
  */
-export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade'] as const;
+export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade', 'competency'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
-export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'expired';
-export type ReviewDecision = 'approve' | 'reject';
+export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+/** `request_changes` sends the subject back to its partner; only some reviews offer it. */
+export const REVIEW_DECISIONS = ['approve', 'reject', 'request_changes'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export const REVIEW_STATUS_AFTER: Record<ReviewDecision, ReviewStatus> = {
+  approve: 'approved',
+  reject: 'rejected',
+  request_changes: 'changes_requested',
+};
 
 export interface ReviewDecisionInput {
   reviewTaskId: string;
@@ -21,7 +30,7 @@ export interface ReviewTaskView {
   kind: ReviewKind;
   partnerId: string;
   enrollmentId: string | null;
-  /** The evidence or upgrade request the task is about, when not an enrollment. */
+  /** The evidence, upgrade request or partner competency the task is about, when not an enrollment. */
   subjectId: string | null;
   workflowId: string;
   status: ReviewStatus;
@@ -34,7 +43,9 @@ export interface ReviewTaskView {
   createdAt: string;
 }
 
-/** Failure types an update validator raises; the API maps them to 409. */
+/** Failure types an update validator raises; the API maps a closed review to 409. */
 export const REVIEW_NOT_OPEN = 'ReviewNotOpen';
+/** A decision this kind of review does not offer; the API answers 422. */
+export const DECISION_NOT_OFFERED = 'DecisionNotOffered';
 
 export const reviewDecisionUpdate = defineUpdate<ReviewTaskView, [ReviewDecisionInput]>('reviewDecision');

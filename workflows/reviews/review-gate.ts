@@ -1,9 +1,16 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { OpenReviewTaskInput } from '../../activities/reviews';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { ReviewDeadline } from '../../domain/catalog';
-import { type ReviewDecisionInput, type ReviewTaskView, REVIEW_NOT_OPEN, reviewDecisionUpdate } from './definitions';
+import {
+  DECISION_NOT_OFFERED,
+  type ReviewDecision,
+  type ReviewDecisionInput,
+  type ReviewTaskView,
+  REVIEW_NOT_OPEN,
+  reviewDecisionUpdate,
+} from './definitions';
 
 const { openReviewTask, recordReviewDecision, expireReviewTask, sendNotification } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
@@ -11,27 +18,34 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The human step every reviewed workflow shares: accepts the `reviewDecision` update for its
- * one open task, reminds before the deadline, expires the task at it, and answers the update
- * with the review as recorded.
+ * open task, reminds before the deadline, expires the task at it, and answers the update with
+ * the review as recorded. A workflow may open one task after another, never two at once.
  */
 export class ReviewGate {
   private reviewTaskId: string | null = null;
   private accepting = false;
   private decision: ReviewDecisionInput | undefined;
-  private recorded: ReviewTaskView | undefined;
+  /** By task id: an update still waiting for its answer must not see the next task's review. */
+  private readonly recorded = new Map<string, ReviewTaskView>();
 
-  constructor() {
+  constructor(private readonly offered: readonly ReviewDecision[] = ['approve', 'reject']) {
     setHandler(
       reviewDecisionUpdate,
       async (submitted) => {
         this.decision = submitted;
-        await condition(() => this.recorded !== undefined);
-        return this.recorded!;
+        await condition(() => this.recorded.has(submitted.reviewTaskId));
+        return this.recorded.get(submitted.reviewTaskId)!;
       },
       {
         validator: (submitted) => {
           if (!this.accepting || submitted.reviewTaskId !== this.reviewTaskId || this.decision) {
             throw ApplicationFailure.nonRetryable('This review is not open for a decision', REVIEW_NOT_OPEN);
+          }
+          if (!this.offered.includes(submitted.decision)) {
+            throw ApplicationFailure.nonRetryable(
+              `This review offers ${this.offered.join(', ')}; not ${submitted.decision}`,
+              DECISION_NOT_OFFERED,
+            );
           }
         },
       },
@@ -45,6 +59,7 @@ export class ReviewGate {
   async open(task: Omit<OpenReviewTaskInput, 'dueAt'>, deadline: ReviewDeadline): Promise<string> {
     const dueAt = reviewDueAt(deadline);
     this.reviewTaskId = task.id;
+    this.decision = undefined;
     this.accepting = true;
     await openReviewTask({ ...task, dueAt });
     return dueAt;
@@ -61,7 +76,7 @@ export class ReviewGate {
     const decided = () => this.decision !== undefined;
     if (!(await condition(decided, (deadline.deadlineDays - deadline.reminderDaysBeforeDeadline) * DAY_MS))) {
       await sendNotification({
-        dedupeKey: `${workflowInfo().workflowId}:review-reminder`,
+        dedupeKey: `review:${this.reviewTaskId}:reminder`,
         kind: 'review-reminder',
         recipient: 'reviewers',
         ...reminder,
@@ -73,7 +88,8 @@ export class ReviewGate {
       }
     }
     const decision = this.decision!;
-    this.recorded = await recordReviewDecision(decision);
+    this.accepting = false;
+    this.recorded.set(decision.reviewTaskId, await recordReviewDecision(decision));
     return decision;
   }
 }

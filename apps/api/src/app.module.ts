@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { ApiConfig } from '../../../lib/config';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
+import { CompetenciesModule } from './competencies/competencies.module';
 import { PrismaModule } from './database/prisma.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
@@ -46,6 +47,7 @@ export class AppModule {
         PointsModule,
         UpgradesModule,
         SurveysModule,
+        CompetenciesModule,
       ],
     };
   }

@@ -10,7 +10,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Response } from 'express';
 import { Prisma } from '../../../../lib/database';
 import { CORRECTION_REFUSED } from '../../../../workflows/ledger/definitions';
-import { REVIEW_NOT_OPEN } from '../../../../workflows/reviews/definitions';
+import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '../../../../workflows/reviews/definitions';
+import { COMPETENCY_NOT_GRANTED } from '../../../../workflows/competency/definitions';
 import { SURVEY_CLOSED } from '../../../../workflows/survey/definitions';
 import type { ApiErrorBody } from './api-error';
 
@@ -27,6 +28,8 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [REVIEW_NOT_OPEN]: [HttpStatus.CONFLICT, 'review_already_decided', 'This review is no longer open for a decision'],
   [SURVEY_CLOSED]: [HttpStatus.CONFLICT, 'survey_closed', 'This survey was already answered or has expired'],
   [CORRECTION_REFUSED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'correction_refused'],
+  [DECISION_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'decision_not_offered'],
+  [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
 };
 
 /** The known refusal behind a failed update or workflow (workflow -> activity -> application). */

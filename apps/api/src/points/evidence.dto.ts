@@ -37,6 +37,7 @@ class TestedSolutionDetails {
   @IsIn(['software-certification', 'validation-testing', 'hardware-lab']) testType: string;
   @IsString() @Length(1, 100) testId: string;
   @IsIn(['passed', 'failed']) result: string;
+  @IsOptional() @IsString() @Length(1, 100) competencyCode?: string;
 }
 
 class ProductSalesDetails {

@@ -24,7 +24,7 @@ import {
   type RecordEvidenceDto,
 } from './evidence.dto';
 
-const OPEN_PARTNER_STATUSES = ['pending', 'active'];
+export const OPEN_PARTNER_STATUSES = ['pending', 'active'];
 
 @Injectable()
 export class PointsService {

@@ -1,10 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { REVIEW_KINDS } from '../../../../workflows/reviews/definitions';
+import { REVIEW_DECISIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../../../../workflows/reviews/definitions';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-
-export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
-export const REVIEW_DECISIONS = ['approve', 'reject'] as const;
 
 export class ListReviewsQuery {
   @ApiPropertyOptional({ enum: REVIEW_STATUSES })
@@ -33,11 +30,15 @@ export class ListReviewsQuery {
 }
 
 export class ReviewDecisionDto {
-  @ApiProperty({ enum: REVIEW_DECISIONS })
+  @ApiProperty({ enum: REVIEW_DECISIONS, description: 'request_changes is offered by competency reviews only' })
   @IsIn(REVIEW_DECISIONS)
   decision: (typeof REVIEW_DECISIONS)[number];
 
-  @ApiPropertyOptional({ description: 'Required when rejecting', maxLength: 2000, example: 'Meets the program terms' })
+  @ApiPropertyOptional({
+    description: 'Required when rejecting or requesting changes',
+    maxLength: 2000,
+    example: 'Meets the program terms',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -67,8 +67,10 @@ export class ReviewsService {
   /** Forwards the decision to the workflow that owns the task; the workflow records it. */
   async decide(principal: Principal, reviewId: string, body: ReviewDecisionDto): Promise<ReviewDto> {
     const reason = body.reason?.trim() ?? '';
-    if (body.decision === 'reject' && !reason) {
-      throw badRequest('The request is not valid', [{ field: 'reason', reason: 'is required to reject', code: 'required_for_rejection' }]);
+    if (body.decision !== 'approve' && !reason) {
+      throw badRequest('The request is not valid', [
+        { field: 'reason', reason: `is required to ${body.decision === 'reject' ? 'reject' : 'request changes'}`, code: 'reason_required' },
+      ]);
     }
     const task = await this.prisma.reviewTask.findUnique({ where: { id: reviewId } });
     if (!task) throw notFound('Review');

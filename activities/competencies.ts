@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import {
+  assessCompetency,
+  type CompetencyAssessment,
+  type CompetencyRequirements,
+  type CompetencyStatus,
+  competencyAward,
+  FIRST_COMPETENCY_SOURCE,
+  FURTHER_COMPETENCY_SOURCE,
+} from '../domain/competencies';
+import type { Prisma } from '../lib/database';
+import { partnerCompetencyId } from '../lib/ids';
+import { COMPETENCY_NOT_GRANTED, type CompetencyInput, type RevokedCompetency } from '../workflows/competency/definitions';
+import { recordAudit } from './audit';
+import type { ActivityDeps } from './deps';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const EVIDENCE_KINDS_THAT_COUNT = ['certified-professional', 'customer-reference', 'tested-solution', 'mobility-assessment'];
+
+/** Identifies one verification run; audit and ledger keys derive from it. */
+export interface CompetencyRun extends CompetencyInput {
+  workflowId: string;
+  runId: string;
+}
+
+export interface CompetencyTransition extends CompetencyRun {
+  /** The run's transition counter: a run may pass through the same status more than once. */
+  step: number;
+  status: CompetencyStatus;
+  actor: string;
+  catalogVersionId: string;
+  reason?: string;
+  assessment?: CompetencyAssessment;
+  reviewTaskId?: string;
+}
+
+export interface CompetencyGrant extends CompetencyRun {
+  actor: string;
+  catalogVersionId: string;
+  grantedAt: string;
+  validUntil: string;
+}
+
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
+  return {
+    /**
+     * Gathers the partner's evidence, from every one of its offices, and checks it against the
+     * requirements. Answers the counts, not the evidence, to keep the workflow history small.
+     */
+    async assessPartnerCompetency(input: {
+      partnerId: string;
+      code: string;
+      requirements: CompetencyRequirements;
+      windowDays: number;
+      asOf: string;
+    }): Promise<CompetencyAssessment> {
+      const asOf = new Date(input.asOf);
+      const evidence = await prisma.evidence.findMany({
+        where: {
+          partnerId: input.partnerId,
+          status: 'verified',
+          kind: { in: EVIDENCE_KINDS_THAT_COUNT },
+          createdAt: { gte: new Date(asOf.getTime() - (input.windowDays + 1) * DAY_MS), lte: asOf },
+        },
+        select: { id: true, kind: true, status: true, createdAt: true, details: true },
+      });
+      return assessCompetency(
+        input.code,
+        input.requirements,
+        evidence.map((item) => ({ ...item, recordedAt: item.createdAt.toISOString(), details: item.details as Record<string, unknown> })),
+        input.asOf,
+        input.windowDays,
+      );
+    },
+
+    /**
+     * Moves the partner's competency to a status, with its audit event; a new run's first step
+     * resets the row. Answers the row's id.
+     */
+    async transitionCompetency(transition: CompetencyTransition): Promise<string> {
+      const at = clock.now();
+      const id = partnerCompetencyId(transition.partnerId, transition.code);
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.partnerCompetency.findUnique({ where: { id } });
+        const fields = {
+          status: transition.status,
+          statusReason: transition.reason ?? null,
+          catalogVersionId: transition.catalogVersionId,
+          updatedAt: at,
+          ...(transition.assessment ? { assessment: json(transition.assessment) } : {}),
+          ...(transition.reviewTaskId ? { reviewTaskId: transition.reviewTaskId } : {}),
+        };
+        const newRun = {
+          runId: transition.runId,
+          workflowId: transition.workflowId,
+          requestedBy: transition.requestedBy,
+          grantedAt: null,
+          validUntil: null,
+          awardEntryId: null,
+          reviewTaskId: transition.reviewTaskId ?? null,
+        };
+        await tx.partnerCompetency.upsert({
+          where: { id },
+          create: { id, partnerId: transition.partnerId, code: transition.code, createdAt: at, ...newRun, ...fields },
+          update: before?.runId === transition.runId ? fields : { ...newRun, ...fields },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `competency:${transition.runId}:${transition.step}`,
+            actor: transition.actor,
+            entityType: 'competency',
+            entityId: id,
+            action: `competency.${transition.status}`,
+            before: before && before.runId === transition.runId ? { status: before.status } : undefined,
+            after: json({
+              status: transition.status,
+              code: transition.code,
+              partnerId: transition.partnerId,
+              ...(transition.reason ? { reason: transition.reason } : {}),
+              ...(transition.assessment ? { checks: transition.assessment.checks } : {}),
+            }),
+          },
+        ]);
+      });
+      return id;
+    },
+
+    /**
+     * Grants the competency and awards its points. The first competency a partner holds earns
+     * the first-competency points and bonus, each further one less; a per-partner lock keeps two
+     * grants at once from both counting as the first.
+     */
+    async grantCompetency(grant: CompetencyGrant): Promise<{ sourceCode: string; points: number }> {
+      const at = clock.now();
+      const id = partnerCompetencyId(grant.partnerId, grant.code);
+      const dedupeKey = `competency:${grant.runId}:award`;
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`competency-grant:${grant.partnerId}`}))`;
+        const already = await tx.pointEntry.findUnique({ where: { dedupeKey } });
+        if (already) return { sourceCode: already.sourceCode, points: already.points };
+
+        const othersGranted = await tx.partnerCompetency.count({
+          where: { partnerId: grant.partnerId, status: 'granted', code: { not: grant.code } },
+        });
+        const sources = await tx.pointSource.findMany({
+          where: { catalogVersionId: grant.catalogVersionId, code: { in: [FIRST_COMPETENCY_SOURCE, FURTHER_COMPETENCY_SOURCE] } },
+        });
+        const award = competencyAward(
+          sources.map((source) => ({ ...source, rule: source.rule as Record<string, unknown> })),
+          othersGranted === 0,
+        );
+        const entry =
+          award.points > 0
+            ? await tx.pointEntry.create({
+                data: {
+                  id: randomUUID(),
+                  dedupeKey,
+                  partnerId: grant.partnerId,
+                  sourceCode: award.sourceCode,
+                  kind: 'award',
+                  points: award.points,
+                  catalogVersionId: grant.catalogVersionId,
+                  reason: `Competency ${grant.code} granted`,
+                  occurredAt: new Date(grant.grantedAt),
+                  recordedAt: at,
+                },
+              })
+            : null;
+        await tx.partnerCompetency.update({
+          where: { id },
+          data: {
+            status: 'granted',
+            statusReason: null,
+            grantedAt: new Date(grant.grantedAt),
+            validUntil: new Date(grant.validUntil),
+            awardEntryId: entry?.id ?? null,
+            updatedAt: at,
+          },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `competency:${grant.runId}:granted`,
+            actor: grant.actor,
+            entityType: 'competency',
+            entityId: id,
+            action: 'competency.granted',
+            before: { status: 'in-review' },
+            after: json({ status: 'granted', code: grant.code, partnerId: grant.partnerId, ...award, validUntil: grant.validUntil }),
+          },
+        ]);
+        return award;
+      });
+    },
+
+    /** Ends a grant and takes its points back with a correction entry; the award itself is never edited. */
+    async revokeCompetency(input: CompetencyRun & { actor: string; reason: string }): Promise<RevokedCompetency> {
+      const at = clock.now();
+      const id = partnerCompetencyId(input.partnerId, input.code);
+      const dedupeKey = `competency:${input.runId}:revocation`;
+      return prisma.$transaction(async (tx) => {
+        const row = await tx.partnerCompetency.findUnique({ where: { id } });
+        const reversal = await tx.pointEntry.findUnique({ where: { dedupeKey } });
+        if (row?.status === 'revoked' && row.runId === input.runId) return { status: 'revoked', reversedPoints: -(reversal?.points ?? 0) };
+        if (!row || row.status !== 'granted' || row.runId !== input.runId) {
+          throw ApplicationFailure.nonRetryable(`Competency ${input.code} is not granted`, COMPETENCY_NOT_GRANTED);
+        }
+        let reversedPoints = 0;
+        if (row.awardEntryId) {
+          const award = await tx.pointEntry.findUniqueOrThrow({ where: { id: row.awardEntryId } });
+          const corrections = await tx.pointEntry.aggregate({ where: { correctsEntryId: award.id }, _sum: { points: true } });
+          reversedPoints = Math.max(0, award.points + (corrections._sum.points ?? 0));
+          if (reversedPoints > 0) {
+            await tx.pointEntry.create({
+              data: {
+                id: randomUUID(),
+                dedupeKey,
+                partnerId: input.partnerId,
+                sourceCode: award.sourceCode,
+                kind: 'correction',
+                points: -reversedPoints,
+                correctsEntryId: award.id,
+                catalogVersionId: award.catalogVersionId,
+                reason: `Competency ${input.code} revoked: ${input.reason}`,
+                // Dated like the award, so the pair leaves the window together.
+                occurredAt: award.occurredAt,
+                recordedAt: at,
+              },
+            });
+          }
+        }
+        await tx.partnerCompetency.update({ where: { id }, data: { status: 'revoked', statusReason: input.reason, updatedAt: at } });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `competency:${input.runId}:revoked`,
+            actor: input.actor,
+            entityType: 'competency',
+            entityId: id,
+            action: 'competency.revoked',
+            before: { status: 'granted' },
+            after: json({ status: 'revoked', code: input.code, partnerId: input.partnerId, reason: input.reason, reversedPoints }),
+          },
+        ]);
+        return { status: 'revoked', reversedPoints };
+      });
+    },
+
+    /** The verification workflows waiting on this partner's evidence. */
+    async listWaitingCompetencyWorkflows(partnerId: string): Promise<string[]> {
+      const rows = await prisma.partnerCompetency.findMany({
+        where: { partnerId, status: 'awaiting-evidence' },
+        select: { workflowId: true },
+        orderBy: { code: 'asc' },
+      });
+      return rows.map((row) => row.workflowId);
+    },
+  };
+}

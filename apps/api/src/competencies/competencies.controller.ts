@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { ApiErrorBody } from '../common/api-error';
+import { uuidParam } from '../common/params';
+import { ApplyForCompetencyDto, CompetencyAcceptedDto, CompetencyDto, RevokeCompetencyDto, RevokedCompetencyDto } from './competencies.dto';
+import { CompetenciesService } from './competencies.service';
+
+@ApiTags('competencies')
+@ApiBearerAuth()
+@Controller('v1/partners/:id/competencies')
+export class CompetenciesController {
+  constructor(private readonly competencies: CompetenciesService) {}
+
+  @Post()
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Apply for a competency; applying again while it is verified answers the running verification' })
+  @ApiAcceptedResponse({ type: CompetencyAcceptedDto })
+  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'unknown_competency; details.validCodes lists the codes' })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'competency_already_granted' })
+  apply(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: ApplyForCompetencyDto,
+  ): Promise<CompetencyAcceptedDto> {
+    return this.competencies.apply(principal, id, body.code);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The partner's competencies with their verification status" })
+  @ApiOkResponse({ type: [CompetencyDto] })
+  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<CompetencyDto[]> {
+    return this.competencies.list(principal, id);
+  }
+
+  @Post(':code/revoke')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Revoke a granted competency (admin); its points are reversed and the level re-evaluated' })
+  @ApiOkResponse({ type: RevokedCompetencyDto })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'competency_not_granted' })
+  revoke(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Param('code') code: string,
+    @Body() body: RevokeCompetencyDto,
+  ): Promise<RevokedCompetencyDto> {
+    return this.competencies.revoke(principal, id, code, body.reason);
+  }
+}

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+import { COMPETENCY_STATUSES } from '../../../../domain/competencies';
+
+export class ApplyForCompetencyDto {
+  @ApiProperty({ example: 'security', description: 'A competency code of the catalog in force' })
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,100}$/, { message: 'must be a competency code (lowercase letters, digits and dashes)' })
+  code: string;
+}
+
+export class RevokeCompetencyDto {
+  @ApiProperty({ example: 'The certified professionals left the company', maxLength: 2000 })
+  @IsString()
+  @Length(1, 2000)
+  @Matches(/\S/, { message: 'must not be blank' })
+  reason: string;
+}
+
+export class CompetencyAcceptedDto {
+  @ApiProperty() competencyId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() workflowId: string;
+  @ApiProperty({ enum: COMPETENCY_STATUSES }) status: string;
+}
+
+export class CompetencyDto {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: COMPETENCY_STATUSES }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) statusReason: string | null;
+  @ApiPropertyOptional({ description: 'The latest assessment: have and need per requirement, with the evidence counted' })
+  assessment: unknown;
+  @ApiPropertyOptional({ nullable: true, type: String }) reviewTaskId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) grantedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) validUntil: string | null;
+  @ApiProperty() catalogVersionId: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class RevokedCompetencyDto {
+  @ApiProperty() code: string;
+  @ApiProperty({ enum: ['revoked'] }) status: string;
+  @ApiProperty({ description: 'Points taken back from the ledger by a correction entry' }) reversedPoints: number;
+}
