@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
+import { leavesWindowAt } from '../domain/points';
 import type { Prisma } from '../lib/database';
 import type { EvidenceInput, EvidenceStatus } from '../workflows/evidence/definitions';
 import { CORRECTION_REFUSED, type LedgerCorrectionInput, type LedgerEntryView } from '../workflows/ledger/definitions';
@@ -126,6 +127,63 @@ export function toLedgerEntryView(entry: {
 
 export function createLedgerActivities({ prisma, clock }: ActivityDeps) {
   return {
+    /**
+     * Appends an `expiry` entry for each award or transfer that has left the window of the
+     * catalog in force at `asOf`, for its net points after corrections, dated like the award.
+     * Totals never read expiry entries (the window already leaves the award out); they make
+     * the ledger tell the whole story. At most `limit` per call; answers how many it found and wrote.
+     */
+    async recordLedgerExpiries(input: {
+      asOf: string;
+      catalogVersionId: string;
+      limit: number;
+    }): Promise<{ found: number; written: number }> {
+      const asOf = new Date(input.asOf);
+      const expired = await prisma.$queryRaw<
+        Array<{
+          id: string;
+          partnerId: string;
+          sourceCode: string;
+          catalogVersionId: string;
+          occurredAt: Date;
+          evidenceId: string | null;
+          locationId: string | null;
+          net: number;
+          windowDays: number;
+        }>
+      >`
+        SELECT e.id, e."partnerId", e."sourceCode", e."catalogVersionId", e."occurredAt", e."evidenceId", e."locationId", s."windowDays",
+               (e.points + COALESCE((SELECT SUM(c.points) FROM "PointEntry" c WHERE c."correctsEntryId" = e.id AND c.kind = 'correction'), 0))::int AS net
+        FROM "PointEntry" e
+        JOIN "PointSource" s ON s."catalogVersionId" = ${input.catalogVersionId} AND s.code = e."sourceCode"
+        WHERE e.kind IN ('award', 'transfer')
+          AND e."occurredAt" + make_interval(days => s."windowDays" + 1) <= ${asOf}
+          AND NOT EXISTS (SELECT 1 FROM "PointEntry" x WHERE x."dedupeKey" = 'expiry:' || e.id::text)
+        ORDER BY e."occurredAt", e.id
+        LIMIT ${input.limit}`;
+      if (expired.length === 0) return { found: 0, written: 0 };
+      const at = clock.now();
+      const { count } = await prisma.pointEntry.createMany({
+        data: expired.map((entry) => ({
+          id: randomUUID(),
+          dedupeKey: `expiry:${entry.id}`,
+          partnerId: entry.partnerId,
+          sourceCode: entry.sourceCode,
+          kind: 'expiry',
+          points: -Math.max(0, entry.net),
+          evidenceId: entry.evidenceId,
+          locationId: entry.locationId,
+          correctsEntryId: entry.id,
+          catalogVersionId: entry.catalogVersionId,
+          reason: `Left the ${entry.windowDays}-day window on ${leavesWindowAt(entry.occurredAt.toISOString(), entry.windowDays)}`,
+          occurredAt: entry.occurredAt,
+          recordedAt: at,
+        })),
+        skipDuplicates: true,
+      });
+      return { found: expired.length, written: count };
+    },
+
     /**
      * Appends a correction dated like the entry it corrects, so both leave the window together.
      * An entry and its corrections never add up to less than zero.

@@ -1,6 +1,6 @@
 export { enrollmentWorkflow } from './enrollment/workflow';
 export { evidenceWorkflow } from './evidence/workflow';
 export { upgradeWorkflow } from './upgrade/workflow';
-export { ledgerCorrectionWorkflow } from './ledger/workflow';
+export { ledgerCorrectionWorkflow, ledgerExpiryWorkflow } from './ledger/workflow';
 export { surveyWorkflow } from './survey/workflow';
 export { competencyWorkflow } from './competency/workflow';

@@ -25,3 +25,7 @@ export interface LedgerEntryView {
 
 /** Failure type for a correction the ledger refuses; the API answers 422. */
 export const CORRECTION_REFUSED = 'CorrectionRefused';
+
+/** The schedule that starts `ledgerExpiryWorkflow` once a day. */
+export const LEDGER_EXPIRY_SCHEDULE_ID = 'ledger-expiry-daily';
+export const LEDGER_EXPIRY_BATCH = 1000;

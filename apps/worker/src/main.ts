@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { OutboxFileMailer } from '../../../activities/mailer';
 import { systemClock } from '../../../lib/clock';
 import { loadWorkerConfig } from '../../../lib/config';
 import { createPrismaClient } from '../../../lib/database';
 import { repoRoot } from '../../../lib/paths';
+import { ensureLedgerExpirySchedule } from '../../../lib/schedules';
 import { createWorker } from './worker';
 
 /** The SDK owns shutdown: it drains the worker on SIGINT/SIGTERM and `run()` then resolves. */
@@ -14,7 +16,12 @@ async function main(): Promise<void> {
   const prebuiltBundle = config.workflowBundlePath ?? join(repoRoot(), 'dist', 'workflow-bundle.js');
   const prisma = createPrismaClient(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
   try {
+    await ensureLedgerExpirySchedule(
+      new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
+      config.temporal.taskQueue,
+    );
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,

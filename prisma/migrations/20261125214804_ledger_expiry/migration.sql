@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "PointEntry_correctsEntryId_idx" ON "PointEntry"("correctsEntryId");
+
