@@ -84,11 +84,18 @@ describe('the daily ledger-expiry schedule (Temporal dev server, real Postgres)'
       }));
     const before = totalPoints(await ledger(), catalog.pointSources, new Date().toISOString());
 
+    // Twice, one run after the other: the second finds nothing new to expire.
+    const schedule = client.schedule.getHandle(LEDGER_EXPIRY_SCHEDULE_ID);
     for (let run = 0; run < 2; run++) {
-      await client.schedule.getHandle(LEDGER_EXPIRY_SCHEDULE_ID).trigger();
-      await eventually(async () => (await prisma.pointEntry.count({ where: { partnerId, kind: 'expiry' } })) === 2);
+      const before = (await schedule.describe()).info.recentActions.length;
+      await schedule.trigger();
+      const taken = await eventually(async () => (await schedule.describe()).info.recentActions[before]);
+      expect(await client.workflow.getHandle(taken.action.workflow.workflowId, taken.action.workflow.firstExecutionRunId).result()).toEqual(
+        {
+          expired: run === 0 ? 2 : 0,
+        },
+      );
     }
-    await eventually(async () => (await client.schedule.getHandle(LEDGER_EXPIRY_SCHEDULE_ID).describe()).info.recentActions.length >= 2);
 
     const expiries = await prisma.pointEntry.findMany({ where: { partnerId, kind: 'expiry' }, orderBy: { points: 'asc' } });
     expect(expiries.map((entry) => [entry.correctsEntryId, entry.points, entry.occurredAt.toISOString()])).toEqual([
