@@ -27,6 +27,22 @@ const sandboxRestrictions = {
   ],
 };
 
+/**
+ * Money is integer minor units. Where fees are computed, division, remainders and float parsing
+ * are refused; fractions of money go through domain/money.ts, which computes in BigInt.
+ */
+const noFloatMoney = [
+  'error',
+  { selector: "BinaryExpression[operator='/']", message: 'No division on money: use fractionOf() or taxAt() from domain/money.' },
+  { selector: "BinaryExpression[operator='%']", message: 'No remainders on money: use domain/money.' },
+  { selector: "AssignmentExpression[operator='/=']", message: 'No division on money: use domain/money.' },
+  {
+    selector: "CallExpression[callee.name='parseFloat'], MemberExpression[property.name='parseFloat']",
+    message: 'Money is never a float.',
+  },
+  { selector: "MemberExpression[property.name='toFixed']", message: 'Format money with formatMoney().' },
+];
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'prisma/generated/**', 'coverage/**', '.data/**', '*.config.js'] },
   ...tseslint.configs.recommended,
@@ -43,5 +59,9 @@ module.exports = tseslint.config(
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', sandboxRestrictions] },
+  },
+  {
+    files: ['domain/invoices.ts', 'activities/fees.ts', 'workflows/fees/**/*.ts', 'apps/api/src/payments/**/*.ts', 'lib/invoice-view.ts'],
+    rules: { 'no-restricted-syntax': noFloatMoney },
   },
 );

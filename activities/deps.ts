@@ -1,9 +1,11 @@
 import type { Clock } from '../lib/clock';
 import type { PrismaClient } from '../lib/database';
 import type { Mailer } from './mailer';
+import type { PaymentProvider } from './payment-provider';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
   clock: Clock;
   mailer: Mailer;
+  payments: PaymentProvider;
 }

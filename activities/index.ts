@@ -2,6 +2,7 @@ import { createCatalogActivities } from './catalog';
 import { createCompetencyActivities } from './competencies';
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollment';
+import { createFeeActivities } from './fees';
 import { createNotificationActivities } from './notifications';
 import { createLevelActivities } from './levels';
 import { createLedgerActivities, createPointsActivities } from './points';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSurveyActivities(deps),
     ...createCompetencyActivities(deps),
     ...createLevelActivities(deps),
+    ...createFeeActivities(deps),
   };
 }
 

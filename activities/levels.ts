@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { LevelCode } from '../domain/catalog';
 import { findCatalogInForce } from '../lib/catalog';
-import { computeStanding } from '../lib/standing';
+import type { MissingItem } from '../domain/eligibility';
+import { computeStanding, missingForLevel } from '../lib/standing';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 import { createNotificationActivities } from './notifications';
@@ -30,6 +31,15 @@ export function createLevelActivities(deps: ActivityDeps) {
   const { prisma, clock } = deps;
   const { notifyPartner } = createNotificationActivities(deps);
   return {
+    /** What the partner still lacks for a level, as of the workflow's time. */
+    async missingForLevelNow(input: { partnerId: string; level: LevelCode; asOf: string }): Promise<MissingItem[]> {
+      const asOf = new Date(input.asOf);
+      const catalog = await findCatalogInForce(prisma, asOf);
+      const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, asOf));
+      if (!standing) throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} not found`, 'PartnerNotFound');
+      return missingForLevel(standing, input.level);
+    },
+
     async reevaluatePartnerLevel(input: LevelReevaluation): Promise<LevelReevaluated> {
       const asOf = new Date(input.asOf);
       const catalog = await findCatalogInForce(prisma, asOf);

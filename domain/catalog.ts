@@ -3,6 +3,7 @@
  * activities and the workflow sandbox alike.
  */
 import type { CompetencyRequirements, CompetencyVerificationRules } from './competencies';
+import type { FeePaymentRules } from './invoices';
 import type { CustomerSatisfactionRule } from './points';
 
 export type LevelCode = 'registered' | 'certified' | 'gold';
@@ -14,7 +15,8 @@ export interface Money {
 }
 
 export interface LevelFee extends Money {
-  taxRate: number;
+  /** Tax or VAT in basis points (2000 = 20%). */
+  taxRateBps: number;
 }
 
 export interface ReviewDeadline {
@@ -32,7 +34,10 @@ export interface ProgramRules {
   enrollmentReview: ReviewDeadline;
   evidenceReview: ReviewDeadline;
   upgradeReview: ReviewDeadline;
+  /** A payment held because it does not match its invoice. */
+  paymentReview: ReviewDeadline;
   competencyVerification: CompetencyVerificationRules;
+  feePayment: FeePaymentRules;
   customerSatisfaction: CustomerSatisfactionRule & { surveyValidDays: number; formula: string };
   sources: string[];
 }

@@ -21,6 +21,8 @@ export interface ApiConfig {
   port: number;
   adminApiKey: string;
   apiKeySecret: string;
+  /** Shared with the payment processor: webhooks carry an HMAC-SHA256 of the raw body under it. */
+  paymentWebhookSecret: string;
   enrollmentRateLimitPerMinute: number;
   maxBodyBytes: number;
 }
@@ -104,6 +106,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     port: reader.integer('PORT', 3000, 0, 65535),
     adminApiKey: reader.required('ADMIN_API_KEY', 24),
     apiKeySecret: reader.required('API_KEY_SECRET', 32),
+    paymentWebhookSecret: reader.required('PAYMENT_WEBHOOK_SECRET', 32),
     enrollmentRateLimitPerMinute: reader.integer('ENROLLMENT_RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
     maxBodyBytes: reader.integer('MAX_BODY_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
   });

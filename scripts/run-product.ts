@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const adminKey = secretFromEnvOrFile(env.ADMIN_API_KEY, join(dataDir, 'admin-api-key'));
   const apiKeySecret = secretFromEnvOrFile(env.API_KEY_SECRET, join(dataDir, 'api-key-secret'));
+  const paymentWebhookSecret = secretFromEnvOrFile(env.PAYMENT_WEBHOOK_SECRET, join(dataDir, 'payment-webhook-secret'));
 
   let postgres: RunningPostgres | undefined;
   let temporal: RunningTemporal | undefined;
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       ADMIN_API_KEY: adminKey.value,
       API_KEY_SECRET: apiKeySecret.value,
+      PAYMENT_WEBHOOK_SECRET: paymentWebhookSecret.value,
       PORT: String(port),
     };
     for (const [name, script] of [

@@ -4,3 +4,4 @@ export { upgradeWorkflow } from './upgrade/workflow';
 export { ledgerCorrectionWorkflow, ledgerExpiryWorkflow } from './ledger/workflow';
 export { surveyWorkflow } from './survey/workflow';
 export { competencyWorkflow } from './competency/workflow';
+export { feePaymentWorkflow, paymentEventWorkflow } from './fees/workflow';

@@ -5,7 +5,7 @@ import type { RegisterApplicantInput } from '../../activities/enrollment';
 import { issueRandomApiKey } from '../../lib/api-keys';
 import type { PrismaClient } from '../../lib/database';
 import { REVIEW_NOT_OPEN } from '../../workflows/reviews/definitions';
-import { RecordingMailer, sampleApplication, testPrisma } from '../support/fixtures';
+import { RecordingMailer, RecordingPaymentProvider, sampleApplication, testPrisma } from '../support/fixtures';
 
 describe('enrollment, review and notification activities (real Postgres)', () => {
   let prisma: PrismaClient;
@@ -16,7 +16,12 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
   beforeAll(() => {
     prisma = testPrisma();
     mailer = new RecordingMailer();
-    activities = createActivities({ prisma, mailer, clock: { now: () => new Date('2026-11-25T12:00:00Z') } });
+    activities = createActivities({
+      prisma,
+      mailer,
+      payments: new RecordingPaymentProvider(),
+      clock: { now: () => new Date('2026-11-25T12:00:00Z') },
+    });
   });
 
   afterAll(async () => {
@@ -145,6 +150,7 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
     let failures = 1;
     const flaky = createActivities({
       prisma,
+      payments: new RecordingPaymentProvider(),
       clock: { now: () => new Date() },
       mailer: {
         send: async (message) => {

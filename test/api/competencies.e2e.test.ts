@@ -4,6 +4,7 @@ import {
   bearer,
   createKey,
   enrollActivePartner,
+  payInvoiceFor,
   recordVerifiedEvidence,
   standingOf,
   startApiHarness,
@@ -125,6 +126,7 @@ describe('competencies through the API, under the default catalog', () => {
       .set(bearer(reviewerKey))
       .send({ decision: 'approve', reason: 'Qualified' })
       .expect(200);
+    await payInvoiceFor(harness, upgrade.body.upgradeRequestId);
     await eventually(async () => {
       const response = await harness.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200);
       return response.body.level === 'certified';
@@ -144,6 +146,7 @@ describe('competencies through the API, under the default catalog', () => {
         'upgrade.requested',
         'upgrade.in_review',
         'upgrade.approved_payment_pending',
+        'upgrade.approved',
         'partner.level_changed',
       ]),
     );

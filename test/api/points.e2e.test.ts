@@ -4,6 +4,7 @@ import {
   bearer,
   createKey,
   enrollActivePartner as activePartner,
+  payInvoiceFor,
   recordVerifiedEvidence as recordVerified,
   type Standing,
   standingOf,
@@ -250,6 +251,15 @@ describe('eligibility follows the catalog version in force, with no code change'
       .set(bearer(reviewerKey))
       .send({ decision: 'approve', reason: 'earned' })
       .expect(200);
+    const awaitingPayment = await eventually(async () => {
+      const response = await harness.http
+        .get(`/v1/partners/${partner.partnerId}/upgrades/${accepted.body.upgradeRequestId}`)
+        .set(bearer(partner.apiKey))
+        .expect(200);
+      return response.body.status === 'approved_payment_pending' && response.body;
+    });
+    expect(awaitingPayment.statusReason).toMatch(/once invoice .* is paid/);
+    await payInvoiceFor(harness, accepted.body.upgradeRequestId);
 
     const upgraded = await eventually(async () => {
       const response = await harness.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200);
@@ -263,8 +273,7 @@ describe('eligibility follows the catalog version in force, with no code change'
     expect(request.body).toMatchObject({
       fromLevel: 'registered',
       toLevel: 'certified',
-      status: 'approved_payment_pending',
-      statusReason: expect.stringMatching(/payment/),
+      status: 'approved',
     });
     const audit = await harness.prisma.auditEvent.findMany({ where: { entityId: partner.partnerId, action: 'partner.level_changed' } });
     expect(audit).toHaveLength(1);

@@ -43,6 +43,7 @@ describe('configuration', () => {
     DATABASE_URL: 'postgresql://u:p@localhost:5432/db',
     ADMIN_API_KEY: 'x'.repeat(32),
     API_KEY_SECRET: 'y'.repeat(40),
+    PAYMENT_WEBHOOK_SECRET: 'z'.repeat(40),
   };
 
   it('applies defaults', () => {
@@ -82,7 +83,7 @@ describe('program catalog seed', () => {
 
   it('prices fee-bearing levels in integer minor units with a country fallback', () => {
     const certified = catalog.levels.find((level) => level.code === 'certified')!;
-    expect(levelFeeFor(certified, 'GB')).toEqual({ amountMinor: 150000, currency: 'USD', taxRate: 0 });
+    expect(levelFeeFor(certified, 'GB')).toEqual({ amountMinor: 150000, currency: 'USD', taxRateBps: 0 });
     expect(levelFeeFor(catalog.levels[0], 'GB')).toBeUndefined();
   });
 });

@@ -24,6 +24,11 @@ describe('replay of recorded workflow histories', () => {
         'competency-changes-requested',
         'competency-revoked',
         'competency-expired',
+        'enrollment-gold-requirements-missing',
+        'evidence-verified-signals-verifications',
+        'upgrade-paid',
+        'fee-paid',
+        'fee-voided',
       ]),
     );
   });

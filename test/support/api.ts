@@ -110,3 +110,15 @@ export async function recordVerifiedEvidence(
 export async function standingOf(harness: ApiHarness, partner: Enrolled): Promise<Standing> {
   return (await harness.http.get(`/v1/partners/${partner.partnerId}/standing`).set(bearer(partner.apiKey)).expect(200)).body as Standing;
 }
+
+/** Pays the invoice issued for a subject (enrollment or upgrade request) by an admin-recorded bank transfer. */
+export async function payInvoiceFor(harness: ApiHarness, subjectId: string): Promise<{ id: string; number: string }> {
+  const invoice = await eventually(() => harness.prisma.invoice.findFirst({ where: { subjectId, status: 'open' } }));
+  await harness.http
+    .post(`/v1/invoices/${invoice.id}/payments`)
+    .set(bearer(harness.adminKey))
+    .set('Idempotency-Key', `pay-${invoice.id}`)
+    .send({ amountMinor: invoice.totalMinor, currency: invoice.currency, reference: 'bank transfer' })
+    .expect(201);
+  return { id: invoice.id, number: `INV-${invoice.issuedAt.getUTCFullYear()}-${String(invoice.sequence).padStart(6, '0')}` };
+}

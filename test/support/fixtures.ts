@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EnrollmentApplication } from '../../domain/enrollment';
 import type { LevelCode } from '../../domain/catalog';
 import type { MailMessage, Mailer } from '../../activities/mailer';
+import type { PaymentProvider, RefundOrder } from '../../activities/payment-provider';
 import { createPrismaClient, type PrismaClient } from '../../lib/database';
 
 export function testPrisma(databaseUrl = process.env.DATABASE_URL!): PrismaClient {
@@ -24,6 +25,16 @@ export function sampleApplication(level: LevelCode = 'registered', country = 'GB
     contact: { name: 'Ada Lovelace', email: `ada-${tag}@contoso.example` },
     requestedLevel: level,
   };
+}
+
+/** A real PaymentProvider that keeps refund orders in memory for assertions. */
+export class RecordingPaymentProvider implements PaymentProvider {
+  readonly refunds: RefundOrder[] = [];
+
+  async refund(order: RefundOrder): Promise<{ refundReference: string }> {
+    this.refunds.push(order);
+    return { refundReference: `refund-${order.paymentId}` };
+  }
 }
 
 /** A real Mailer implementation that keeps messages in memory for assertions. */

@@ -6,7 +6,7 @@ import { createWorker } from '../../apps/worker/src/worker';
 import type { ActivityDeps } from '../../activities';
 import { systemClock } from '../../lib/clock';
 import type { PrismaClient } from '../../lib/database';
-import { RecordingMailer, testPrisma } from './fixtures';
+import { RecordingMailer, RecordingPaymentProvider, testPrisma } from './fixtures';
 
 // Installed on import, before any test environment or worker creates the default runtime:
 // worker logs stay at warnings so test output remains readable.
@@ -16,22 +16,24 @@ export interface RunningTestWorker {
   worker: Worker;
   taskQueue: string;
   mailer: RecordingMailer;
+  payments: RecordingPaymentProvider;
   stop(): Promise<void>;
 }
 
 /** A worker on its own task queue, running the real workflows and activities. */
 export async function startTestWorker(
   connection: NativeConnection,
-  deps: Omit<ActivityDeps, 'mailer' | 'clock'> & Partial<ActivityDeps>,
+  deps: Omit<ActivityDeps, 'mailer' | 'clock' | 'payments'> & Partial<ActivityDeps>,
   namespace = 'default',
+  taskQueue = `test-${randomUUID()}`,
 ): Promise<RunningTestWorker> {
-  const taskQueue = `test-${randomUUID()}`;
   const mailer = new RecordingMailer();
+  const payments = new RecordingPaymentProvider();
   const worker = await createWorker({
     connection,
     namespace,
     taskQueue,
-    deps: { clock: systemClock, mailer, ...deps },
+    deps: { clock: systemClock, mailer, payments, ...deps },
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
   });
   const running = worker.run();
@@ -39,6 +41,7 @@ export async function startTestWorker(
     worker,
     taskQueue,
     mailer,
+    payments,
     stop: async () => {
       worker.shutdown();
       await running;

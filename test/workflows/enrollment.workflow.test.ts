@@ -156,7 +156,7 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
 
     expect(await handle.result()).toEqual({ status: 'awaiting_requirements', reviewTaskId });
     const enrollment = await prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId }, include: { steps: true } });
-    expect(enrollment.statusReason).toMatch(/Partner Points/);
+    expect(enrollment.statusReason).toBe('gold needs points 0/120, competencies 0/1');
     expect(enrollment.steps.find((step) => step.name === 'requirements')).toMatchObject({ status: 'pending' });
     expect(enrollment.steps.find((step) => step.name === 'activation')).toBeUndefined();
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'pending', level: 'registered' });

@@ -12,7 +12,10 @@ import { surveyAnsweredUpdate, surveyWorkflowId } from '../../workflows/survey/d
 import { surveyWorkflow } from '../../workflows/survey/workflow';
 import { upgradeWorkflowId } from '../../workflows/upgrade/definitions';
 import { upgradeWorkflow } from '../../workflows/upgrade/workflow';
-import { createActivePartner, pendingReviewOf } from '../support/fixtures';
+import { createActivePartner, eventually, pendingReviewOf } from '../support/fixtures';
+import { minorUnits } from '../../domain/money';
+import { paymentEventWorkflowId } from '../../workflows/fees/definitions';
+import { paymentEventWorkflow } from '../../workflows/fees/workflow';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 import { type RunningTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
@@ -199,9 +202,32 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
       args: [{ requestId, partnerId, level: 'certified', requestedBy: 'partner-key' }],
     });
     await approve(handle, await pendingReview(requestId));
-    expect(await handle.result()).toEqual({ status: 'approved_payment_pending', missing: [] });
+
+    // Approved, then invoiced: the level changes once the fee is paid.
+    const invoice = await eventually(() => prisma.invoice.findFirst({ where: { subjectId: requestId } }));
+    expect(invoice).toMatchObject({ purpose: 'upgrade', status: 'open', totalMinor: 150000, currency: 'USD' });
+    expect(await prisma.upgradeRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({
+      status: 'approved_payment_pending',
+    });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'registered' });
+    await realTime.workflow.execute(paymentEventWorkflow, {
+      workflowId: paymentEventWorkflowId('bank_transfer', randomUUID()),
+      taskQueue: worker.taskQueue,
+      args: [
+        {
+          provider: 'bank_transfer',
+          externalId: `transfer-${requestId}`,
+          kind: 'payment',
+          invoiceId: invoice.id,
+          amountMinor: minorUnits(invoice.totalMinor),
+          currency: invoice.currency,
+          recordedBy: 'admin-key',
+        },
+      ],
+    });
+    expect(await handle.result()).toEqual({ status: 'approved', missing: [] });
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified', status: 'active' });
-    await maybeRecordHistory(handle, 'upgrade-approved');
+    await maybeRecordHistory(handle, 'upgrade-paid');
   });
 
   it('closes an upgrade nobody reviewed after the deadline, keeping the level', async () => {

@@ -13,7 +13,7 @@ export interface EnrollmentInput {
   application: EnrollmentApplication;
 }
 
-export type EnrollmentStatus = 'submitted' | 'in_review' | 'awaiting_requirements' | 'active' | 'rejected' | 'expired';
+export type EnrollmentStatus = 'submitted' | 'in_review' | 'awaiting_requirements' | 'awaiting_payment' | 'active' | 'rejected' | 'expired';
 
 export interface EnrollmentProgress {
   status: EnrollmentStatus;
@@ -24,6 +24,6 @@ export interface EnrollmentProgress {
 export const enrollmentProgressQuery = defineQuery<EnrollmentProgress>('enrollmentProgress');
 
 /** The enrollment timeline, in the order a partner goes through it. */
-export const ENROLLMENT_STEPS = ['validate', 'record', 'review', 'requirements', 'activation'] as const;
+export const ENROLLMENT_STEPS = ['validate', 'record', 'review', 'requirements', 'payment', 'activation'] as const;
 export type EnrollmentStepName = (typeof ENROLLMENT_STEPS)[number];
 export type EnrollmentStepStatus = 'completed' | 'waiting' | 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';

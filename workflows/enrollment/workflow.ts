@@ -1,12 +1,27 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  executeChild,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { EnrollmentTransition } from '../../activities/enrollment';
 import { validateApplication } from '../../domain/enrollment';
+import { feePaymentWorkflowId } from '../fees/definitions';
+import { feePaymentWorkflow } from '../fees/workflow';
 import { ReviewGate } from '../reviews/review-gate';
 import { type EnrollmentInput, type EnrollmentProgress, type EnrollmentStatus, enrollmentProgressQuery } from './definitions';
 
-const { loadCatalogInForce, registerApplicant, transitionEnrollment } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForLevelNow, quoteFee } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before fee payment existed, every approved Certified or Gold enrollment waited at `awaiting_requirements`. */
+const ENROLLMENT_PAYS_ITS_FEE = 'enrollment-pays-its-fee';
 
 export interface EnrollmentOutcome {
   status: EnrollmentStatus;
@@ -92,9 +107,78 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     return finish();
   }
 
+  const reviewStep = { name: 'review' as const, status: 'approved' as const, detail: review.reason || undefined };
+  const level = application.requestedLevel;
+  if (level !== 'registered' && patched(ENROLLMENT_PAYS_ITS_FEE)) {
+    const missing = await missingForLevelNow({ partnerId, level, asOf: new Date().toISOString() });
+    if (missing.length > 0) {
+      await transition({
+        actor: review.decidedBy,
+        action: 'enrollment.awaiting_requirements',
+        status: 'awaiting_requirements',
+        reason: `${level} needs ${missing.map((item) => `${item.requirement} ${item.have}/${item.need}`).join(', ')}`,
+        steps: [reviewStep, { name: 'requirements', status: 'pending', detail: JSON.stringify(missing) }],
+      });
+      return finish();
+    }
+    const quote = await quoteFee({ partnerId, purpose: 'enrollment', level, asOf: new Date().toISOString() });
+    let paymentStep: { name: 'payment'; status: 'completed' | 'failed'; detail: string } = {
+      name: 'payment',
+      status: 'completed',
+      detail: 'no fee for this level here',
+    };
+    if (quote.draft) {
+      const invoiceId = uuid4();
+      await transition({
+        actor: review.decidedBy,
+        action: 'enrollment.awaiting_payment',
+        status: 'awaiting_payment',
+        steps: [
+          reviewStep,
+          { name: 'requirements', status: 'completed' },
+          { name: 'payment', status: 'waiting', detail: `invoice ${invoiceId}` },
+        ],
+      });
+      const fee = await executeChild(feePaymentWorkflow, {
+        workflowId: feePaymentWorkflowId(invoiceId),
+        args: [
+          {
+            invoiceId,
+            partnerId,
+            purpose: 'enrollment',
+            subjectId: enrollmentId,
+            draft: quote.draft,
+            catalogVersionId: quote.catalogVersionId,
+            rules: quote.rules,
+          },
+        ],
+      });
+      paymentStep = {
+        name: 'payment',
+        status: fee.status === 'paid' ? 'completed' : 'failed',
+        detail: `invoice ${invoiceId} ${fee.status}`,
+      };
+    }
+    // An unpaid fee fails the payment step; the approved organization still joins, at Registered.
+    const activeLevel = paymentStep.status === 'completed' ? level : 'registered';
+    await transition({
+      actor: review.decidedBy,
+      action: 'enrollment.activated',
+      status: 'active',
+      reason: activeLevel === level ? undefined : `The ${level} fee was not paid; activated at registered`,
+      steps: [
+        reviewStep,
+        { name: 'requirements', status: 'completed' },
+        paymentStep,
+        { name: 'activation', status: 'completed', detail: activeLevel },
+      ],
+      partner: { status: 'active', level: activeLevel, activated: true },
+    });
+    return finish();
+  }
+
   if (application.requestedLevel !== 'registered') {
-    // Certified and Gold need Partner Points, a granted Competency and the annual fee.
-    // Those processes do not exist yet, so the enrollment honestly stays pending here.
+    // Executions started before fee payment existed keep the path they recorded.
     await transition({
       actor: review.decidedBy,
       action: 'enrollment.awaiting_requirements',

@@ -10,12 +10,13 @@ export interface UpgradeInput {
   requestedBy: string;
 }
 
-export type UpgradeStatus = 'checking' | 'refused' | 'in_review' | 'approved_payment_pending' | 'rejected' | 'expired';
+export type UpgradeStatus =
+  'checking' | 'refused' | 'in_review' | 'approved_payment_pending' | 'approved' | 'payment_failed' | 'rejected' | 'expired';
 
 export interface UpgradeOutcome {
   status: UpgradeStatus;
   missing: MissingItem[];
 }
 
-/** Until fee payment exists the upgrade says so rather than pretend the fee was paid. */
+/** Histories from before fee payment: the level changed on approval and the status said payment was pending. */
 export const PAYMENT_PENDING_REASON = 'Level changed on approval; the annual fee payment step arrives with fee payment and is pending';

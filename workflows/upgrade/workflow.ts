@@ -1,10 +1,15 @@
-import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { executeChild, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { ReviewGate } from '../reviews/review-gate';
+import { feePaymentWorkflowId } from '../fees/definitions';
+import { feePaymentWorkflow } from '../fees/workflow';
 import { PAYMENT_PENDING_REASON, type UpgradeInput, type UpgradeOutcome } from './definitions';
 
-const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade, quoteFee } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before fee payment existed the level changed on approval, with payment marked pending. */
+const UPGRADE_PAYS_ITS_FEE = 'upgrade-pays-its-fee';
 
 /**
  * Upgrade: re-check eligibility under the catalog in force, refuse with what is missing, or
@@ -52,13 +57,53 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
     await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'rejected', actor: review.decidedBy, reason: review.reason });
     return { status: 'rejected', missing: [] };
   }
-  await transitionUpgrade({
-    requestId: input.requestId,
-    workflowId,
-    status: 'approved_payment_pending',
-    actor: review.decidedBy,
-    reason: PAYMENT_PENDING_REASON,
-    newLevel: input.level,
-  });
-  return { status: 'approved_payment_pending', missing: [] };
+  if (!patched(UPGRADE_PAYS_ITS_FEE)) {
+    await transitionUpgrade({
+      requestId: input.requestId,
+      workflowId,
+      status: 'approved_payment_pending',
+      actor: review.decidedBy,
+      reason: PAYMENT_PENDING_REASON,
+      newLevel: input.level,
+    });
+    return { status: 'approved_payment_pending', missing: [] };
+  }
+
+  const quote = await quoteFee({ partnerId: input.partnerId, purpose: 'upgrade', level: input.level, asOf: new Date().toISOString() });
+  if (quote.draft) {
+    const invoiceId = uuid4();
+    await transitionUpgrade({
+      requestId: input.requestId,
+      workflowId,
+      status: 'approved_payment_pending',
+      actor: review.decidedBy,
+      reason: `Approved; the level changes once invoice ${invoiceId} is paid`,
+    });
+    const fee = await executeChild(feePaymentWorkflow, {
+      workflowId: feePaymentWorkflowId(invoiceId),
+      args: [
+        {
+          invoiceId,
+          partnerId: input.partnerId,
+          purpose: 'upgrade',
+          subjectId: input.requestId,
+          draft: quote.draft,
+          catalogVersionId: quote.catalogVersionId,
+          rules: quote.rules,
+        },
+      ],
+    });
+    if (fee.status === 'void') {
+      await transitionUpgrade({
+        requestId: input.requestId,
+        workflowId,
+        status: 'payment_failed',
+        actor: 'system',
+        reason: `Invoice ${invoiceId} was not paid by the end of its grace period`,
+      });
+      return { status: 'payment_failed', missing: [] };
+    }
+  }
+  await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'approved', actor: review.decidedBy, newLevel: input.level });
+  return { status: 'approved', missing: [] };
 }

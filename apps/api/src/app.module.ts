@@ -10,6 +10,7 @@ import { PrismaModule } from './database/prisma.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
 import { PartnersModule } from './partners/partners.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PointsModule } from './points/points.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { SurveysModule } from './surveys/surveys.module';
@@ -48,6 +49,7 @@ export class AppModule {
         UpgradesModule,
         SurveysModule,
         CompetenciesModule,
+        PaymentsModule,
       ],
     };
   }

@@ -11,6 +11,8 @@ import { createValidationPipe } from './common/validation';
 export async function createApp(config: ApiConfig, logLevel?: string): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logLevel), {
     bodyParser: false,
+    // Payment webhooks are authenticated by an HMAC over the exact bytes received.
+    rawBody: true,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { OutboxFileMailer } from '../../../activities/mailer';
+import { OutboxPaymentProvider } from '../../../activities/payment-provider';
 import { systemClock } from '../../../lib/clock';
 import { loadWorkerConfig } from '../../../lib/config';
 import { createPrismaClient } from '../../../lib/database';
@@ -26,7 +27,12 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { prisma, clock: systemClock, mailer: new OutboxFileMailer(join(config.dataDir, 'outbox', 'mail.jsonl')) },
+      deps: {
+        prisma,
+        clock: systemClock,
+        mailer: new OutboxFileMailer(join(config.dataDir, 'outbox', 'mail.jsonl')),
+        payments: new OutboxPaymentProvider(join(config.dataDir, 'outbox', 'refunds.jsonl')),
+      },
       workflowBundlePath: existsSync(prebuiltBundle) ? prebuiltBundle : undefined,
     });
     await worker.run();

@@ -152,6 +152,19 @@ export class EnrollmentStepDto {
   at: string;
 }
 
+export const ENROLLMENT_PAYMENT_STATES = ['awaiting', 'paid', 'overdue', 'void'] as const;
+
+export class EnrollmentPaymentDto {
+  @ApiProperty({ enum: ENROLLMENT_PAYMENT_STATES })
+  status: (typeof ENROLLMENT_PAYMENT_STATES)[number];
+
+  @ApiProperty()
+  invoiceId: string;
+
+  @ApiProperty()
+  invoiceNumber: string;
+}
+
 export class EnrollmentDto {
   @ApiProperty()
   id: string;
@@ -165,7 +178,7 @@ export class EnrollmentDto {
   @ApiProperty({ enum: LEVEL_CODES })
   requestedLevel: string;
 
-  @ApiProperty({ enum: ['submitted', 'in_review', 'awaiting_requirements', 'active', 'rejected', 'expired'] })
+  @ApiProperty({ enum: ['submitted', 'in_review', 'awaiting_requirements', 'awaiting_payment', 'active', 'rejected', 'expired'] })
   status: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -173,6 +186,12 @@ export class EnrollmentDto {
 
   @ApiProperty({ type: [EnrollmentStepDto] })
   steps: EnrollmentStepDto[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "The enrollment fee's invoice: null when the level has no fee or none was issued yet",
+  })
+  payment: EnrollmentPaymentDto | null;
 
   @ApiProperty()
   createdAt: string;

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { derivePartnerApiKey } from '../../../../lib/api-keys';
 import { findCatalogInForce } from '../../../../lib/catalog';
+import { invoiceNumber } from '../../../../lib/invoice-view';
 import type { ApiConfig } from '../../../../lib/config';
 import { validateApplication } from '../../../../domain/enrollment';
 import type { enrollmentWorkflow } from '../../../../workflows/enrollment/workflow';
@@ -13,9 +14,18 @@ import { ApiError, badRequest, notFound } from '../common/api-error';
 import { IdempotencyService } from '../common/idempotency.service';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
-import type { CreateEnrollmentDto, EnrollmentAcceptedDto, EnrollmentDto } from './enrollment.dto';
+import type { CreateEnrollmentDto, EnrollmentAcceptedDto, EnrollmentDto, EnrollmentPaymentDto } from './enrollment.dto';
 
 type EnrollmentIds = Omit<EnrollmentAcceptedDto, 'apiKey'>;
+
+/** How an enrollment's invoice reads on its timeline. */
+const PAYMENT_STATE: Record<string, EnrollmentPaymentDto['status']> = {
+  open: 'awaiting',
+  overdue: 'overdue',
+  paid: 'paid',
+  void: 'void',
+  refunded: 'void',
+};
 
 @Injectable()
 export class EnrollmentService {
@@ -70,6 +80,10 @@ export class EnrollmentService {
     });
     if (!enrollment) throw notFound('Enrollment');
     assertPartnerAccess(principal, enrollment.partnerId, 'Enrollment');
+    const invoice = await this.prisma.invoice.findFirst({
+      where: { subjectId: enrollment.id, purpose: 'enrollment' },
+      orderBy: { issuedAt: 'desc' },
+    });
     return {
       id: enrollment.id,
       partnerId: enrollment.partnerId,
@@ -78,6 +92,7 @@ export class EnrollmentService {
       status: enrollment.status,
       statusReason: enrollment.statusReason,
       steps: enrollment.steps.map((step) => ({ name: step.name, status: step.status, detail: step.detail, at: step.at.toISOString() })),
+      payment: invoice && { status: PAYMENT_STATE[invoice.status] ?? 'void', invoiceId: invoice.id, invoiceNumber: invoiceNumber(invoice) },
       createdAt: enrollment.createdAt.toISOString(),
       updatedAt: enrollment.updatedAt.toISOString(),
     };

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { InvoiceView } from '../../../../lib/invoice-view';
+import type { PaymentView } from '../../../../workflows/fees/definitions';
+import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
+import { ApiErrorBody, badRequest } from '../common/api-error';
+import { assertIdempotencyKey } from '../common/idempotency.service';
+import { uuidParam } from '../common/params';
+import { ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
+import { PaymentsService } from './payments.service';
+import { SIGNATURE_HEADER, WebhookSignatureGuard } from './webhook-signature.guard';
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('v1')
+export class PaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Get('partners/:id/invoices')
+  @ApiOperation({ summary: "The partner's invoices with their payments, newest first" })
+  listInvoices(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<InvoiceView[]> {
+    return this.payments.listInvoices(principal, id);
+  }
+
+  @Get('invoices/:invoiceId')
+  @ApiOperation({ summary: 'An invoice, its lines and its payments' })
+  getInvoice(
+    @CurrentPrincipal() principal: Principal,
+    @Param('invoiceId', uuidParam('invoiceId')) invoiceId: string,
+  ): Promise<InvoiceView> {
+    return this.payments.getInvoice(principal, invoiceId);
+  }
+
+  @Post('invoices/:invoiceId/payments')
+  @Roles('admin')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Record a bank transfer (admin); a payment that does not match the invoice is held for review' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiCreatedResponse({ description: 'The payment as recorded: applied, held or refunded' })
+  recordBankTransfer(
+    @CurrentPrincipal() principal: Principal,
+    @Param('invoiceId', uuidParam('invoiceId')) invoiceId: string,
+    @Body() body: RecordBankTransferDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<PaymentView> {
+    assertIdempotencyKey(idempotencyKey);
+    if (!idempotencyKey) {
+      throw badRequest('The request is not valid', [
+        { field: 'Idempotency-Key', reason: 'is required to record a payment', code: 'required' },
+      ]);
+    }
+    return this.payments.recordBankTransfer(principal, invoiceId, body, idempotencyKey);
+  }
+
+  @Post('payments/webhook')
+  @Public()
+  @UseGuards(WebhookSignatureGuard)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: `Payment processor events, signed with HMAC-SHA256 of the raw body in ${SIGNATURE_HEADER}` })
+  @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 'sha256=<hex>' })
+  @ApiOkResponse({ type: WebhookReceiptDto })
+  @ApiUnauthorizedResponse({ type: ApiErrorBody, description: 'invalid_signature' })
+  receive(@Body() event: ProcessorEventDto): Promise<WebhookReceiptDto> {
+    return this.payments.receiveProcessorEvent(event);
+  }
+}

@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+const CURRENCY = /^[A-Z]{3}$/;
+const MAX_MINOR_UNITS = 2_000_000_000;
+
+export class RecordBankTransferDto {
+  @ApiProperty({ example: 150000, description: 'Integer minor units (cents)' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINOR_UNITS)
+  amountMinor: number;
+
+  @ApiProperty({ example: 'USD', description: 'ISO 4217 code' })
+  @Matches(CURRENCY, { message: 'must be an ISO 4217 code such as USD' })
+  currency: string;
+
+  @ApiProperty({ example: 'SWIFT MT103 0042' })
+  @IsString()
+  @Length(1, 200)
+  reference: string;
+}
+
+export const PROCESSOR_EVENT_TYPES = ['payment.succeeded', 'payment.refunded'] as const;
+
+export class ProcessorEventDataDto {
+  @ApiProperty({ description: "The processor's payment id" })
+  @IsString()
+  @Length(1, 200)
+  paymentId: string;
+
+  @ApiPropertyOptional({ description: "The processor's refund id, for payment.refunded" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  refundId?: string;
+
+  @ApiPropertyOptional({ description: 'The invoice the payment is for, from the checkout metadata' })
+  @IsOptional()
+  @IsUUID()
+  invoiceId?: string;
+
+  @ApiProperty({ example: 150000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINOR_UNITS)
+  amountMinor: number;
+
+  @ApiProperty({ example: 'USD' })
+  @Matches(CURRENCY, { message: 'must be an ISO 4217 code such as USD' })
+  currency: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  reference?: string;
+}
+
+export class ProcessorEventDto {
+  @ApiProperty({ description: 'Event id; a redelivered event carries the same one' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'must be letters, digits and _ . : -' })
+  id: string;
+
+  @ApiProperty({ enum: PROCESSOR_EVENT_TYPES })
+  @IsIn(PROCESSOR_EVENT_TYPES)
+  type: (typeof PROCESSOR_EVENT_TYPES)[number];
+
+  @ApiProperty({ type: ProcessorEventDataDto })
+  @ValidateNested()
+  @Type(() => ProcessorEventDataDto)
+  data: ProcessorEventDataDto;
+}
+
+export class WebhookReceiptDto {
+  @ApiProperty() eventId: string;
+  @ApiProperty({ description: 'True when this event id was received before' }) duplicate: boolean;
+}

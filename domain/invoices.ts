@@ -1,0 +1,120 @@
+import { type CatalogLevel, levelFeeFor } from './catalog';
+import { fractionOf, type MinorUnits, minorUnits, subtractMinor, sumMinor, taxAt, ZERO } from './money';
+
+/** Fee rules from the catalog: due date, reminder offsets from it, grace, refund window. */
+export interface FeePaymentRules {
+  dueDays: number;
+  /** Days relative to the due date (negative is before it) on which the partner is reminded. */
+  reminderOffsetsDays: number[];
+  /** After the due date the invoice is overdue; after the grace period it is void and the step fails. */
+  graceDays: number;
+  refundWindowDays: number;
+  /** `daily`: a mid-term upgrade pays the fee difference times remaining days over the term's days. */
+  proration: 'daily';
+}
+
+export const INVOICE_PURPOSES = ['enrollment', 'upgrade', 'renewal', 'benefit'] as const;
+export type InvoicePurpose = (typeof INVOICE_PURPOSES)[number];
+
+export interface InvoiceLine {
+  description: string;
+  amountMinor: MinorUnits;
+}
+
+export interface InvoiceDraft {
+  currency: string;
+  lines: InvoiceLine[];
+  subtotalMinor: MinorUnits;
+  taxRateBps: number;
+  taxMinor: MinorUnits;
+  totalMinor: MinorUnits;
+}
+
+function draft(currency: string, taxRateBps: number, lines: InvoiceLine[]): InvoiceDraft {
+  const subtotalMinor = sumMinor(...lines.map((line) => line.amountMinor));
+  const taxMinor = taxAt(subtotalMinor, taxRateBps);
+  return { currency, lines, subtotalMinor, taxRateBps, taxMinor, totalMinor: sumMinor(subtotalMinor, taxMinor) };
+}
+
+/**
+ * The annual fee of a level for an organization: one fee, charged to the primary office's
+ * country; additional offices in that country are listed at no charge. Null when the level
+ * has no fee there.
+ */
+export function annualFeeInvoice(level: CatalogLevel, country: string, additionalOffices: number): InvoiceDraft | null {
+  const fee = levelFeeFor(level, country);
+  if (!fee || fee.amountMinor === 0) return null;
+  const lines: InvoiceLine[] = [{ description: `${level.name} annual fee (${country})`, amountMinor: minorUnits(fee.amountMinor) }];
+  if (additionalOffices > 0) {
+    lines.push({ description: `${additionalOffices} additional office(s) in ${country}: included`, amountMinor: ZERO });
+  }
+  return draft(fee.currency, fee.taxRateBps, lines);
+}
+
+/**
+ * A mid-term upgrade: the difference between the two annual fees for the days left in the term,
+ * rounded to the minor unit. Null when nothing is owed (no fee, or the new level costs no more).
+ */
+export function upgradeInvoice(
+  from: CatalogLevel,
+  to: CatalogLevel,
+  country: string,
+  term: { remainingDays: number; termDays: number },
+): InvoiceDraft | null {
+  const target = levelFeeFor(to, country);
+  if (!target) return null;
+  const current = levelFeeFor(from, country);
+  const paidBefore = current && current.currency === target.currency ? minorUnits(current.amountMinor) : ZERO;
+  const difference = subtractMinor(minorUnits(target.amountMinor), paidBefore);
+  const remainingDays = Math.max(0, Math.min(term.remainingDays, term.termDays));
+  const prorated = fractionOf(difference, remainingDays, term.termDays);
+  if (prorated <= 0) return null;
+  return draft(target.currency, target.taxRateBps, [
+    {
+      description: `Upgrade ${from.name} to ${to.name}: fee difference for ${remainingDays} of ${term.termDays} days`,
+      amountMinor: prorated,
+    },
+  ]);
+}
+
+export interface PaymentRecord {
+  kind: 'payment' | 'refund';
+  amountMinor: MinorUnits;
+  currency: string;
+  /** Held payments wait for an administrator and count for nothing meanwhile. */
+  status: 'applied' | 'held' | 'refunded';
+}
+
+export type SettlementState = 'unpaid' | 'partially_paid' | 'paid' | 'overpaid';
+
+/** What the applied payments and refunds add up to against an invoice. */
+export function settle(
+  invoice: { totalMinor: MinorUnits; currency: string },
+  payments: readonly PaymentRecord[],
+): {
+  paidMinor: MinorUnits;
+  balanceMinor: MinorUnits;
+  state: SettlementState;
+} {
+  const counted = payments.filter((payment) => payment.currency === invoice.currency && payment.status === 'applied');
+  const paidMinor = subtractMinor(
+    sumMinor(...counted.filter((payment) => payment.kind === 'payment').map((payment) => payment.amountMinor)),
+    sumMinor(...counted.filter((payment) => payment.kind === 'refund').map((payment) => payment.amountMinor)),
+  );
+  const balanceMinor = subtractMinor(invoice.totalMinor, paidMinor);
+  const state: SettlementState = paidMinor <= 0 ? 'unpaid' : balanceMinor > 0 ? 'partially_paid' : balanceMinor === 0 ? 'paid' : 'overpaid';
+  return { paidMinor, balanceMinor, state };
+}
+
+/**
+ * Why a payment cannot simply be applied: another currency, or an amount that is not the
+ * balance due. Such payments are held for an administrator, never silently accepted.
+ */
+export function paymentMismatch(
+  due: { balanceMinor: MinorUnits; currency: string },
+  payment: { amountMinor: MinorUnits; currency: string },
+): 'currency' | 'amount' | null {
+  if (payment.currency !== due.currency) return 'currency';
+  if (payment.amountMinor !== due.balanceMinor) return 'amount';
+  return null;
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { signWebhookBody } from '../../apps/api/src/payments/webhook-signature.guard';
+import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, startApiHarness } from '../support/api';
+import { eventually, sampleApplication } from '../support/fixtures';
+import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
+
+const SECRET = process.env.PAYMENT_WEBHOOK_SECRET!;
+
+describe('fees through the API: invoices, processor webhooks and bank transfers', () => {
+  let harness: ApiHarness;
+  let reviewerKey: string;
+
+  beforeAll(async () => {
+    // Gold asks for nothing but its fee here, 1,500.00 GBP plus 20% VAT in Great Britain,
+    // so a new organization can enroll straight at Gold and the test is about paying.
+    const databaseUrl = await createIsolatedDatabase();
+    await publishCatalogVariant(databaseUrl, 'test-gold-by-fee', (doc) => {
+      const gold = doc.levels.find((level) => level.code === 'gold')!;
+      gold.minPoints = 0;
+      gold.minCompetencies = 0;
+      gold.fees.GB = { amountMinor: 150000, currency: 'GBP', taxRateBps: 2000 };
+    });
+    harness = await startApiHarness({ DATABASE_URL: databaseUrl });
+    reviewerKey = await createKey(harness, 'reviewer');
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  async function enrollAtGold() {
+    const enrolled = await enrollAndAwaitReview(harness, sampleApplication('gold', 'GB'));
+    await harness.http.post(`/v1/reviews/${enrolled.reviewId}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
+    const invoice = await eventually(async () => {
+      const response = await harness.http.get(`/v1/partners/${enrolled.partnerId}/invoices`).set(bearer(enrolled.apiKey)).expect(200);
+      return response.body[0];
+    });
+    return { ...enrolled, invoice };
+  }
+
+  function deliver(body: string, signature = signWebhookBody(SECRET, body)) {
+    return harness.http.post('/v1/payments/webhook').set('content-type', 'application/json').set('x-signature', signature).send(body);
+  }
+
+  it('enrolls at Gold, pays by webhook (delivered five times), and reads active / gold with a paid invoice', async () => {
+    const partner = await enrollAtGold();
+    expect(partner.invoice).toMatchObject({
+      number: expect.stringMatching(/^INV-\d{4}-\d{6}$/),
+      purpose: 'enrollment',
+      status: 'open',
+      currency: 'GBP',
+      subtotalMinor: 150000,
+      taxRateBps: 2000,
+      taxMinor: 30000,
+      totalMinor: 180000,
+      balanceMinor: 180000,
+      lines: [{ description: 'Gold Certified Partner annual fee (GB)', amountMinor: 150000 }],
+    });
+    const pending = await harness.http.get(`/v1/enrollments/${partner.enrollmentId}`).set(bearer(partner.apiKey)).expect(200);
+    expect(pending.body).toMatchObject({ status: 'awaiting_payment', payment: { status: 'awaiting', invoiceId: partner.invoice.id } });
+
+    const event = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      type: 'payment.succeeded',
+      data: { paymentId: `pay_${randomUUID()}`, invoiceId: partner.invoice.id, amountMinor: 180000, currency: 'GBP', reference: 'card' },
+    });
+    const receipts = [];
+    for (let delivery = 0; delivery < 5; delivery++) receipts.push((await deliver(event).expect(200)).body);
+    expect(receipts.map((receipt) => receipt.duplicate)).toEqual([false, true, true, true, true]);
+
+    const active = await eventually(async () => {
+      const response = await harness.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200);
+      return response.body.status === 'active' && response.body;
+    });
+    expect(active.level).toBe('gold');
+    const invoice = await harness.http.get(`/v1/invoices/${partner.invoice.id}`).set(bearer(partner.apiKey)).expect(200);
+    expect(invoice.body).toMatchObject({ status: 'paid', settlement: 'paid', paidMinor: 180000, balanceMinor: 0 });
+    expect(invoice.body.payments).toEqual([expect.objectContaining({ provider: 'processor', status: 'applied', amountMinor: 180000 })]);
+    expect(await harness.prisma.payment.count({ where: { invoiceId: partner.invoice.id } })).toBe(1);
+    const enrollment = await harness.http.get(`/v1/enrollments/${partner.enrollmentId}`).set(bearer(partner.apiKey)).expect(200);
+    expect(enrollment.body).toMatchObject({ status: 'active', payment: { status: 'paid' } });
+    expect(enrollment.body.steps.map((step: { name: string; status: string }) => [step.name, step.status])).toEqual([
+      ['validate', 'completed'],
+      ['record', 'completed'],
+      ['review', 'approved'],
+      ['requirements', 'completed'],
+      ['payment', 'completed'],
+      ['activation', 'completed'],
+    ]);
+  });
+
+  it('answers 401 to a bad or missing signature and records nothing; 400 to a signed but malformed event', async () => {
+    const partner = await enrollAtGold();
+    const body = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      type: 'payment.succeeded',
+      data: { paymentId: `pay_${randomUUID()}`, invoiceId: partner.invoice.id, amountMinor: 180000, currency: 'GBP' },
+    });
+    const forged = await deliver(body, signWebhookBody('not-the-shared-secret-0123456789abcdef', body)).expect(401);
+    expect(forged.body.code).toBe('invalid_signature');
+    await deliver(body, '').expect(401);
+    await deliver(body.replace('180000', '1'), signWebhookBody(SECRET, body)).expect(401);
+    const malformed = JSON.stringify({ id: 'evt bad', type: 'payment.lost', data: { amountMinor: 1.5 } });
+    const rejected = await deliver(malformed).expect(400);
+    expect(rejected.body.fields.map((field: { field: string }) => field.field)).toEqual(
+      expect.arrayContaining(['id', 'type', 'data.paymentId', 'data.amountMinor', 'data.currency']),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await harness.prisma.payment.count({ where: { invoiceId: partner.invoice.id } })).toBe(0);
+  });
+
+  it('records bank transfers for admins only, once per Idempotency-Key, holding one that does not match', async () => {
+    const partner = await enrollAtGold();
+    const other = await enrollAtGold();
+    const path = `/v1/invoices/${partner.invoice.id}/payments`;
+    const transfer = { amountMinor: 100000, currency: 'GBP', reference: 'BACS 0042' };
+    await harness.http.post(path).set(bearer(partner.apiKey)).set('Idempotency-Key', 'k1').send(transfer).expect(403);
+    await harness.http.post(path).set(bearer(harness.adminKey)).send(transfer).expect(400);
+    await harness.http
+      .post(path)
+      .set(bearer(harness.adminKey))
+      .set('Idempotency-Key', 'k1')
+      .send({ ...transfer, amountMinor: 12.5 })
+      .expect(400);
+
+    const first = await harness.http.post(path).set(bearer(harness.adminKey)).set('Idempotency-Key', 'k1').send(transfer).expect(201);
+    expect(first.body).toMatchObject({
+      provider: 'bank_transfer',
+      status: 'held',
+      statusReason: 'Paid 1,000.00 GBP; the balance due is 1,800.00 GBP',
+    });
+    const again = await harness.http.post(path).set(bearer(harness.adminKey)).set('Idempotency-Key', 'k1').send(transfer).expect(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await harness.prisma.payment.count({ where: { invoiceId: partner.invoice.id } })).toBe(1);
+    const review = await eventually(() => harness.prisma.reviewTask.findFirst({ where: { subjectId: first.body.id, kind: 'payment' } }));
+    expect(review.summary).toContain('Held payment of 1,000.00 GBP');
+
+    await harness.http.get(`/v1/invoices/${partner.invoice.id}`).set(bearer(other.apiKey)).expect(404);
+    await harness.http.get(`/v1/partners/${partner.partnerId}/invoices`).set(bearer(other.apiKey)).expect(404);
+    await harness.http.get(`/v1/invoices/${partner.invoice.id}`).set(bearer(reviewerKey)).expect(200);
+  });
+});

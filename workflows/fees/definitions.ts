@@ -1,0 +1,59 @@
+import { defineSignal } from '@temporalio/workflow';
+import type { FeePaymentRules, InvoiceDraft, InvoicePurpose } from '../../domain/invoices';
+import type { MinorUnits } from '../../domain/money';
+
+/** One fee-payment workflow per invoice; its parent derives the invoice id from its own business key. */
+export const feePaymentWorkflowId = (invoiceId: string): string => `fee-${invoiceId}`;
+
+/** One workflow per payment event: the processor's event id, or the bank transfer's Idempotency-Key. */
+export const paymentEventWorkflowId = (provider: PaymentProviderName, eventKey: string): string => `payment-${provider}-${eventKey}`;
+
+export type PaymentProviderName = 'processor' | 'bank_transfer';
+
+export interface FeePaymentInput {
+  invoiceId: string;
+  partnerId: string;
+  purpose: InvoicePurpose;
+  subjectId: string;
+  draft: InvoiceDraft;
+  catalogVersionId: string;
+  rules: FeePaymentRules;
+}
+
+export interface FeePaymentOutcome {
+  status: 'paid' | 'void';
+  invoiceId: string;
+}
+
+export interface PaymentEventInput {
+  provider: PaymentProviderName;
+  /** The provider's id of this payment or refund; a second event about it changes nothing. */
+  externalId: string;
+  kind: 'payment' | 'refund';
+  /** For a refund: the provider's id of the payment it returns. */
+  refundsExternalId?: string;
+  invoiceId?: string;
+  amountMinor: MinorUnits;
+  currency: string;
+  reference?: string;
+  recordedBy: string;
+}
+
+export type PaymentStatus = 'applied' | 'held' | 'refunded' | 'rejected' | 'pending_match';
+
+export interface PaymentView {
+  id: string;
+  invoiceId: string | null;
+  provider: string;
+  externalId: string;
+  kind: string;
+  amountMinor: number;
+  currency: string;
+  reference: string | null;
+  status: string;
+  statusReason: string | null;
+  receivedAt: string;
+}
+
+/** Sent to the fee-payment workflow once applied payments cover its invoice. */
+export const invoiceSettledSignal = defineSignal('invoiceSettled');
