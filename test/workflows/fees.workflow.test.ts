@@ -97,18 +97,14 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
       `invoice:${invoiceId}:reminder:0`,
       `invoice:${invoiceId}:reminder:7`,
     ]);
-    // Timers in workflow time: to 16 days after issue, to the due date (30), on it, to +7, to the end of grace (+14).
-    const timers = (await handle.fetchHistory()).events!.flatMap((event) =>
-      event.timerStartedEventAttributes
-        ? [
-            Math.round(
-              Number(event.timerStartedEventAttributes.startToFireTimeout!.seconds) +
-                (event.timerStartedEventAttributes.startToFireTimeout!.nanos ?? 0) / 1e9,
-            ),
-          ]
-        : [],
+    // Each timer fires, in workflow time, at its offset from the due date: -14, 0, 0, +7 and +14 (void) days.
+    const seconds = (duration: { seconds?: unknown; nanos?: number | null }) => Number(duration.seconds) + (duration.nanos ?? 0) / 1e9;
+    const fireTimes = (await handle.fetchHistory()).events!.flatMap((event) =>
+      event.timerStartedEventAttributes ? [seconds(event.eventTime!) + seconds(event.timerStartedEventAttributes.startToFireTimeout!)] : [],
     );
-    expect(timers).toEqual([16 * DAY_SECONDS, 14 * DAY_SECONDS, 0, 7 * DAY_SECONDS, 7 * DAY_SECONDS]);
+    const dueAt = (await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).dueAt.getTime() / 1000;
+    expect(fireTimes.map((at) => Math.round((at - dueAt) / DAY_SECONDS))).toEqual([-14, 0, 0, 7, 14]);
+    fireTimes.forEach((at, index) => expect(Math.abs(at - dueAt - [-14, 0, 0, 7, 14][index] * DAY_SECONDS)).toBeLessThan(2));
     const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } });
     expect(invoice).toMatchObject({ status: 'void', paidMinor: 0, totalMinor: 150000, currency: 'USD' });
     expect(
