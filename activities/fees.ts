@@ -72,6 +72,25 @@ export function createFeeActivities({ prisma, clock, payments }: ActivityDeps) {
 
   return {
     /**
+     * The payments a withdrawing partner gets back: applied to invoices paid within the
+     * catalog's refund window before `asOf`.
+     */
+    async listRefundablePayments(input: { partnerId: string; asOf: string; refundWindowDays: number }): Promise<string[]> {
+      const asOf = new Date(input.asOf);
+      const since = new Date(asOf.getTime() - input.refundWindowDays * 24 * 60 * 60 * 1000);
+      const refundable = await prisma.payment.findMany({
+        where: {
+          kind: 'payment',
+          status: 'applied',
+          invoice: { partnerId: input.partnerId, status: 'paid', paidAt: { gte: since, lte: asOf } },
+        },
+        select: { id: true },
+        orderBy: { receivedAt: 'asc' },
+      });
+      return refundable.map((payment) => payment.id);
+    },
+
+    /**
      * What the partner owes for a level under the catalog in force: the annual fee, or for an
      * upgrade the prorated difference for the days left in its current term.
      */
@@ -349,7 +368,10 @@ export function createFeeActivities({ prisma, clock, payments }: ActivityDeps) {
       return recorded(input.paymentId, outcome.settled, outcome.next);
     },
 
-    /** Returns a payment through the provider, then records it as refunded. */
+    /**
+     * Returns a payment through the provider, then records it as refunded; money that was
+     * applied comes off its invoice, which reads `refunded` once nothing paid is left.
+     */
     async refundPayment(input: { paymentId: string; reason: string }): Promise<PaymentView> {
       const payment = await prisma.payment.findUniqueOrThrow({ where: { id: input.paymentId } });
       if (payment.status === 'refunded') return toPaymentView(payment);
@@ -363,10 +385,18 @@ export function createFeeActivities({ prisma, clock, payments }: ActivityDeps) {
       });
       const at = clock.now();
       await prisma.$transaction(async (tx) => {
-        await tx.payment.update({
-          where: { id: payment.id },
+        const { count } = await tx.payment.updateMany({
+          where: { id: payment.id, status: payment.status },
           data: { status: 'refunded', statusReason: `${input.reason} (${refundReference})`, updatedAt: at },
         });
+        const invoice = payment.invoiceId ? await lockInvoice(tx, payment.invoiceId) : null;
+        if (count === 1 && invoice && payment.status === 'applied') {
+          const paidMinor = subtractMinor(minorUnits(invoice.paidMinor), minorUnits(payment.amountMinor));
+          await tx.invoice.update({
+            where: { id: invoice.id },
+            data: { paidMinor, updatedAt: at, ...(paidMinor <= 0 ? { status: 'refunded', closedAt: at } : {}) },
+          });
+        }
         await recordAudit(tx, at, [
           {
             dedupeKey: `payment:${payment.id}:refunded`,

@@ -5,6 +5,7 @@ import { createEnrollmentActivities } from './enrollment';
 import { createFeeActivities } from './fees';
 import { createNotificationActivities } from './notifications';
 import { createLevelActivities } from './levels';
+import { createMembershipActivities } from './membership';
 import { createLedgerActivities, createPointsActivities } from './points';
 import { createReviewActivities } from './reviews';
 import { createSurveyActivities } from './surveys';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCompetencyActivities(deps),
     ...createLevelActivities(deps),
     ...createFeeActivities(deps),
+    ...createMembershipActivities(deps),
   };
 }
 

@@ -5,3 +5,4 @@ export { ledgerCorrectionWorkflow, ledgerExpiryWorkflow } from './ledger/workflo
 export { surveyWorkflow } from './survey/workflow';
 export { competencyWorkflow } from './competency/workflow';
 export { feePaymentWorkflow, paymentEventWorkflow } from './fees/workflow';
+export { withdrawalWorkflow } from './withdrawal/workflow';

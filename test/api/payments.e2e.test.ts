@@ -87,6 +87,22 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
       ['payment', 'completed'],
       ['activation', 'completed'],
     ]);
+
+    // Leaving within the 30-day refund window returns the fee.
+    await harness.http.post(`/v1/partners/${partner.partnerId}/withdraw`).set(bearer(partner.apiKey)).send({ reason: ' ' }).expect(400);
+    const withdrawal = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/withdraw`)
+      .set(bearer(partner.apiKey))
+      .send({ reason: 'Leaving the channel business' })
+      .expect(202);
+    expect(withdrawal.body).toEqual({ workflowId: `withdrawal-${partner.partnerId}`, status: 'withdrawing' });
+    const refunded = await eventually(async () => {
+      const response = await harness.http.get(`/v1/invoices/${partner.invoice.id}`).set(bearer(harness.adminKey)).expect(200);
+      return response.body.status === 'refunded' && response.body;
+    });
+    expect(refunded).toMatchObject({ paidMinor: 0, payments: [expect.objectContaining({ status: 'refunded' })] });
+    expect(harness.worker.payments.refunds).toContainEqual(expect.objectContaining({ amountMinor: 180000, currency: 'GBP' }));
+    expect(await harness.prisma.partner.findUniqueOrThrow({ where: { id: partner.partnerId } })).toMatchObject({ status: 'withdrawn' });
   });
 
   it('answers 401 to a bad or missing signature and records nothing; 400 to a signed but malformed event', async () => {

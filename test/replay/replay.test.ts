@@ -29,6 +29,9 @@ describe('replay of recorded workflow histories', () => {
         'upgrade-paid',
         'fee-paid',
         'fee-voided',
+        'payment-held-approved',
+        'withdrawal-fee-kept',
+        'ledger-expiry',
       ]),
     );
   });

@@ -15,6 +15,8 @@ import { readCatalogDocuments } from '../../prisma/seed';
 import { feePaymentWorkflowId, type PaymentEventInput, paymentEventWorkflowId } from '../../workflows/fees/definitions';
 import { feePaymentWorkflow, paymentEventWorkflow } from '../../workflows/fees/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
+import { withdrawalWorkflowId } from '../../workflows/withdrawal/definitions';
+import { withdrawalWorkflow } from '../../workflows/withdrawal/workflow';
 import { createActivePartner, eventually, pendingReviewOf, testPrisma } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase } from '../support/isolated-database';
@@ -155,6 +157,7 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
       args: [{ reviewTaskId: review, decision: 'approve', reason: 'Customer pays in two parts', decidedBy: 'admin-key' }],
     });
     expect(await partial).toMatchObject({ status: 'applied' });
+    await maybeRecordHistory(realTime.workflow.getHandle(held.workflowId), 'payment-held-approved');
     expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'open', paidMinor: 100000 });
 
     const euros = realTime.workflow.execute(paymentEventWorkflow, {
@@ -183,6 +186,23 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
     expect(await pay(invoiceId, { amountMinor: minorUnits(50000) })).toMatchObject({ status: 'applied' });
     expect(await handle.result()).toEqual({ status: 'paid', invoiceId });
     expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', paidMinor: 150000 });
+  });
+
+  it('keeps a fee paid before the refund window on withdrawal', async () => {
+    const { partnerId, invoiceId, handle } = await startFee();
+    await pay(invoiceId);
+    expect(await handle.result()).toEqual({ status: 'paid', invoiceId });
+    await prisma.invoice.update({ where: { id: invoiceId }, data: { paidAt: new Date(Date.now() - 31 * DAY_SECONDS * 1000) } });
+
+    const withdrawal = await realTime.workflow.start(withdrawalWorkflow, {
+      workflowId: withdrawalWorkflowId(partnerId),
+      taskQueue: worker.taskQueue,
+      args: [{ partnerId, reason: 'Leaving', requestedBy: 'partner-key' }],
+    });
+    expect(await withdrawal.result()).toEqual({ status: 'withdrawn', refundedPaymentIds: [] });
+    await maybeRecordHistory(withdrawal, 'withdrawal-fee-kept');
+    expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', paidMinor: 150000 });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'withdrawn' });
   });
 
   it('voids the open invoice when its process is cancelled', async () => {

@@ -7,6 +7,7 @@ import type { PrismaClient } from '../../lib/database';
 import { ensureLedgerExpirySchedule } from '../../lib/schedules';
 import { LEDGER_EXPIRY_SCHEDULE_ID } from '../../workflows/ledger/definitions';
 import { createActivePartner, eventually, testPrisma } from '../support/fixtures';
+import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase } from '../support/isolated-database';
 import { type RunningTestWorker, startTestWorker } from '../support/temporal';
 
@@ -90,11 +91,9 @@ describe('the daily ledger-expiry schedule (Temporal dev server, real Postgres)'
       const before = (await schedule.describe()).info.recentActions.length;
       await schedule.trigger();
       const taken = await eventually(async () => (await schedule.describe()).info.recentActions[before]);
-      expect(await client.workflow.getHandle(taken.action.workflow.workflowId, taken.action.workflow.firstExecutionRunId).result()).toEqual(
-        {
-          expired: run === 0 ? 2 : 0,
-        },
-      );
+      const sweep = client.workflow.getHandle(taken.action.workflow.workflowId, taken.action.workflow.firstExecutionRunId);
+      expect(await sweep.result()).toEqual({ expired: run === 0 ? 2 : 0 });
+      if (run === 0) await maybeRecordHistory(sweep, 'ledger-expiry');
     }
 
     const expiries = await prisma.pointEntry.findMany({ where: { partnerId, kind: 'expiry' }, orderBy: { points: 'asc' } });

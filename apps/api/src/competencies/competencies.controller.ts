@@ -11,7 +11,8 @@ import {
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { uuidParam } from '../common/params';
-import { ApplyForCompetencyDto, CompetencyAcceptedDto, CompetencyDto, RevokeCompetencyDto, RevokedCompetencyDto } from './competencies.dto';
+import { ReasonDto } from '../common/reason.dto';
+import { ApplyForCompetencyDto, CompetencyAcceptedDto, CompetencyDto, RevokedCompetencyDto } from './competencies.dto';
 import { CompetenciesService } from './competencies.service';
 
 @ApiTags('competencies')
@@ -52,7 +53,7 @@ export class CompetenciesController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) id: string,
     @Param('code') code: string,
-    @Body() body: RevokeCompetencyDto,
+    @Body() body: ReasonDto,
   ): Promise<RevokedCompetencyDto> {
     return this.competencies.revoke(principal, id, code, body.reason);
   }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
 import { COMPETENCY_STATUSES } from '../../../../domain/competencies';
 
 export class ApplyForCompetencyDto {
@@ -7,14 +7,6 @@ export class ApplyForCompetencyDto {
   @IsString()
   @Matches(/^[a-z0-9-]{1,100}$/, { message: 'must be a competency code (lowercase letters, digits and dashes)' })
   code: string;
-}
-
-export class RevokeCompetencyDto {
-  @ApiProperty({ example: 'The certified professionals left the company', maxLength: 2000 })
-  @IsString()
-  @Length(1, 2000)
-  @Matches(/\S/, { message: 'must not be blank' })
-  reason: string;
 }
 
 export class CompetencyAcceptedDto {

@@ -1,9 +1,10 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { uuidParam } from '../common/params';
-import { PartnerDto } from './partners.dto';
+import { ReasonDto } from '../common/reason.dto';
+import { PartnerDto, WithdrawalAcceptedDto } from './partners.dto';
 import { PartnersService } from './partners.service';
 
 @ApiTags('partners')
@@ -18,5 +19,18 @@ export class PartnersController {
   @ApiNotFoundResponse({ type: ApiErrorBody })
   get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<PartnerDto> {
     return this.partners.get(principal, id);
+  }
+
+  @Post(':id/withdraw')
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Leave the program; fees paid within the refund window are returned' })
+  @ApiAcceptedResponse({ type: WithdrawalAcceptedDto })
+  withdraw(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<WithdrawalAcceptedDto> {
+    return this.partners.withdraw(principal, id, body.reason);
   }
 }

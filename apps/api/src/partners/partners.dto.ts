@@ -27,3 +27,8 @@ export class PartnerDto {
   @ApiProperty({ type: [LocationDto] }) locations: LocationDto[];
   @ApiProperty() createdAt: string;
 }
+
+export class WithdrawalAcceptedDto {
+  @ApiProperty() workflowId: string;
+  @ApiProperty({ example: 'withdrawing' }) status: string;
+}

@@ -1,12 +1,42 @@
 import { Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { withdrawalWorkflowId } from '../../../../workflows/withdrawal/definitions';
+import type { withdrawalWorkflow } from '../../../../workflows/withdrawal/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
-import { notFound } from '../common/api-error';
+import { conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
-import type { PartnerDto } from './partners.dto';
+import { TemporalService } from '../temporal/temporal.module';
+import type { PartnerDto, WithdrawalAcceptedDto } from './partners.dto';
 
 @Injectable()
 export class PartnersService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly temporal: TemporalService,
+  ) {}
+
+  /** Starts the partner's one withdrawal; asking again answers the same one. */
+  async withdraw(principal: Principal, partnerId: string, reason: string): Promise<WithdrawalAcceptedDto> {
+    assertPartnerAccess(principal, partnerId, 'Partner');
+    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId }, select: { status: true } });
+    if (!partner) throw notFound('Partner');
+    if (!['pending', 'active', 'withdrawn'].includes(partner.status)) {
+      throw conflict('partner_not_open', `A ${partner.status} partner has no membership to withdraw from`);
+    }
+    const workflowId = withdrawalWorkflowId(partnerId);
+    await this.temporal.client.workflow
+      .start<typeof withdrawalWorkflow>('withdrawalWorkflow', {
+        workflowId,
+        taskQueue: this.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ partnerId, reason: reason.trim(), requestedBy: principal.keyId }],
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      });
+    return { workflowId, status: partner.status === 'withdrawn' ? 'withdrawn' : 'withdrawing' };
+  }
 
   async get(principal: Principal, partnerId: string): Promise<PartnerDto> {
     assertPartnerAccess(principal, partnerId, 'Partner');

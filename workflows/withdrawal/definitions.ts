@@ -1,0 +1,14 @@
+/** One withdrawal per partner: asking again finds it. */
+export const withdrawalWorkflowId = (partnerId: string): string => `withdrawal-${partnerId}`;
+
+export interface WithdrawalInput {
+  partnerId: string;
+  reason: string;
+  requestedBy: string;
+}
+
+export interface WithdrawalOutcome {
+  status: 'withdrawn' | 'not_open';
+  /** Payments returned because the fee was paid within the refund window. */
+  refundedPaymentIds: string[];
+}

@@ -1,0 +1,25 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import type { WithdrawalInput, WithdrawalOutcome } from './definitions';
+
+const { loadCatalogInForce, withdrawPartner, listRefundablePayments, refundPayment } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/**
+ * A partner leaves the program. As compensation for the membership it will not use, every fee
+ * paid within the catalog's refund window is returned; older fees are kept.
+ */
+export async function withdrawalWorkflow(input: WithdrawalInput): Promise<WithdrawalOutcome> {
+  const catalog = await loadCatalogInForce();
+  if (!(await withdrawPartner(input))) return { status: 'not_open', refundedPaymentIds: [] };
+  const refundable = await listRefundablePayments({
+    partnerId: input.partnerId,
+    asOf: new Date().toISOString(),
+    refundWindowDays: catalog.rules.feePayment.refundWindowDays,
+  });
+  for (const paymentId of refundable) {
+    await refundPayment({ paymentId, reason: `Withdrawal within the ${catalog.rules.feePayment.refundWindowDays}-day refund window` });
+  }
+  return { status: 'withdrawn', refundedPaymentIds: refundable };
+}
