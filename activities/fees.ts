@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { LevelCode } from '../domain/catalog';
+import type { LevelCode, LevelFee } from '../domain/catalog';
 import {
   annualFeeInvoice,
+  benefitInvoice,
   type FeePaymentRules,
   type InvoiceDraft,
   type InvoicePurpose,
@@ -14,7 +15,14 @@ import { termDays } from '../domain/terms';
 import { findCatalogInForce } from '../lib/catalog';
 import type { Prisma, TransactionClient } from '../lib/database';
 import { toPaymentView } from '../lib/invoice-view';
-import type { FeePaymentInput, PaymentEventInput, PaymentStatus, PaymentView } from '../workflows/fees/definitions';
+import {
+  BENEFIT_NOT_OFFERED,
+  type BenefitPurchaseInput,
+  type FeePaymentInput,
+  type PaymentEventInput,
+  type PaymentStatus,
+  type PaymentView,
+} from '../workflows/fees/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 
@@ -111,6 +119,48 @@ export function createFeeActivities({ prisma, clock, payments }: ActivityDeps) {
         draft = upgradeInvoice(current, level, partner.country, termDays(partner.activatedAt, catalog.rules.termMonths, asOf));
       }
       return { draft, catalogVersionId: catalog.catalogVersionId, rules: catalog.rules.feePayment };
+    },
+
+    /** The invoice for an optional benefit the partner's level may buy; refused otherwise. */
+    async quoteBenefit(input: { partnerId: string; benefitCode: string; asOf: string }): Promise<FeeQuote & { draft: InvoiceDraft }> {
+      const catalog = await findCatalogInForce(prisma, new Date(input.asOf));
+      const partner = await prisma.partner.findUnique({ where: { id: input.partnerId }, select: { level: true, status: true } });
+      const benefit =
+        catalog &&
+        (await prisma.benefit.findUnique({
+          where: { catalogVersionId_code: { catalogVersionId: catalog.catalogVersionId, code: input.benefitCode } },
+        }));
+      if (!catalog || !partner || !benefit)
+        throw ApplicationFailure.nonRetryable(`No benefit ${input.benefitCode} for this partner`, BENEFIT_NOT_OFFERED);
+      const draft = benefitInvoice({
+        ...benefit,
+        levels: benefit.levels as LevelCode[],
+        price: (benefit.price ?? undefined) as unknown as LevelFee | undefined,
+      });
+      if (!draft || partner.status !== 'active' || !benefit.levels.includes(partner.level)) {
+        throw ApplicationFailure.nonRetryable(
+          `${benefit.name} is not for sale to an ${partner.status} ${partner.level} partner`,
+          BENEFIT_NOT_OFFERED,
+        );
+      }
+      return { draft, catalogVersionId: catalog.catalogVersionId, rules: catalog.rules.feePayment };
+    },
+
+    /** The purchase on record once paid; its paid invoice is the proof of the year's entitlement. */
+    async recordBenefitPurchase(input: BenefitPurchaseInput & { invoiceId: string }): Promise<void> {
+      const at = clock.now();
+      await prisma.$transaction((tx) =>
+        recordAudit(tx, at, [
+          {
+            dedupeKey: `benefit-purchase:${input.purchaseId}`,
+            actor: input.requestedBy,
+            entityType: 'partner',
+            entityId: input.partnerId,
+            action: 'benefit.purchased',
+            after: { benefitCode: input.benefitCode, invoiceId: input.invoiceId, purchaseId: input.purchaseId },
+          },
+        ]),
+      );
     },
 
     async issueInvoice(input: FeePaymentInput & { workflowId: string; dueAt: string }): Promise<{ invoiceId: string }> {

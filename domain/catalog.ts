@@ -73,6 +73,8 @@ export interface CatalogBenefit {
   stage: string;
   levels: LevelCode[];
   optional: boolean;
+  /** What an optional benefit costs a year; included benefits have none. */
+  price?: LevelFee;
 }
 
 /** One published catalog version, as stored in prisma/catalog/*.json. */

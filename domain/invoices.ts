@@ -1,4 +1,4 @@
-import { type CatalogLevel, levelFeeFor } from './catalog';
+import { type CatalogBenefit, type CatalogLevel, levelFeeFor } from './catalog';
 import { fractionOf, type MinorUnits, minorUnits, subtractMinor, sumMinor, taxAt, ZERO } from './money';
 
 /** Fee rules from the catalog: due date, reminder offsets from it, grace, refund window. */
@@ -49,6 +49,14 @@ export function annualFeeInvoice(level: CatalogLevel, country: string, additiona
     lines.push({ description: `${additionalOffices} additional office(s) in ${country}: included`, amountMinor: ZERO });
   }
   return draft(fee.currency, fee.taxRateBps, lines);
+}
+
+/** An optional benefit bought for a year; null when the benefit is included or not for sale. */
+export function benefitInvoice(benefit: CatalogBenefit): InvoiceDraft | null {
+  if (!benefit.optional || !benefit.price) return null;
+  return draft(benefit.price.currency, benefit.price.taxRateBps, [
+    { description: `${benefit.name} (12 months)`, amountMinor: minorUnits(benefit.price.amountMinor) },
+  ]);
 }
 
 /**

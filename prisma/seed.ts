@@ -44,7 +44,13 @@ export async function seedCatalog(prisma: PrismaClient, documents = readCatalogD
       prisma.pointSource.createMany({
         data: doc.pointSources.map((source) => ({ ...source, catalogVersionId, rule: source.rule as object })),
       }),
-      prisma.benefit.createMany({ data: doc.benefits.map((benefit) => ({ ...benefit, catalogVersionId })) }),
+      prisma.benefit.createMany({
+        data: doc.benefits.map((benefit) => ({
+          ...benefit,
+          catalogVersionId,
+          price: benefit.price ? (benefit.price as object) : undefined,
+        })),
+      }),
     ]);
     published.push(doc.id);
   }

@@ -4,5 +4,5 @@ export { upgradeWorkflow } from './upgrade/workflow';
 export { ledgerCorrectionWorkflow, ledgerExpiryWorkflow } from './ledger/workflow';
 export { surveyWorkflow } from './survey/workflow';
 export { competencyWorkflow } from './competency/workflow';
-export { feePaymentWorkflow, paymentEventWorkflow } from './fees/workflow';
+export { benefitPurchaseWorkflow, feePaymentWorkflow, paymentEventWorkflow } from './fees/workflow';
 export { withdrawalWorkflow } from './withdrawal/workflow';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signWebhookBody } from '../../apps/api/src/payments/webhook-signature.guard';
-import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, startApiHarness } from '../support/api';
+import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, payInvoiceFor, startApiHarness } from '../support/api';
 import { eventually, sampleApplication } from '../support/fixtures';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 
@@ -86,6 +86,26 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
       ['requirements', 'completed'],
       ['payment', 'completed'],
       ['activation', 'completed'],
+    ]);
+
+    // An optional benefit is invoiced on its own and on record once paid; an included one is not for sale.
+    const notForSale = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/benefits/account-engagement/purchases`)
+      .set(bearer(partner.apiKey))
+      .expect(422);
+    expect(notForSale.body.code).toBe('benefit_not_offered');
+    const purchase = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/benefits/msdn-subscription/purchases`)
+      .set(bearer(partner.apiKey))
+      .set('Idempotency-Key', 'msdn-2026')
+      .expect(202);
+    const benefitInvoice = await payInvoiceFor(harness, purchase.body.purchaseId);
+    expect(benefitInvoice.number).toMatch(/^INV-/);
+    await eventually(() => harness.prisma.auditEvent.findFirst({ where: { entityId: partner.partnerId, action: 'benefit.purchased' } }));
+    const invoices = await harness.http.get(`/v1/partners/${partner.partnerId}/invoices`).set(bearer(partner.apiKey)).expect(200);
+    expect(invoices.body.map((invoice: { purpose: string; status: string }) => [invoice.purpose, invoice.status])).toEqual([
+      ['benefit', 'paid'],
+      ['enrollment', 'paid'],
     ]);
 
     // Leaving within the 30-day refund window returns the fee.

@@ -32,6 +32,7 @@ describe('replay of recorded workflow histories', () => {
         'payment-held-approved',
         'withdrawal-fee-kept',
         'ledger-expiry',
+        'benefit-purchased',
       ]),
     );
   });

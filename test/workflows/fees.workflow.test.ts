@@ -12,8 +12,13 @@ import { annualFeeInvoice } from '../../domain/invoices';
 import { minorUnits } from '../../domain/money';
 import type { PrismaClient } from '../../lib/database';
 import { readCatalogDocuments } from '../../prisma/seed';
-import { feePaymentWorkflowId, type PaymentEventInput, paymentEventWorkflowId } from '../../workflows/fees/definitions';
-import { feePaymentWorkflow, paymentEventWorkflow } from '../../workflows/fees/workflow';
+import {
+  benefitPurchaseWorkflowId,
+  feePaymentWorkflowId,
+  type PaymentEventInput,
+  paymentEventWorkflowId,
+} from '../../workflows/fees/definitions';
+import { benefitPurchaseWorkflow, feePaymentWorkflow, paymentEventWorkflow } from '../../workflows/fees/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
 import { withdrawalWorkflowId } from '../../workflows/withdrawal/definitions';
 import { withdrawalWorkflow } from '../../workflows/withdrawal/workflow';
@@ -203,6 +208,24 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
     await maybeRecordHistory(withdrawal, 'withdrawal-fee-kept');
     expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', paidMinor: 150000 });
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'withdrawn' });
+  });
+
+  it('puts a paid benefit purchase on record', async () => {
+    const partnerId = await createActivePartner(prisma, catalog.id);
+    const purchaseId = randomUUID();
+    const handle = await realTime.workflow.start(benefitPurchaseWorkflow, {
+      workflowId: benefitPurchaseWorkflowId(partnerId, purchaseId),
+      taskQueue: worker.taskQueue,
+      args: [{ purchaseId, partnerId, benefitCode: 'action-pack', requestedBy: 'partner-key' }],
+    });
+    const invoice = await eventually(() => prisma.invoice.findFirst({ where: { subjectId: purchaseId } }));
+    expect(invoice).toMatchObject({ purpose: 'benefit', totalMinor: 29900, currency: 'USD' });
+    await pay(invoice.id, { amountMinor: minorUnits(29900) });
+    expect(await handle.result()).toEqual({ status: 'paid', invoiceId: invoice.id });
+    expect(await prisma.auditEvent.findFirst({ where: { entityId: partnerId, action: 'benefit.purchased' } })).toMatchObject({
+      after: { benefitCode: 'action-pack', invoiceId: invoice.id, purchaseId },
+    });
+    await maybeRecordHistory(handle, 'benefit-purchased');
   });
 
   it('voids the open invoice when its process is cancelled', async () => {

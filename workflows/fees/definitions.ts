@@ -57,3 +57,16 @@ export interface PaymentView {
 
 /** Sent to the fee-payment workflow once applied payments cover its invoice. */
 export const invoiceSettledSignal = defineSignal('invoiceSettled');
+
+/** One purchase of an optional benefit; the id derives from the request's Idempotency-Key when given. */
+export const benefitPurchaseWorkflowId = (partnerId: string, purchaseId: string): string => `benefit-purchase-${partnerId}-${purchaseId}`;
+
+export interface BenefitPurchaseInput {
+  purchaseId: string;
+  partnerId: string;
+  benefitCode: string;
+  requestedBy: string;
+}
+
+/** Failure type for a benefit the partner cannot buy; the API answers 422. */
+export const BENEFIT_NOT_OFFERED = 'BenefitNotOffered';

@@ -1,6 +1,7 @@
 import {
   CancellationScope,
   condition,
+  executeChild,
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
@@ -14,8 +15,10 @@ import { formatMoney } from '../../domain/money';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { ReviewGate } from '../reviews/review-gate';
 import {
+  type BenefitPurchaseInput,
   type FeePaymentInput,
   type FeePaymentOutcome,
+  feePaymentWorkflowId,
   invoiceSettledSignal,
   type PaymentEventInput,
   type PaymentView,
@@ -30,6 +33,8 @@ const {
   resolveHeldPayment,
   refundPayment,
   loadCatalogInForce,
+  quoteBenefit,
+  recordBenefitPurchase,
 } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -140,4 +145,26 @@ export async function paymentEventWorkflow(input: PaymentEventInput): Promise<Pa
       .catch(() => undefined);
   }
   return outcome.payment;
+}
+
+/** An optional benefit bought for a year: its invoice, paid through fee payment, then the purchase on record. */
+export async function benefitPurchaseWorkflow(input: BenefitPurchaseInput): Promise<FeePaymentOutcome> {
+  const quote = await quoteBenefit({ partnerId: input.partnerId, benefitCode: input.benefitCode, asOf: new Date().toISOString() });
+  const invoiceId = uuid4();
+  const fee = await executeChild(feePaymentWorkflow, {
+    workflowId: feePaymentWorkflowId(invoiceId),
+    args: [
+      {
+        invoiceId,
+        partnerId: input.partnerId,
+        purpose: 'benefit',
+        subjectId: input.purchaseId,
+        draft: quote.draft,
+        catalogVersionId: quote.catalogVersionId,
+        rules: quote.rules,
+      },
+    ],
+  });
+  if (fee.status === 'paid') await recordBenefitPurchase({ ...input, invoiceId });
+  return fee;
 }

@@ -12,6 +12,7 @@ import { Prisma } from '../../../../lib/database';
 import { CORRECTION_REFUSED } from '../../../../workflows/ledger/definitions';
 import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '../../../../workflows/reviews/definitions';
 import { COMPETENCY_NOT_GRANTED } from '../../../../workflows/competency/definitions';
+import { BENEFIT_NOT_OFFERED } from '../../../../workflows/fees/definitions';
 import { SURVEY_CLOSED } from '../../../../workflows/survey/definitions';
 import type { ApiErrorBody } from './api-error';
 
@@ -29,6 +30,7 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [SURVEY_CLOSED]: [HttpStatus.CONFLICT, 'survey_closed', 'This survey was already answered or has expired'],
   [CORRECTION_REFUSED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'correction_refused'],
   [DECISION_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'decision_not_offered'],
+  [BENEFIT_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'benefit_not_offered'],
   [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
 };
 

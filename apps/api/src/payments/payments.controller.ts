@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
@@ -7,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { InvoiceView } from '../../../../lib/invoice-view';
 import type { PaymentView } from '../../../../workflows/fees/definitions';
@@ -14,7 +16,7 @@ import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/princip
 import { ApiErrorBody, badRequest } from '../common/api-error';
 import { assertIdempotencyKey } from '../common/idempotency.service';
 import { uuidParam } from '../common/params';
-import { ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
+import { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 import { PaymentsService } from './payments.service';
 import { SIGNATURE_HEADER, WebhookSignatureGuard } from './webhook-signature.guard';
 
@@ -58,6 +60,23 @@ export class PaymentsController {
       ]);
     }
     return this.payments.recordBankTransfer(principal, invoiceId, body, idempotencyKey);
+  }
+
+  @Post('partners/:id/benefits/:code/purchases')
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Buy an optional benefit for a year; it is invoiced and on record once paid' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiAcceptedResponse({ type: BenefitPurchaseAcceptedDto })
+  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'benefit_not_offered' })
+  purchaseBenefit(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Param('code') code: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<BenefitPurchaseAcceptedDto> {
+    assertIdempotencyKey(idempotencyKey);
+    return this.payments.purchaseBenefit(principal, id, code, idempotencyKey);
   }
 
   @Post('payments/webhook')

@@ -79,3 +79,9 @@ export class WebhookReceiptDto {
   @ApiProperty() eventId: string;
   @ApiProperty({ description: 'True when this event id was received before' }) duplicate: boolean;
 }
+
+export class BenefitPurchaseAcceptedDto {
+  @ApiProperty() purchaseId: string;
+  @ApiProperty() workflowId: string;
+  @ApiProperty({ example: 'invoicing' }) status: string;
+}

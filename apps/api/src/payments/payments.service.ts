@@ -1,15 +1,22 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { type Workflow, WorkflowExecutionAlreadyStartedError, type WorkflowStartOptions } from '@temporalio/client';
+import { findCatalogInForce } from '../../../../lib/catalog';
 import { minorUnits } from '../../../../domain/money';
 import { uuidFromKey } from '../../../../lib/ids';
 import { type InvoiceView, toInvoiceView, toPaymentView } from '../../../../lib/invoice-view';
-import { type PaymentEventInput, paymentEventWorkflowId, type PaymentView } from '../../../../workflows/fees/definitions';
-import type { paymentEventWorkflow } from '../../../../workflows/fees/workflow';
+import {
+  benefitPurchaseWorkflowId,
+  type PaymentEventInput,
+  paymentEventWorkflowId,
+  type PaymentView,
+} from '../../../../workflows/fees/definitions';
+import type { benefitPurchaseWorkflow, paymentEventWorkflow } from '../../../../workflows/fees/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { ApiError, badRequest, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
-import type { ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
+import type { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 
 const RECORDING_WAIT_MS = 10_000;
 
@@ -99,15 +106,56 @@ export class PaymentsService {
     }
   }
 
+  /**
+   * Buys an optional benefit for a year: refused at once unless the partner's level may buy it;
+   * otherwise a purchase workflow invoices it. The Idempotency-Key makes a retry the same purchase.
+   */
+  async purchaseBenefit(
+    principal: Principal,
+    partnerId: string,
+    benefitCode: string,
+    idempotencyKey?: string,
+  ): Promise<BenefitPurchaseAcceptedDto> {
+    assertPartnerAccess(principal, partnerId, 'Partner');
+    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId }, select: { level: true, status: true } });
+    if (!partner) throw notFound('Partner');
+    const catalog = await findCatalogInForce(this.prisma, new Date());
+    const benefit =
+      catalog &&
+      (await this.prisma.benefit.findUnique({
+        where: { catalogVersionId_code: { catalogVersionId: catalog.catalogVersionId, code: benefitCode } },
+      }));
+    if (!benefit) throw notFound('Benefit');
+    if (!benefit.optional || !benefit.price || partner.status !== 'active' || !benefit.levels.includes(partner.level)) {
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'benefit_not_offered',
+        `${benefit.name} is not for sale to an ${partner.status} ${partner.level} partner`,
+        undefined,
+        {
+          optional: benefit.optional,
+          levels: benefit.levels,
+        },
+      );
+    }
+    const purchaseId = idempotencyKey ? uuidFromKey(`benefit|${partnerId}|${benefitCode}|${idempotencyKey}`) : randomUUID();
+    const workflowId = benefitPurchaseWorkflowId(partnerId, purchaseId);
+    await this.startOnce<typeof benefitPurchaseWorkflow>('benefitPurchaseWorkflow', workflowId, [
+      { purchaseId, partnerId, benefitCode, requestedBy: principal.keyId },
+    ]);
+    return { purchaseId, workflowId, status: 'invoicing' };
+  }
+
   /** Answers false when the event was already taken. */
-  private async startPaymentEvent(workflowId: string, input: PaymentEventInput): Promise<boolean> {
+  private startPaymentEvent(workflowId: string, input: PaymentEventInput): Promise<boolean> {
+    return this.startOnce<typeof paymentEventWorkflow>('paymentEventWorkflow', workflowId, [input]);
+  }
+
+  /** Starts a workflow whose id may never run twice; answers false when it already ran or runs. */
+  private async startOnce<W extends Workflow>(workflowType: string, workflowId: string, args: Parameters<W>): Promise<boolean> {
+    const options = { workflowId, taskQueue: this.temporal.taskQueue, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, args };
     try {
-      await this.temporal.client.workflow.start<typeof paymentEventWorkflow>('paymentEventWorkflow', {
-        workflowId,
-        taskQueue: this.temporal.taskQueue,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [input],
-      });
+      await this.temporal.client.workflow.start<W>(workflowType, options as unknown as WorkflowStartOptions<W>);
       return true;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return false;

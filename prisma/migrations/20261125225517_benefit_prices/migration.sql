@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Benefit" ADD COLUMN     "price" JSONB;
+
