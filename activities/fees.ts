@@ -107,7 +107,7 @@ export function createFeeActivities({ prisma, clock, payments }: ActivityDeps) {
       const catalog = await findCatalogInForce(prisma, asOf);
       const partner = await prisma.partner.findUnique({
         where: { id: input.partnerId },
-        include: { locations: { select: { isPrimary: true } } },
+        include: { locations: { where: { removedAt: null }, select: { isPrimary: true } } },
       });
       if (!catalog || !partner)
         throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} or the catalog is missing`, 'PartnerNotFound');

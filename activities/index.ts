@@ -5,6 +5,7 @@ import { createEnrollmentActivities } from './enrollment';
 import { createFeeActivities } from './fees';
 import { createNotificationActivities } from './notifications';
 import { createLevelActivities } from './levels';
+import { createLocationActivities } from './locations';
 import { createMembershipActivities } from './membership';
 import { createLedgerActivities, createPointsActivities } from './points';
 import { createReviewActivities } from './reviews';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLevelActivities(deps),
     ...createFeeActivities(deps),
     ...createMembershipActivities(deps),
+    ...createLocationActivities(deps),
   };
 }
 

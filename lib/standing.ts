@@ -28,7 +28,12 @@ export interface PartnerStanding {
   status: string;
   catalogVersionId: string;
   asOf: string;
-  points: { total: number; bySource: Array<SourceTotal & { name: string; entries: StandingEntry[] }> };
+  points: {
+    total: number;
+    bySource: Array<SourceTotal & { name: string; entries: StandingEntry[] }>;
+    /** Points earned in the window per office (null: the organization as a whole), before caps. */
+    byLocation: Array<{ locationId: string | null; earned: number }>;
+  };
   competencies: { granted: number; codes: Array<{ code: string; grantedAt: string; validUntil: string }> };
   eligibility: LevelEligibility[];
   highestEligibleLevel: LevelCode | null;
@@ -49,7 +54,7 @@ export async function computeStanding(
   const partner = await prisma.partner.findUnique({
     where: { id: partnerId },
     include: {
-      locations: { select: { isPrimary: true } },
+      locations: { where: { removedAt: null }, select: { isPrimary: true } },
       competencies: {
         where: { status: 'granted', grantedAt: { lte: asOf }, validUntil: { gt: asOf } },
         select: { code: true, grantedAt: true, validUntil: true },
@@ -82,6 +87,10 @@ export async function computeStanding(
       .map(({ id, kind, points, occurredAt, evidenceId, locationId }) => ({ id, kind, points, occurredAt, evidenceId, locationId })),
   }));
   const total = bySource.reduce((sum, source) => sum + source.counted, 0);
+  const earnedByLocation = new Map<string | null, number>();
+  for (const entry of bySource.flatMap((source) => source.entries)) {
+    earnedByLocation.set(entry.locationId, (earnedByLocation.get(entry.locationId) ?? 0) + entry.points);
+  }
   const resources = {
     points: total,
     grantedCompetencies: partner.competencies.length,
@@ -95,7 +104,11 @@ export async function computeStanding(
     status: partner.status,
     catalogVersionId: catalog.catalogVersionId,
     asOf: at,
-    points: { total, bySource },
+    points: {
+      total,
+      bySource,
+      byLocation: [...earnedByLocation].map(([locationId, earned]) => ({ locationId, earned })),
+    },
     competencies: {
       granted: resources.grantedCompetencies,
       codes: partner.competencies.map((competency) => ({

@@ -6,3 +6,4 @@ export { surveyWorkflow } from './survey/workflow';
 export { competencyWorkflow } from './competency/workflow';
 export { benefitPurchaseWorkflow, feePaymentWorkflow, paymentEventWorkflow } from './fees/workflow';
 export { withdrawalWorkflow } from './withdrawal/workflow';
+export { locationChangeWorkflow } from './locations/workflow';

@@ -33,6 +33,7 @@ describe('replay of recorded workflow histories', () => {
         'withdrawal-fee-kept',
         'ledger-expiry',
         'benefit-purchased',
+        'location-added',
       ]),
     );
   });

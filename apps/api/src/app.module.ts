@@ -9,6 +9,7 @@ import { CompetenciesModule } from './competencies/competencies.module';
 import { PrismaModule } from './database/prisma.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
+import { LocationsModule } from './locations/locations.module';
 import { PartnersModule } from './partners/partners.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PointsModule } from './points/points.module';
@@ -50,6 +51,7 @@ export class AppModule {
         SurveysModule,
         CompetenciesModule,
         PaymentsModule,
+        LocationsModule,
       ],
     };
   }

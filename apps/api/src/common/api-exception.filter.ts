@@ -13,6 +13,7 @@ import { CORRECTION_REFUSED } from '../../../../workflows/ledger/definitions';
 import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '../../../../workflows/reviews/definitions';
 import { COMPETENCY_NOT_GRANTED } from '../../../../workflows/competency/definitions';
 import { BENEFIT_NOT_OFFERED } from '../../../../workflows/fees/definitions';
+import { LOCATION_CHANGE_REFUSED } from '../../../../workflows/locations/definitions';
 import { SURVEY_CLOSED } from '../../../../workflows/survey/definitions';
 import type { ApiErrorBody } from './api-error';
 
@@ -31,6 +32,7 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [CORRECTION_REFUSED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'correction_refused'],
   [DECISION_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'decision_not_offered'],
   [BENEFIT_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'benefit_not_offered'],
+  [LOCATION_CHANGE_REFUSED]: [HttpStatus.CONFLICT, 'location_change_refused'],
   [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
 };
 

@@ -59,7 +59,7 @@ class OrganizationDto {
   technologies: string[];
 }
 
-class LocationDto {
+export class OfficeAddressDto {
   @ApiProperty({ example: '1 High Street' })
   @IsString()
   @Length(1, 200)
@@ -102,12 +102,12 @@ export class CreateEnrollmentDto {
   @Type(() => OrganizationDto)
   organization: OrganizationDto;
 
-  @ApiProperty({ type: LocationDto })
+  @ApiProperty({ type: OfficeAddressDto })
   @IsDefined()
   @IsObject()
   @ValidateNested()
-  @Type(() => LocationDto)
-  primaryLocation: LocationDto;
+  @Type(() => OfficeAddressDto)
+  primaryLocation: OfficeAddressDto;
 
   @ApiProperty({ type: ContactDto })
   @IsDefined()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { activeOffices } from '../../../../lib/locations';
 import { withdrawalWorkflowId } from '../../../../workflows/withdrawal/definitions';
 import type { withdrawalWorkflow } from '../../../../workflows/withdrawal/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
@@ -40,10 +41,7 @@ export class PartnersService {
 
   async get(principal: Principal, partnerId: string): Promise<PartnerDto> {
     assertPartnerAccess(principal, partnerId, 'Partner');
-    const partner = await this.prisma.partner.findUnique({
-      where: { id: partnerId },
-      include: { locations: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] } },
-    });
+    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId } });
     if (!partner) throw notFound('Partner');
     return {
       id: partner.id,
@@ -57,14 +55,7 @@ export class PartnersService {
       status: partner.status,
       catalogVersionId: partner.catalogVersionId,
       activatedAt: partner.activatedAt?.toISOString() ?? null,
-      locations: partner.locations.map(({ id, isPrimary, addressLine1, city, postalCode, country }) => ({
-        id,
-        isPrimary,
-        addressLine1,
-        city,
-        postalCode,
-        country,
-      })),
+      locations: await activeOffices(this.prisma, partnerId),
       createdAt: partner.createdAt.toISOString(),
     };
   }

@@ -41,7 +41,10 @@ export class PointsService {
 
   async record(principal: Principal, partnerId: string, body: RecordEvidenceDto): Promise<EvidenceAcceptedDto> {
     assertPartnerAccess(principal, partnerId, 'Partner');
-    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId }, include: { locations: { select: { id: true } } } });
+    const partner = await this.prisma.partner.findUnique({
+      where: { id: partnerId },
+      include: { locations: { where: { removedAt: null }, select: { id: true } } },
+    });
     if (!partner) throw notFound('Partner');
     if (!OPEN_PARTNER_STATUSES.includes(partner.status)) {
       throw conflict('partner_not_open', `A ${partner.status} partner cannot record evidence`);

@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { LocationView } from '../../../../workflows/locations/definitions';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { ApiErrorBody } from '../common/api-error';
+import { assertIdempotencyKey } from '../common/idempotency.service';
+import { uuidParam } from '../common/params';
+import { AddOfficeDto, OfficeDto, UpdateOfficeDto } from './locations.dto';
+import { LocationsService } from './locations.service';
+
+@ApiTags('locations')
+@ApiBearerAuth()
+@Controller('v1/partners/:id/locations')
+export class LocationsController {
+  constructor(private readonly locations: LocationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The partner's offices, primary first" })
+  @ApiOkResponse({ type: [OfficeDto] })
+  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<LocationView[]> {
+    return this.locations.list(principal, id);
+  }
+
+  @Post()
+  @Roles('partner', 'admin')
+  @ApiOperation({ summary: "Add an office in the primary office's country; no fee is charged" })
+  @ApiCreatedResponse({ type: OfficeDto })
+  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'country_mismatch' })
+  add(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: AddOfficeDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<LocationView> {
+    assertIdempotencyKey(idempotencyKey);
+    return this.locations.add(principal, id, body, idempotencyKey);
+  }
+
+  @Patch(':locationId')
+  @Roles('partner', 'admin')
+  @ApiOperation({ summary: "Update an office's address" })
+  @ApiOkResponse({ type: OfficeDto })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+    @Body() body: UpdateOfficeDto,
+  ): Promise<LocationView> {
+    return this.locations.update(principal, id, locationId, body);
+  }
+
+  @Delete(':locationId')
+  @Roles('partner', 'admin')
+  @ApiOperation({ summary: 'Remove an office (kept on record as removed); the primary office cannot be removed' })
+  @ApiOkResponse({ type: [OfficeDto] })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'primary_office' })
+  remove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+  ): Promise<LocationView[]> {
+    return this.locations.remove(principal, id, locationId);
+  }
+
+  @Post(':locationId/make-primary')
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Make this office the primary office, with an audit event' })
+  @ApiOkResponse({ type: [OfficeDto] })
+  makePrimary(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Param('locationId', uuidParam('locationId')) locationId: string,
+  ): Promise<LocationView[]> {
+    return this.locations.makePrimary(principal, id, locationId);
+  }
+}
