@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CatalogDocument } from '../domain/catalog';
@@ -18,8 +19,16 @@ export function readCatalogDocuments(directory = join(repoRoot(), 'prisma', 'cat
 export async function seedCatalog(prisma: PrismaClient, documents = readCatalogDocuments()): Promise<string[]> {
   const published: string[] = [];
   for (const doc of documents) {
-    const exists = await prisma.catalogVersion.findUnique({ where: { id: doc.id }, select: { id: true } });
-    if (exists) continue;
+    const contentHash = createHash('sha256').update(JSON.stringify(doc)).digest('hex');
+    const exists = await prisma.catalogVersion.findUnique({ where: { id: doc.id }, select: { contentHash: true } });
+    if (exists) {
+      if (exists.contentHash !== null && exists.contentHash !== contentHash) {
+        throw new Error(
+          `Catalog ${doc.id} is published and its file has changed since; publish the change as a new version (new id and effectiveFrom)`,
+        );
+      }
+      continue;
+    }
     const catalogVersionId = doc.id;
     await prisma.$transaction([
       prisma.catalogVersion.create({
@@ -28,6 +37,7 @@ export async function seedCatalog(prisma: PrismaClient, documents = readCatalogD
           effectiveFrom: new Date(doc.effectiveFrom),
           description: doc.description,
           rules: doc.rules as object,
+          contentHash,
         },
       }),
       prisma.level.createMany({
