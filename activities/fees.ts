@@ -331,16 +331,17 @@ export function createFeeActivities({ prisma, clock, payments }: ActivityDeps) {
             reason = `The invoice is ${invoice.status}; the payment is returned`;
             next = 'refund';
           } else {
-            const mismatch = paymentMismatch(
-              { balanceMinor: subtractMinor(minorUnits(invoice.totalMinor), minorUnits(invoice.paidMinor)), currency: invoice.currency },
-              { amountMinor: input.amountMinor, currency: input.currency },
-            );
+            const due = {
+              amountMinor: subtractMinor(minorUnits(invoice.totalMinor), minorUnits(invoice.paidMinor)),
+              currency: invoice.currency,
+            };
+            const mismatch = paymentMismatch({ balanceMinor: due.amountMinor, currency: due.currency }, input);
             if (mismatch) {
               status = 'held';
               reason =
                 mismatch === 'currency'
                   ? `Paid in ${input.currency}; the invoice is in ${invoice.currency}`
-                  : `Paid ${formatMoney(input)}; the balance due is ${formatMoney({ amountMinor: subtractMinor(minorUnits(invoice.totalMinor), minorUnits(invoice.paidMinor)), currency: invoice.currency })}`;
+                  : `Paid ${formatMoney(input)}; the balance due is ${formatMoney(due)}`;
               next = 'review';
             } else {
               status = 'applied';

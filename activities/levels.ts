@@ -1,11 +1,10 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { LevelCode } from '../domain/catalog';
-import { findCatalogInForce } from '../lib/catalog';
 import type { MissingItem } from '../domain/eligibility';
-import { computeStanding, missingForLevel } from '../lib/standing';
+import { missingForLevel } from '../lib/standing';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 import { createNotificationActivities } from './notifications';
+import { standingAsOf } from './standing';
 
 export interface LevelReevaluation {
   partnerId: string;
@@ -33,18 +32,12 @@ export function createLevelActivities(deps: ActivityDeps) {
   return {
     /** What the partner still lacks for a level, as of the workflow's time. */
     async missingForLevelNow(input: { partnerId: string; level: LevelCode; asOf: string }): Promise<MissingItem[]> {
-      const asOf = new Date(input.asOf);
-      const catalog = await findCatalogInForce(prisma, asOf);
-      const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, asOf));
-      if (!standing) throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} not found`, 'PartnerNotFound');
+      const { standing } = await standingAsOf(prisma, input.partnerId, input.asOf);
       return missingForLevel(standing, input.level);
     },
 
     async reevaluatePartnerLevel(input: LevelReevaluation): Promise<LevelReevaluated> {
-      const asOf = new Date(input.asOf);
-      const catalog = await findCatalogInForce(prisma, asOf);
-      const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, asOf));
-      if (!catalog || !standing) throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} not found`, 'PartnerNotFound');
+      const { catalog, standing } = await standingAsOf(prisma, input.partnerId, input.asOf);
       const rank = (code: string | null) => catalog.levels.find((level) => level.code === code)?.rank ?? 0;
       const eligible = standing.highestEligibleLevel;
       const outcome: LevelReevaluated['outcome'] =

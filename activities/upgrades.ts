@@ -1,12 +1,11 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { LevelCode } from '../domain/catalog';
 import type { MissingItem } from '../domain/eligibility';
-import { findCatalogInForce } from '../lib/catalog';
 import type { Prisma } from '../lib/database';
-import { computeStanding, missingForLevel } from '../lib/standing';
+import { missingForLevel } from '../lib/standing';
 import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrade/definitions';
 import { type AuditEntry, recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
+import { standingAsOf } from './standing';
 
 export interface EligibilityCheck {
   fromLevel: string;
@@ -31,10 +30,7 @@ export function createUpgradeActivities({ prisma, clock }: ActivityDeps) {
     async checkUpgradeEligibility(input: UpgradeInput & { workflowId: string; asOf: string }): Promise<EligibilityCheck> {
       const at = clock.now();
       // Evaluated as of the workflow's time: the moment the request is decided on.
-      const asOf = new Date(input.asOf);
-      const catalog = await findCatalogInForce(prisma, asOf);
-      const standing = catalog && (await computeStanding(prisma, input.partnerId, catalog, asOf));
-      if (!standing) throw ApplicationFailure.nonRetryable(`Partner ${input.partnerId} not found`, 'PartnerNotFound');
+      const { standing } = await standingAsOf(prisma, input.partnerId, input.asOf);
       const missing = missingForLevel(standing, input.level);
       const refused = missing.length > 0;
       await prisma.$transaction(async (tx) => {

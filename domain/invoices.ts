@@ -109,9 +109,14 @@ export function settle(
     sumMinor(...counted.filter((payment) => payment.kind === 'payment').map((payment) => payment.amountMinor)),
     sumMinor(...counted.filter((payment) => payment.kind === 'refund').map((payment) => payment.amountMinor)),
   );
-  const balanceMinor = subtractMinor(invoice.totalMinor, paidMinor);
+  return { paidMinor, ...settlementOf(invoice.totalMinor, paidMinor) };
+}
+
+/** The balance and state of an invoice once `paidMinor` of it is paid (net of refunds). */
+export function settlementOf(totalMinor: MinorUnits, paidMinor: MinorUnits): { balanceMinor: MinorUnits; state: SettlementState } {
+  const balanceMinor = subtractMinor(totalMinor, paidMinor);
   const state: SettlementState = paidMinor <= 0 ? 'unpaid' : balanceMinor > 0 ? 'partially_paid' : balanceMinor === 0 ? 'paid' : 'overpaid';
-  return { paidMinor, balanceMinor, state };
+  return { balanceMinor, state };
 }
 
 /**

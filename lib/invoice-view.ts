@@ -1,5 +1,5 @@
 import { minorUnits } from '../domain/money';
-import { settle, type SettlementState } from '../domain/invoices';
+import { settlementOf, type SettlementState } from '../domain/invoices';
 import type { Invoice, Payment } from './database';
 import type { PaymentView } from '../workflows/fees/definitions';
 
@@ -47,9 +47,7 @@ export function toPaymentView(row: Payment): PaymentView {
 }
 
 export function toInvoiceView(row: Invoice, payments: Payment[] = []): InvoiceView {
-  const { balanceMinor, state } = settle({ totalMinor: minorUnits(row.totalMinor), currency: row.currency }, [
-    { kind: 'payment', amountMinor: minorUnits(row.paidMinor), currency: row.currency, status: 'applied' },
-  ]);
+  const { balanceMinor, state } = settlementOf(minorUnits(row.totalMinor), minorUnits(row.paidMinor));
   return {
     id: row.id,
     number: invoiceNumber(row),

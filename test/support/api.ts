@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadApiConfig } from '../../lib/config';
+import { invoiceNumber } from '../../lib/invoice-view';
 import type { PrismaClient } from '../../lib/database';
 import type { EnrollmentApplication } from '../../domain/enrollment';
 import { eventually, sampleApplication, testPrisma } from './fixtures';
@@ -120,5 +121,5 @@ export async function payInvoiceFor(harness: ApiHarness, subjectId: string): Pro
     .set('Idempotency-Key', `pay-${invoice.id}`)
     .send({ amountMinor: invoice.totalMinor, currency: invoice.currency, reference: 'bank transfer' })
     .expect(201);
-  return { id: invoice.id, number: `INV-${invoice.issuedAt.getUTCFullYear()}-${String(invoice.sequence).padStart(6, '0')}` };
+  return { id: invoice.id, number: invoiceNumber(invoice) };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { derivePartnerApiKey } from '../../../../lib/api-keys';
 import { findCatalogInForce } from '../../../../lib/catalog';
 import { invoiceNumber } from '../../../../lib/invoice-view';
@@ -52,24 +51,15 @@ export class EnrollmentService {
     const ids = idempotencyKey ? await this.idempotency.reserve('POST /v1/enrollments', idempotencyKey, application, fresh) : fresh;
 
     const partnerKey = derivePartnerApiKey(this.config.get('apiKeySecret', { infer: true }), ids.enrollmentId);
-    try {
-      await this.temporal.client.workflow.start<typeof enrollmentWorkflow>('enrollmentWorkflow', {
-        workflowId: ids.workflowId,
-        taskQueue: this.temporal.taskQueue,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [
-          {
-            enrollmentId: ids.enrollmentId,
-            partnerId: ids.partnerId,
-            partnerApiKey: { id: partnerKey.id, hash: partnerKey.hash },
-            application: { ...application },
-          },
-        ],
-      });
-    } catch (error) {
-      // A repeat of a request whose workflow already runs (or ran): the first result stands.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    // A repeat of a request whose workflow already runs (or ran): the first result stands.
+    await this.temporal.startOnce<typeof enrollmentWorkflow>('enrollmentWorkflow', ids.workflowId, [
+      {
+        enrollmentId: ids.enrollmentId,
+        partnerId: ids.partnerId,
+        partnerApiKey: { id: partnerKey.id, hash: partnerKey.hash },
+        application: { ...application },
+      },
+    ]);
     return { ...ids, apiKey: partnerKey.key };
   }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { activeOffices } from '../../../../lib/locations';
 import { withdrawalWorkflowId } from '../../../../workflows/withdrawal/definitions';
 import type { withdrawalWorkflow } from '../../../../workflows/withdrawal/workflow';
@@ -25,17 +24,9 @@ export class PartnersService {
       throw conflict('partner_not_open', `A ${partner.status} partner has no membership to withdraw from`);
     }
     const workflowId = withdrawalWorkflowId(partnerId);
-    await this.temporal.client.workflow
-      .start<typeof withdrawalWorkflow>('withdrawalWorkflow', {
-        workflowId,
-        taskQueue: this.temporal.taskQueue,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ partnerId, reason: reason.trim(), requestedBy: principal.keyId }],
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      });
+    await this.temporal.startOnce<typeof withdrawalWorkflow>('withdrawalWorkflow', workflowId, [
+      { partnerId, reason: reason.trim(), requestedBy: principal.keyId },
+    ]);
     return { workflowId, status: partner.status === 'withdrawn' ? 'withdrawn' : 'withdrawing' };
   }
 

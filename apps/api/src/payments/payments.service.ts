@@ -1,6 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type Workflow, WorkflowExecutionAlreadyStartedError, type WorkflowStartOptions } from '@temporalio/client';
 import { findCatalogInForce } from '../../../../lib/catalog';
 import { minorUnits } from '../../../../domain/money';
 import { uuidFromKey } from '../../../../lib/ids';
@@ -140,7 +139,7 @@ export class PaymentsService {
     }
     const purchaseId = idempotencyKey ? uuidFromKey(`benefit|${partnerId}|${benefitCode}|${idempotencyKey}`) : randomUUID();
     const workflowId = benefitPurchaseWorkflowId(partnerId, purchaseId);
-    await this.startOnce<typeof benefitPurchaseWorkflow>('benefitPurchaseWorkflow', workflowId, [
+    await this.temporal.startOnce<typeof benefitPurchaseWorkflow>('benefitPurchaseWorkflow', workflowId, [
       { purchaseId, partnerId, benefitCode, requestedBy: principal.keyId },
     ]);
     return { purchaseId, workflowId, status: 'invoicing' };
@@ -148,18 +147,6 @@ export class PaymentsService {
 
   /** Answers false when the event was already taken. */
   private startPaymentEvent(workflowId: string, input: PaymentEventInput): Promise<boolean> {
-    return this.startOnce<typeof paymentEventWorkflow>('paymentEventWorkflow', workflowId, [input]);
-  }
-
-  /** Starts a workflow whose id may never run twice; answers false when it already ran or runs. */
-  private async startOnce<W extends Workflow>(workflowType: string, workflowId: string, args: Parameters<W>): Promise<boolean> {
-    const options = { workflowId, taskQueue: this.temporal.taskQueue, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, args };
-    try {
-      await this.temporal.client.workflow.start<W>(workflowType, options as unknown as WorkflowStartOptions<W>);
-      return true;
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-      throw error;
-    }
+    return this.temporal.startOnce<typeof paymentEventWorkflow>('paymentEventWorkflow', workflowId, [input]);
   }
 }

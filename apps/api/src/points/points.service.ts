@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -64,27 +63,18 @@ export class PointsService {
     if (await this.prisma.evidence.findUnique({ where: { id: evidenceId }, select: { id: true } })) throw duplicate();
 
     const workflowId = evidenceWorkflowId(evidenceId);
-    try {
-      await this.temporal.client.workflow.start<typeof evidenceWorkflow>('evidenceWorkflow', {
-        workflowId,
-        taskQueue: this.temporal.taskQueue,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [
-          {
-            evidenceId,
-            partnerId,
-            kind,
-            naturalKey,
-            details: plainDetails,
-            locationId: body.locationId ?? null,
-            recordedBy: principal.keyId,
-          },
-        ],
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) throw duplicate();
-      throw error;
-    }
+    const started = await this.temporal.startOnce<typeof evidenceWorkflow>('evidenceWorkflow', workflowId, [
+      {
+        evidenceId,
+        partnerId,
+        kind,
+        naturalKey,
+        details: plainDetails,
+        locationId: body.locationId ?? null,
+        recordedBy: principal.keyId,
+      },
+    ]);
+    if (!started) throw duplicate();
     return { evidenceId, workflowId, status: 'recorded' };
   }
 

@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type Workflow, WorkflowExecutionAlreadyStartedError, type WorkflowStartOptions } from '@temporalio/client';
 import type { ApiConfig } from '../../../../lib/config';
 
 /**
@@ -18,6 +18,21 @@ export class TemporalService implements OnApplicationShutdown {
     this.connection = Connection.lazy({ address: temporal.address });
     this.client = new Client({ connection: this.connection, namespace: temporal.namespace });
     this.taskQueue = temporal.taskQueue;
+  }
+
+  /**
+   * Starts a workflow whose id, derived from a business key, may run only once. Answers false
+   * when it runs or ran already: the repeat of a request finds the first one.
+   */
+  async startOnce<W extends Workflow>(workflowType: string, workflowId: string, args: Parameters<W>): Promise<boolean> {
+    const options = { workflowId, taskQueue: this.taskQueue, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, args };
+    try {
+      await this.client.workflow.start<W>(workflowType, options as unknown as WorkflowStartOptions<W>);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw error;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

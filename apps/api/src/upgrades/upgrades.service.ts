@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { computeStanding, missingForLevel } from '../../../../lib/standing';
 import { uuidFromKey } from '../../../../lib/ids';
 import { upgradeWorkflowId } from '../../../../workflows/upgrade/definitions';
@@ -50,17 +49,10 @@ export class UpgradesService {
 
     const requestId = idempotencyKey ? uuidFromKey(`upgrade|${partnerId}|${idempotencyKey}`) : randomUUID();
     const workflowId = upgradeWorkflowId(partnerId, requestId);
-    try {
-      await this.temporal.client.workflow.start<typeof upgradeWorkflow>('upgradeWorkflow', {
-        workflowId,
-        taskQueue: this.temporal.taskQueue,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ requestId, partnerId, level: body.level, requestedBy: principal.keyId }],
-      });
-    } catch (error) {
-      // The same Idempotency-Key again: the first request stands.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    // The same Idempotency-Key again: the first request stands.
+    await this.temporal.startOnce<typeof upgradeWorkflow>('upgradeWorkflow', workflowId, [
+      { requestId, partnerId, level: body.level, requestedBy: principal.keyId },
+    ]);
     return { upgradeRequestId: requestId, workflowId, status: 'checking' };
   }
 
