@@ -24,6 +24,23 @@ export interface ReviewDeadline {
   reminderDaysBeforeDeadline: number;
 }
 
+export interface ConsolidationRules {
+  /** How long the absorbed partner has to consent. */
+  consentDays: number;
+  review: ReviewDeadline;
+  /** What happens to the absorbed partner's paid fee for the days left in its term. */
+  unusedFeeCredit: 'refund' | 'credit';
+}
+
+export interface RenewalRules {
+  /** When, before the term ends, the partner is re-qualified and invoiced. */
+  decisionDaysBeforeEnd: number;
+  /** Notices after the window opens, in days from the term end (negative: before it). */
+  noticeDaysFromEnd: number[];
+  /** An unpaid renewal, once online benefits' grace has passed: end the membership or keep it at Registered. */
+  unpaidOutcome: 'lapse' | 'downgrade';
+}
+
 export interface ProgramRules {
   termMonths: number;
   pointsWindowDays: number;
@@ -38,6 +55,8 @@ export interface ProgramRules {
   paymentReview: ReviewDeadline;
   competencyVerification: CompetencyVerificationRules;
   feePayment: FeePaymentRules;
+  consolidation: ConsolidationRules;
+  renewal: RenewalRules;
   customerSatisfaction: CustomerSatisfactionRule & { surveyValidDays: number; formula: string };
   sources: string[];
 }
