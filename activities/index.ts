@@ -1,5 +1,6 @@
 import { createCatalogActivities } from './catalog';
 import { createCompetencyActivities } from './competencies';
+import { createConsolidationActivities } from './consolidation';
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollment';
 import { createFeeActivities } from './fees';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFeeActivities(deps),
     ...createMembershipActivities(deps),
     ...createLocationActivities(deps),
+    ...createConsolidationActivities(deps),
   };
 }
 

@@ -24,7 +24,6 @@ export interface PointAward {
 
 export interface SettleEvidenceInput {
   evidenceId: string;
-  partnerId: string;
   workflowId: string;
   status: 'verified' | 'rejected' | 'expired';
   actor: string;
@@ -69,10 +68,14 @@ export function createPointsActivities({ prisma, clock }: ActivityDeps) {
       });
     },
 
-    /** Closes the evidence and, when verified, appends its award to the ledger, atomically. */
+    /**
+     * Closes the evidence and, when verified, appends its award to the ledger, atomically. The
+     * award goes to the partner holding the evidence now: a consolidation may have moved it.
+     */
     async settleEvidence(input: SettleEvidenceInput): Promise<void> {
       const at = clock.now();
       await prisma.$transaction(async (tx) => {
+        const { partnerId } = await tx.evidence.findUniqueOrThrow({ where: { id: input.evidenceId }, select: { partnerId: true } });
         await tx.evidence.updateMany({
           where: { id: input.evidenceId, decidedAt: null },
           data: { status: input.status, decidedAt: at },
@@ -83,7 +86,7 @@ export function createPointsActivities({ prisma, clock }: ActivityDeps) {
               {
                 id: randomUUID(),
                 dedupeKey: `evidence:${input.evidenceId}:award`,
-                partnerId: input.partnerId,
+                partnerId,
                 sourceCode: input.award.sourceCode,
                 kind: 'award',
                 points: input.award.points,
@@ -153,7 +156,7 @@ export function createLedgerActivities({ prisma, clock }: ActivityDeps) {
         }>
       >`
         SELECT e.id, e."partnerId", e."sourceCode", e."catalogVersionId", e."occurredAt", e."evidenceId", e."locationId", s."windowDays",
-               (e.points + COALESCE((SELECT SUM(c.points) FROM "PointEntry" c WHERE c."correctsEntryId" = e.id AND c.kind = 'correction'), 0))::int AS net
+               (e.points + COALESCE((SELECT SUM(c.points) FROM "PointEntry" c WHERE c."correctsEntryId" = e.id AND c.kind IN ('correction', 'transfer')), 0))::int AS net
         FROM "PointEntry" e
         JOIN "PointSource" s ON s."catalogVersionId" = ${input.catalogVersionId} AND s.code = e."sourceCode"
         WHERE e.kind IN ('award', 'transfer')

@@ -28,8 +28,8 @@ export interface ConsolidationRules {
   /** How long the absorbed partner has to consent. */
   consentDays: number;
   review: ReviewDeadline;
-  /** What happens to the absorbed partner's paid fee for the days left in its term. */
-  unusedFeeCredit: 'refund' | 'credit';
+  /** What happens to the absorbed partner's paid fee for the days left in its term; crediting it is not built yet. */
+  unusedFeeCredit: 'refund';
 }
 
 export interface RenewalRules {

@@ -1,6 +1,6 @@
 import type { CatalogCompetency, CatalogLevel, CatalogPointSource, LevelCode, ProgramRules } from '../domain/catalog';
 import type { CompetencyRequirements } from '../domain/competencies';
-import type { PrismaClient } from './database';
+import type { PrismaClient, TransactionClient } from './database';
 
 /** The parts of a catalog version that processes evaluate against. */
 export interface CatalogInForce {
@@ -13,7 +13,7 @@ export interface CatalogInForce {
 }
 
 /** The catalog version whose effective date is the latest one not after `at`. */
-export async function findCatalogInForce(prisma: PrismaClient, at: Date): Promise<CatalogInForce | null> {
+export async function findCatalogInForce(prisma: PrismaClient | TransactionClient, at: Date): Promise<CatalogInForce | null> {
   const version = await prisma.catalogVersion.findFirst({
     where: { effectiveFrom: { lte: at } },
     orderBy: { effectiveFrom: 'desc' },

@@ -3,7 +3,7 @@ import { Prisma, PrismaClient } from '../prisma/generated/client';
 import { poolConfigFromUrl } from './database-url';
 
 export { Prisma, PrismaClient };
-export type { Invoice, Payment } from '../prisma/generated/client';
+export type { Consolidation, Invoice, Payment } from '../prisma/generated/client';
 export type TransactionClient = Prisma.TransactionClient;
 
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {

@@ -34,6 +34,8 @@ export interface PartnerStanding {
     /** Points earned in the window per office (null: the organization as a whole), before caps. */
     byLocation: Array<{ locationId: string | null; earned: number }>;
   };
+  /** The offices the resources come from; a consolidated one names the partner it came from. */
+  offices: Array<{ id: string; city: string; country: string; isPrimary: boolean; consolidatedFromPartnerId: string | null }>;
   competencies: { granted: number; codes: Array<{ code: string; grantedAt: string; validUntil: string }> };
   eligibility: LevelEligibility[];
   highestEligibleLevel: LevelCode | null;
@@ -54,7 +56,11 @@ export async function computeStanding(
   const partner = await prisma.partner.findUnique({
     where: { id: partnerId },
     include: {
-      locations: { where: { removedAt: null }, select: { isPrimary: true } },
+      locations: {
+        where: { removedAt: null },
+        select: { id: true, city: true, country: true, isPrimary: true, consolidatedFromPartnerId: true },
+        orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }],
+      },
       competencies: {
         where: { status: 'granted', grantedAt: { lte: asOf }, validUntil: { gt: asOf } },
         select: { code: true, grantedAt: true, validUntil: true },
@@ -109,6 +115,7 @@ export async function computeStanding(
       bySource,
       byLocation: [...earnedByLocation].map(([locationId, earned]) => ({ locationId, earned })),
     },
+    offices: partner.locations,
     competencies: {
       granted: resources.grantedCompetencies,
       codes: partner.competencies.map((competency) => ({

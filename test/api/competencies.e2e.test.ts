@@ -6,30 +6,11 @@ import {
   enrollActivePartner,
   payInvoiceFor,
   recordVerifiedEvidence,
+  securityEvidence,
   standingOf,
   startApiHarness,
 } from '../support/api';
 import { eventually } from '../support/fixtures';
-
-/** What the default catalog's Security competency asks: two security-certified professionals, three references. */
-function securityEvidence(tag: string) {
-  return [
-    ...[1, 2].map((n) => ({
-      kind: 'certified-professional',
-      details: { personName: `Pro ${n}`, email: `pro${n}-${tag}@partner.example`, certificationIds: ['MCSE-Security'] },
-    })),
-    ...[1, 2, 3].map((n) => ({
-      kind: 'customer-reference',
-      details: {
-        customerName: `Customer ${n} ${tag}`,
-        contactEmail: `buyer${n}@customer.example`,
-        projectTitle: 'Zero trust rollout',
-        wonAt: '2026-10-01',
-        competencyCode: 'security',
-      },
-    })),
-  ];
-}
 
 /** Tested solutions worth 40 points: with the evidence above and the competency, over 50. */
 const TESTED_SOLUTIONS = ['S-1', 'S-2', 'S-3', 'S-4'].map((testId) => ({

@@ -34,6 +34,7 @@ describe('replay of recorded workflow histories', () => {
         'ledger-expiry',
         'benefit-purchased',
         'location-added',
+        'consolidation-completed',
       ]),
     );
   });

@@ -78,11 +78,31 @@ export type Standing = {
 };
 
 /** Enrolls a partner at Registered and has the reviewer approve it; answers once it is active. */
-export async function enrollActivePartner(harness: ApiHarness, reviewerKey: string): Promise<Enrolled> {
-  const enrolled = await enrollAndAwaitReview(harness, sampleApplication());
+export async function enrollActivePartner(harness: ApiHarness, reviewerKey: string, country = 'GB'): Promise<Enrolled> {
+  const enrolled = await enrollAndAwaitReview(harness, sampleApplication('registered', country));
   await harness.http.post(`/v1/reviews/${enrolled.reviewId}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
   await eventually(async () => (await harness.prisma.partner.findUnique({ where: { id: enrolled.partnerId } }))?.status === 'active');
   return enrolled;
+}
+
+/** What the default catalog's Security competency asks: two security-certified professionals, three references. */
+export function securityEvidence(tag: string) {
+  return [
+    ...[1, 2].map((n) => ({
+      kind: 'certified-professional',
+      details: { personName: `Pro ${n}`, email: `pro${n}-${tag}@partner.example`, certificationIds: ['MCSE-Security'] },
+    })),
+    ...[1, 2, 3].map((n) => ({
+      kind: 'customer-reference',
+      details: {
+        customerName: `Customer ${n} ${tag}`,
+        contactEmail: `buyer${n}@customer.example`,
+        projectTitle: 'Zero trust rollout',
+        wonAt: '2026-10-01',
+        competencyCode: 'security',
+      },
+    })),
+  ];
 }
 
 /** Records evidence as the partner and has the reviewer verify each piece. */

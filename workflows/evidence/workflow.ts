@@ -39,7 +39,6 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
   const settle = async (status: 'verified' | 'rejected' | 'expired', actor: string): Promise<EvidenceOutcome> => {
     await settleEvidence({
       evidenceId: input.evidenceId,
-      partnerId: input.partnerId,
       workflowId,
       status,
       actor,

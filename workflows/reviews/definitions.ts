@@ -4,7 +4,7 @@ import { defineUpdate } from '@temporalio/workflow';
  * Reviewer decisions. Every workflow that opens a review task handles this one update, so a
  * single API route can forward any decision to the workflow that owns the task.
  */
-export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade', 'competency', 'payment'] as const;
+export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade', 'competency', 'payment', 'consolidation'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

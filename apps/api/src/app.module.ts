@@ -6,6 +6,7 @@ import type { ApiConfig } from '../../../lib/config';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { CompetenciesModule } from './competencies/competencies.module';
+import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { PrismaModule } from './database/prisma.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
@@ -50,6 +51,7 @@ export class AppModule {
         UpgradesModule,
         SurveysModule,
         CompetenciesModule,
+        ConsolidationsModule,
         PaymentsModule,
         LocationsModule,
       ],

@@ -23,8 +23,21 @@ export class ApiKeyAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw unauthenticated();
-    const key = await this.prisma.apiKey.findUnique({ where: { hash: hashApiKey(match[1]) } });
+    const key = await this.prisma.apiKey.findUnique({
+      where: { hash: hashApiKey(match[1]) },
+      include: { partner: { select: { consolidatedIntoId: true } } },
+    });
     if (!key || key.revokedAt) throw unauthenticated();
+    if (key.partner?.consolidatedIntoId) {
+      // The organization lives on in the partner that absorbed it; its own key no longer acts.
+      throw new ApiError(
+        HttpStatus.GONE,
+        'partner_consolidated',
+        `This partner was consolidated into partner ${key.partner.consolidatedIntoId}; use that partner's key`,
+        undefined,
+        { consolidatedIntoId: key.partner.consolidatedIntoId },
+      );
+    }
     request.principal = { keyId: key.id, role: key.role as ApiKeyRole, partnerId: key.partnerId };
 
     const roles = this.reflector.getAllAndOverride<ApiKeyRole[] | undefined>(ROLES, targets);

@@ -15,6 +15,7 @@ import { COMPETENCY_NOT_GRANTED } from '../../../../workflows/competency/definit
 import { BENEFIT_NOT_OFFERED } from '../../../../workflows/fees/definitions';
 import { LOCATION_CHANGE_REFUSED } from '../../../../workflows/locations/definitions';
 import { SURVEY_CLOSED } from '../../../../workflows/survey/definitions';
+import { CONSOLIDATION_REFUSED } from '../../../../workflows/consolidation/definitions';
 import type { ApiErrorBody } from './api-error';
 
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
@@ -33,6 +34,7 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [DECISION_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'decision_not_offered'],
   [BENEFIT_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'benefit_not_offered'],
   [LOCATION_CHANGE_REFUSED]: [HttpStatus.CONFLICT, 'location_change_refused'],
+  [CONSOLIDATION_REFUSED]: [HttpStatus.CONFLICT, 'consolidation_not_awaiting_consent'],
   [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
 };
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LEVEL_CODES } from '../../../../domain/catalog';
 
-export const PARTNER_STATUSES = ['pending', 'active', 'rejected', 'lapsed', 'withdrawn'] as const;
+export const PARTNER_STATUSES = ['pending', 'active', 'rejected', 'lapsed', 'withdrawn', 'consolidated'] as const;
 
 export class LocationDto {
   @ApiProperty() id: string;
@@ -24,6 +24,8 @@ export class PartnerDto {
   @ApiProperty({ enum: PARTNER_STATUSES }) status: string;
   @ApiProperty() catalogVersionId: string;
   @ApiPropertyOptional({ nullable: true, type: String }) activatedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The partner that absorbed this one' })
+  consolidatedIntoId: string | null;
   @ApiProperty({ type: [LocationDto] }) locations: LocationDto[];
   @ApiProperty() createdAt: string;
 }

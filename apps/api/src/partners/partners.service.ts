@@ -46,6 +46,7 @@ export class PartnersService {
       status: partner.status,
       catalogVersionId: partner.catalogVersionId,
       activatedAt: partner.activatedAt?.toISOString() ?? null,
+      consolidatedIntoId: partner.consolidatedIntoId,
       locations: await activeOffices(this.prisma, partnerId),
       createdAt: partner.createdAt.toISOString(),
     };

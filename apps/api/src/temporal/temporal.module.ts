@@ -22,10 +22,16 @@ export class TemporalService implements OnApplicationShutdown {
 
   /**
    * Starts a workflow whose id, derived from a business key, may run only once. Answers false
-   * when it runs or ran already: the repeat of a request finds the first one.
+   * when it runs or ran already: the repeat of a request finds the first one. With
+   * ALLOW_DUPLICATE, only a running one stops it: the key may be used again once that ended.
    */
-  async startOnce<W extends Workflow>(workflowType: string, workflowId: string, args: Parameters<W>): Promise<boolean> {
-    const options = { workflowId, taskQueue: this.taskQueue, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const, args };
+  async startOnce<W extends Workflow>(
+    workflowType: string,
+    workflowId: string,
+    args: Parameters<W>,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE' = 'REJECT_DUPLICATE',
+  ): Promise<boolean> {
+    const options = { workflowId, taskQueue: this.taskQueue, workflowIdReusePolicy, args };
     try {
       await this.client.workflow.start<W>(workflowType, options as unknown as WorkflowStartOptions<W>);
       return true;

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { ApiErrorBody } from '../common/api-error';
+import { assertIdempotencyKey } from '../common/idempotency.service';
+import { uuidParam } from '../common/params';
+import { ConsolidationDto, RequestConsolidationDto } from './consolidations.dto';
+import { ConsolidationsService } from './consolidations.service';
+
+@ApiTags('consolidations')
+@ApiBearerAuth()
+@Controller('v1')
+export class ConsolidationsController {
+  constructor(private readonly consolidations: ConsolidationsService) {}
+
+  @Post('partners/:id/consolidations')
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ask to absorb a separately enrolled partner in the same country; its own key must consent, then a reviewer decides',
+  })
+  @ApiAcceptedResponse({ type: ConsolidationDto })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'consolidation_in_progress, partner_not_active' })
+  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'country_mismatch, same_partner' })
+  request(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: RequestConsolidationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<ConsolidationDto> {
+    assertIdempotencyKey(idempotencyKey);
+    return this.consolidations.request(principal, id, body.absorbedPartnerId, idempotencyKey);
+  }
+
+  @Get('partners/:id/consolidations')
+  @ApiOperation({ summary: 'Consolidations the partner is part of, newest first' })
+  @ApiOkResponse({ type: [ConsolidationDto] })
+  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<ConsolidationDto[]> {
+    return this.consolidations.list(principal, id);
+  }
+
+  @Get('consolidations/:id')
+  @ApiOperation({ summary: 'One consolidation and what it moved' })
+  @ApiOkResponse({ type: ConsolidationDto })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<ConsolidationDto> {
+    return this.consolidations.get(principal, id);
+  }
+
+  @Post('consolidations/:id/consent')
+  @Roles('partner')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'The absorbed partner consents with its own key; the consolidation then goes to review' })
+  @ApiOkResponse({ type: ConsolidationDto })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'consolidation_not_awaiting_consent' })
+  consent(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<ConsolidationDto> {
+    return this.consolidations.consent(principal, id);
+  }
+}

@@ -1,0 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+
+export const CONSOLIDATION_STATUSES = ['awaiting_consent', 'in_review', 'completed', 'rejected', 'expired', 'refused'] as const;
+
+export class RequestConsolidationDto {
+  @ApiProperty({ description: 'The separately enrolled partner to absorb; its own key must consent' })
+  @IsUUID()
+  absorbedPartnerId: string;
+}
+
+export class ConsolidationDto {
+  @ApiProperty() id: string;
+  @ApiProperty() survivorId: string;
+  @ApiProperty() absorbedId: string;
+  @ApiProperty() workflowId: string;
+  @ApiProperty({ enum: CONSOLIDATION_STATUSES }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) statusReason: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) reviewTaskId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) consentedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'What moved: offices, evidence, transfer entries, points, competencies, fee credit' })
+  moved: unknown;
+  @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) completedAt: string | null;
+}

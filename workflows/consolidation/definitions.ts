@@ -1,0 +1,44 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+/** At most one consolidation runs per absorbed partner: a second request for it is refused. */
+export const consolidationWorkflowId = (absorbedId: string): string => `consolidation-${absorbedId}`;
+
+export type ConsolidationStatus = 'awaiting_consent' | 'in_review' | 'completed' | 'rejected' | 'expired' | 'refused';
+
+export interface ConsolidationInput {
+  consolidationId: string;
+  /** The partner that stays and receives the resources. */
+  survivorId: string;
+  absorbedId: string;
+  requestedBy: string;
+}
+
+export interface ConsolidationState {
+  status: ConsolidationStatus;
+  reviewTaskId: string | null;
+  reason: string | null;
+}
+
+export interface ConsolidationConsent {
+  /** The absorbed partner's own key gives it. */
+  actor: string;
+}
+
+/** What one consolidation moved from the absorbed partner to the surviving one. */
+export interface ConsolidationMoved {
+  offices: number;
+  evidence: number;
+  /** Evidence the survivor already had (same real-world item): kept with the absorbed partner, its points not moved. */
+  duplicateEvidence: number;
+  transferEntries: number;
+  points: number;
+  competencies: string[];
+  /** The absorbed partner's unused membership fee, refunded per the catalog policy. */
+  feeCredit: { amountMinor: number; currency: string; refunds: number } | null;
+}
+
+export const consolidationStateQuery = defineQuery<ConsolidationState>('consolidationState');
+export const consentToConsolidationUpdate = defineUpdate<ConsolidationState, [ConsolidationConsent]>('consentToConsolidation');
+
+/** Failure type for a consolidation the partners' state does not allow; the API answers 409. */
+export const CONSOLIDATION_REFUSED = 'ConsolidationRefused';
