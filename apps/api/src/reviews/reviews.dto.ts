@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { REVIEW_DECISIONS, REVIEW_KINDS, REVIEW_STATUSES } from '../../../../workflows/reviews/definitions';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../common/pagination';
 
-export class ListReviewsQuery {
+export class ListReviewsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REVIEW_STATUSES })
   @IsOptional()
   @IsIn(REVIEW_STATUSES)
@@ -13,20 +13,6 @@ export class ListReviewsQuery {
   @IsOptional()
   @IsIn(REVIEW_KINDS)
   kind?: (typeof REVIEW_KINDS)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be a cursor returned by this endpoint' })
-  cursor?: string;
 }
 
 export class ReviewDecisionDto {

@@ -4,28 +4,10 @@ import { toReviewTaskView } from '../../../../lib/review-view';
 import { type ReviewTaskView, reviewDecisionUpdate } from '../../../../workflows/reviews/definitions';
 import type { Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
+import { keysetPage } from '../common/pagination';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { ListReviewsQuery, ReviewDecisionDto, ReviewDto, ReviewPageDto } from './reviews.dto';
-
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.id === 'string' && !Number.isNaN(Date.parse(cursor.createdAt))) return cursor;
-  } catch {
-    // reported below
-  }
-  throw badRequest('The request is not valid', [
-    { field: 'cursor', reason: 'must be a cursor returned by this endpoint', code: 'invalid_cursor' },
-  ]);
-}
 
 function toReviewDto(view: ReviewTaskView): ReviewDto {
   const { workflowId: _owner, ...dto } = view;
@@ -41,27 +23,15 @@ export class ReviewsService {
 
   /** Oldest first, so the queue is worked in arrival order; keyset pagination stays fast. */
   async list(query: ListReviewsQuery): Promise<ReviewPageDto> {
-    const limit = query.limit ?? 50;
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.prisma.reviewTask.findMany({
-      where: {
-        status: query.status,
-        kind: query.kind,
-        ...(after
-          ? {
-              OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }],
-            }
-          : {}),
-      },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => toReviewDto(toReviewTaskView(row))),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    const keyset = keysetPage(query, 'createdAt', 'id');
+    const { rows, nextCursor } = keyset.page(
+      await this.prisma.reviewTask.findMany({
+        where: { status: query.status, kind: query.kind, ...keyset.where },
+        orderBy: keyset.orderBy,
+        take: keyset.take,
+      }),
+    );
+    return { items: rows.map((row) => toReviewDto(toReviewTaskView(row))), nextCursor };
   }
 
   /** Forwards the decision to the workflow that owns the task; the workflow records it. */
