@@ -7,3 +7,4 @@ export { competencyWorkflow } from './competency/workflow';
 export { benefitPurchaseWorkflow, feePaymentWorkflow, paymentEventWorkflow } from './fees/workflow';
 export { withdrawalWorkflow } from './withdrawal/workflow';
 export { locationChangeWorkflow } from './locations/workflow';
+export { membershipWorkflow } from './membership/workflow';
