@@ -8,4 +8,6 @@ export interface ActivityDeps {
   clock: Clock;
   mailer: Mailer;
   payments: PaymentProvider;
+  /** Demos and tests: a membership term lasts this many minutes, every renewal offset scaled with it. */
+  membershipTermMinutes?: number;
 }

@@ -1,4 +1,4 @@
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The end of a membership term: `termMonths` calendar months after its start. */
 export function termEnd(start: Date, termMonths: number): Date {

@@ -13,6 +13,8 @@ export interface WorkerConfig {
   temporal: TemporalConfig;
   dataDir: string;
   workflowBundlePath?: string;
+  /** Demos and tests: membership terms of this many minutes, renewal offsets scaled alike. */
+  membershipTermMinutes?: number;
 }
 
 export interface ApiConfig {
@@ -95,6 +97,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     temporal: readTemporal(reader),
     dataDir: reader.optional('DATA_DIR', '.data'),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
+    membershipTermMinutes: reader.integer('MEMBERSHIP_TERM_MINUTES', 0, 0, 525_600) || undefined,
   });
 }
 

@@ -8,3 +8,4 @@ export { benefitPurchaseWorkflow, feePaymentWorkflow, paymentEventWorkflow } fro
 export { withdrawalWorkflow } from './withdrawal/workflow';
 export { locationChangeWorkflow } from './locations/workflow';
 export { consolidationWorkflow } from './consolidation/workflow';
+export { membershipWorkflow } from './membership/workflow';

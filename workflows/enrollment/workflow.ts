@@ -2,18 +2,24 @@ import {
   allHandlersFinished,
   condition,
   executeChild,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { EnrollmentTransition } from '../../activities/enrollment';
+import type { LevelCode } from '../../domain/catalog';
 import { validateApplication } from '../../domain/enrollment';
 import { feePaymentWorkflowId } from '../fees/definitions';
 import { feePaymentWorkflow } from '../fees/workflow';
+import { membershipWorkflowId } from '../membership/definitions';
+import { membershipWorkflow } from '../membership/workflow';
 import { ReviewGate } from '../reviews/review-gate';
 import { type EnrollmentInput, type EnrollmentProgress, type EnrollmentStatus, enrollmentProgressQuery } from './definitions';
 
@@ -22,6 +28,8 @@ const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForL
 
 /** Before fee payment existed, every approved Certified or Gold enrollment waited at `awaiting_requirements`. */
 const ENROLLMENT_PAYS_ITS_FEE = 'enrollment-pays-its-fee';
+/** Before memberships existed, activation started no membership workflow. */
+const ENROLLMENT_STARTS_MEMBERSHIP = 'enrollment-starts-membership';
 
 export interface EnrollmentOutcome {
   status: EnrollmentStatus;
@@ -43,6 +51,20 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const transition = async (change: Omit<EnrollmentTransition, 'workflowId' | 'enrollmentId' | 'partnerId'>) => {
     await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
     progress.status = change.status;
+  };
+  /**
+   * The partner's membership starts with its first term at activation and outlives the
+   * enrollment (abandoned on close). One already running for the partner is left as it is.
+   */
+  const startMembership = async (level: LevelCode) => {
+    if (!patched(ENROLLMENT_STARTS_MEMBERSHIP)) return;
+    await startChild(membershipWorkflow, {
+      workflowId: membershipWorkflowId(partnerId),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ partnerId, termNumber: 1, level, termStart: new Date().toISOString() }],
+    }).catch((error: unknown) => {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    });
   };
   const finish = async (): Promise<EnrollmentOutcome> => {
     await condition(allHandlersFinished);
@@ -174,6 +196,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       ],
       partner: { status: 'active', level: activeLevel, activated: true },
     });
+    await startMembership(activeLevel);
     return finish();
   }
 
@@ -203,5 +226,6 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     ],
     partner: { status: 'active', level: 'registered', activated: true },
   });
+  await startMembership('registered');
   return finish();
 }

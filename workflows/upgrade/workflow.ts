@@ -4,12 +4,16 @@ import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { ReviewGate } from '../reviews/review-gate';
 import { feePaymentWorkflowId } from '../fees/definitions';
 import { feePaymentWorkflow } from '../fees/workflow';
+import { membershipLevelChangedSignal } from '../membership/definitions';
+import { signalMembership } from '../membership/signals';
 import { PAYMENT_PENDING_REASON, type UpgradeInput, type UpgradeOutcome } from './definitions';
 
 const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade, quoteFee } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /** Before fee payment existed the level changed on approval, with payment marked pending. */
 const UPGRADE_PAYS_ITS_FEE = 'upgrade-pays-its-fee';
+/** Upgrades approved before memberships existed told none about the new level. */
+const UPGRADE_TELLS_MEMBERSHIP = 'upgrade-tells-membership';
 
 /**
  * Upgrade: re-check eligibility under the catalog in force, refuse with what is missing, or
@@ -105,5 +109,11 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
     }
   }
   await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'approved', actor: review.decidedBy, newLevel: input.level });
+  if (patched(UPGRADE_TELLS_MEMBERSHIP)) {
+    await signalMembership(input.partnerId, membershipLevelChangedSignal, {
+      level: input.level,
+      cause: `Upgrade ${input.requestId} approved`,
+    });
+  }
   return { status: 'approved', missing: [] };
 }

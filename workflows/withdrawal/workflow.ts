@@ -1,10 +1,15 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { membershipWithdrawnSignal } from '../membership/definitions';
+import { signalMembership } from '../membership/signals';
 import type { WithdrawalInput, WithdrawalOutcome } from './definitions';
 
 const { loadCatalogInForce, withdrawPartner, listRefundablePayments, refundPayment } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Withdrawals recorded before memberships existed had no membership to end. */
+const WITHDRAWAL_ENDS_MEMBERSHIP = 'withdrawal-ends-membership';
 
 /**
  * A partner leaves the program. As compensation for the membership it will not use, every fee
@@ -20,6 +25,9 @@ export async function withdrawalWorkflow(input: WithdrawalInput): Promise<Withdr
   });
   for (const paymentId of refundable) {
     await refundPayment({ paymentId, reason: `Withdrawal within the ${catalog.rules.feePayment.refundWindowDays}-day refund window` });
+  }
+  if (patched(WITHDRAWAL_ENDS_MEMBERSHIP)) {
+    await signalMembership(input.partnerId, membershipWithdrawnSignal, { reason: input.reason, requestedBy: input.requestedBy });
   }
   return { status: 'withdrawn', refundedPaymentIds: refundable };
 }

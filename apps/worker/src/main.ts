@@ -32,6 +32,7 @@ async function main(): Promise<void> {
         clock: systemClock,
         mailer: new OutboxFileMailer(join(config.dataDir, 'outbox', 'mail.jsonl')),
         payments: new OutboxPaymentProvider(join(config.dataDir, 'outbox', 'refunds.jsonl')),
+        membershipTermMinutes: config.membershipTermMinutes,
       },
       workflowBundlePath: existsSync(prebuiltBundle) ? prebuiltBundle : undefined,
     });
