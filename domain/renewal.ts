@@ -80,9 +80,9 @@ export function termMilestones(term: { startMs: number; endMs: number }, rules: 
 }
 
 /**
- * The fee-payment rules for a renewal invoice issued at `nowMs`: due at the term end, void
- * once online benefits' grace after it has passed, reminders at the catalog's offsets, all in
- * the term's schedule days (the fee workflow counts real days).
+ * The fee-payment rules for a renewal invoice issued at `nowMs` and due at the term end: void
+ * once online benefits' grace after the end has passed, reminders at the catalog's offsets,
+ * all in the term's schedule days (the fee workflow counts real days).
  */
 export function renewalFeeRules(
   feePayment: FeePaymentRules,

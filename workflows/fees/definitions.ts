@@ -18,6 +18,8 @@ export interface FeePaymentInput {
   draft: InvoiceDraft;
   catalogVersionId: string;
   rules: FeePaymentRules;
+  /** A fixed due date (a renewal is due at the term end); without it the invoice is due `rules.dueDays` after issue. */
+  dueAt?: string;
 }
 
 export interface FeePaymentOutcome {

@@ -52,7 +52,7 @@ export async function feePaymentWorkflow(input: FeePaymentInput): Promise<FeePay
   let settled = false;
   setHandler(invoiceSettledSignal, () => void (settled = true));
 
-  const dueAt = Date.now() + rules.dueDays * DAY_MS;
+  const dueAt = input.dueAt ? Date.parse(input.dueAt) : Date.now() + rules.dueDays * DAY_MS;
   await issueInvoice({ ...input, workflowId, dueAt: new Date(dueAt).toISOString() });
   const milestones: Milestone[] = [
     ...rules.reminderOffsetsDays.map((offsetDays): Milestone => ({ at: dueAt + offsetDays * DAY_MS, kind: 'reminder', offsetDays })),

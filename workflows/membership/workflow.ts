@@ -182,6 +182,7 @@ export async function membershipWorkflow(input: MembershipInput): Promise<Member
               subjectId: partnerId,
               draft: quote.draft!,
               catalogVersionId: quote.catalogVersionId,
+              dueAt: plan.termEnd,
               rules: renewalFeeRules(quote.rules, {
                 nowMs: now,
                 termEndMs: termEndMs(),
