@@ -15,6 +15,10 @@ export interface WorkerConfig {
   workflowBundlePath?: string;
   /** Demos and tests: membership terms of this many minutes, renewal offsets scaled alike. */
   membershipTermMinutes?: number;
+  /** Activities this worker runs at once; its database pool has as many connections, so none waits for one. */
+  maxConcurrentActivities: number;
+  /** Activities per second across every worker of the task queue (0: no limit), to spread a renewal storm. */
+  activitiesPerSecond: number;
 }
 
 export interface ApiConfig {
@@ -98,6 +102,8 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     dataDir: reader.optional('DATA_DIR', '.data'),
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH || undefined,
     membershipTermMinutes: reader.integer('MEMBERSHIP_TERM_MINUTES', 0, 0, 525_600) || undefined,
+    maxConcurrentActivities: reader.integer('WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 500),
+    activitiesPerSecond: reader.integer('WORKER_ACTIVITIES_PER_SECOND', 0, 0, 100_000),
   });
 }
 

@@ -5,8 +5,11 @@ import type { MailMessage, Mailer } from '../../activities/mailer';
 import type { PaymentProvider, RefundOrder } from '../../activities/payment-provider';
 import { createPrismaClient, type PrismaClient } from '../../lib/database';
 
+/** Connections per test client; a test worker runs as many activities at once. */
+export const TEST_POOL_SIZE = 4;
+
 export function testPrisma(databaseUrl = process.env.DATABASE_URL!): PrismaClient {
-  return createPrismaClient(databaseUrl, 4);
+  return createPrismaClient(databaseUrl, TEST_POOL_SIZE);
 }
 
 /** A valid application; every call names a different organization. */

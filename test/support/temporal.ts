@@ -6,7 +6,7 @@ import { createWorker } from '../../apps/worker/src/worker';
 import type { ActivityDeps } from '../../activities';
 import { systemClock } from '../../lib/clock';
 import type { PrismaClient } from '../../lib/database';
-import { RecordingMailer, RecordingPaymentProvider, testPrisma } from './fixtures';
+import { RecordingMailer, RecordingPaymentProvider, TEST_POOL_SIZE, testPrisma } from './fixtures';
 
 // Installed on import, before any test environment or worker creates the default runtime:
 // worker logs stay at warnings so test output remains readable.
@@ -35,6 +35,7 @@ export async function startTestWorker(
     taskQueue,
     deps: { clock: systemClock, mailer, payments, ...deps },
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
+    maxConcurrentActivities: TEST_POOL_SIZE,
   });
   const running = worker.run();
   return {

@@ -11,6 +11,7 @@ import {
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { evidenceChangedSignal } from '../competency/definitions';
+import { membershipConsolidatedSignal, membershipWorkflowId } from '../membership/definitions';
 import { ReviewGate } from '../reviews/review-gate';
 import {
   CONSOLIDATION_REFUSED,
@@ -121,6 +122,9 @@ export async function consolidationWorkflow(input: ConsolidationInput): Promise<
   state.status = 'completed';
 
   // The absorbed partner's processes end with its membership; one that ended meanwhile needs nothing.
+  await getExternalWorkflowHandle(membershipWorkflowId(input.absorbedId))
+    .signal(membershipConsolidatedSignal, { consolidationId: input.consolidationId, survivorId: input.survivorId })
+    .catch(() => undefined);
   await Promise.all(
     merged.stopWorkflowIds.map((id) =>
       getExternalWorkflowHandle(id)

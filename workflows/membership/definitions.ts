@@ -86,6 +86,8 @@ export const renewNowUpdate = defineUpdate<MembershipState, [{ requestedBy: stri
  * re-qualify (no grandfathering otherwise). Before the decision it applies at the decision;
  * after it, an unpaid invoice for the lower level is voided and the kept level invoiced instead.
  */
+/** An administrator reminds the partner of its open renewal now, besides the catalog's notices. */
+export const remindRenewalUpdate = defineUpdate<MembershipState, [{ requestedBy: string }]>('remindRenewal');
 export const grantRenewalExceptionUpdate = defineUpdate<MembershipState, [RenewalException]>('grantRenewalException');
 
 /** Failure type for a renewal request outside the window (or after the decision); the API answers 409. */

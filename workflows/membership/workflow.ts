@@ -33,6 +33,7 @@ import {
   membershipWithdrawnSignal,
   RENEWAL_EXCEPTION_REFUSED,
   RENEWAL_NOT_OPEN,
+  remindRenewalUpdate,
   type RenewalException,
   renewNowUpdate,
 } from './definitions';
@@ -161,6 +162,33 @@ export async function membershipWorkflow(input: MembershipInput): Promise<Member
     await transitionMembership({ ...term, actor: 'system', ...change, nextMilestone: state.nextMilestone });
   };
   const unpaidConsequence = () => (decision?.unpaidOutcome === 'downgrade' ? 'the next term is at registered' : 'the membership lapses');
+
+  // Registered once `step` exists; an update that came earlier waits for its handler.
+  setHandler(
+    remindRenewalUpdate,
+    async ({ requestedBy }) => {
+      await step({
+        step: `reminder:${uuid4()}`,
+        action: 'membership.renewal_reminded',
+        actor: requestedBy,
+        notice: {
+          kind: 'renewal-reminder',
+          subject: `Your membership ends on ${plan.termEnd}`,
+          body: state.renewalInvoiceId
+            ? `Renewal invoice ${state.renewalInvoiceId} at ${state.renewalLevel} is unpaid; unpaid on ${iso(graceEndsAt())}, ${unpaidConsequence()}.`
+            : `Your renewal is open: you may renew now, or you are re-qualified and invoiced at the decision point.`,
+        },
+      });
+      return state;
+    },
+    {
+      validator: (request) => {
+        if (ended || !request.requestedBy || !['renewal_open', 'awaiting_payment', 'grace'].includes(state.status)) {
+          throw ApplicationFailure.nonRetryable(`The renewal of term ${termNumber} is not open (${state.status})`, RENEWAL_NOT_OPEN);
+        }
+      },
+    },
+  );
 
   /** Invoices the renewal at `level`, or, when that level has no fee, leaves nothing to pay. */
   const invoiceRenewal = async (level: LevelCode, actor: string) => {

@@ -12,6 +12,7 @@ import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PartnersModule } from './partners/partners.module';
+import { RenewalsModule } from './renewals/renewals.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PointsModule } from './points/points.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -52,6 +53,7 @@ export class AppModule {
         SurveysModule,
         CompetenciesModule,
         ConsolidationsModule,
+        RenewalsModule,
         PaymentsModule,
         LocationsModule,
       ],

@@ -15,7 +15,7 @@ import { createWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const prebuiltBundle = config.workflowBundlePath ?? join(repoRoot(), 'dist', 'workflow-bundle.js');
-  const prisma = createPrismaClient(config.databaseUrl);
+  const prisma = createPrismaClient(config.databaseUrl, config.maxConcurrentActivities);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   try {
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
         membershipTermMinutes: config.membershipTermMinutes,
       },
       workflowBundlePath: existsSync(prebuiltBundle) ? prebuiltBundle : undefined,
+      maxConcurrentActivities: config.maxConcurrentActivities,
+      activitiesPerSecond: config.activitiesPerSecond,
     });
     await worker.run();
   } finally {

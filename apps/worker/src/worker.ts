@@ -8,6 +8,13 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt bundle (scripts/bundle-workflows.ts); without one the worker bundles at start. */
   workflowBundlePath?: string;
+  /**
+   * At most the database pool's size: an activity beyond it would wait for a connection inside
+   * its transaction and time out, where the task queue lets it wait harmlessly.
+   */
+  maxConcurrentActivities: number;
+  /** Activities per second for the whole task queue; undefined for no limit. */
+  activitiesPerSecond?: number;
 }
 
 export function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -16,6 +23,8 @@ export function createWorker(options: WorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
+    ...(options.activitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: options.activitiesPerSecond } : {}),
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../../../workflows') }),

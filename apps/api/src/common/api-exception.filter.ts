@@ -16,6 +16,7 @@ import { BENEFIT_NOT_OFFERED } from '../../../../workflows/fees/definitions';
 import { LOCATION_CHANGE_REFUSED } from '../../../../workflows/locations/definitions';
 import { SURVEY_CLOSED } from '../../../../workflows/survey/definitions';
 import { CONSOLIDATION_REFUSED } from '../../../../workflows/consolidation/definitions';
+import { RENEWAL_EXCEPTION_REFUSED, RENEWAL_NOT_OPEN } from '../../../../workflows/membership/definitions';
 import type { ApiErrorBody } from './api-error';
 
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
@@ -35,6 +36,8 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [BENEFIT_NOT_OFFERED]: [HttpStatus.UNPROCESSABLE_ENTITY, 'benefit_not_offered'],
   [LOCATION_CHANGE_REFUSED]: [HttpStatus.CONFLICT, 'location_change_refused'],
   [CONSOLIDATION_REFUSED]: [HttpStatus.CONFLICT, 'consolidation_not_awaiting_consent'],
+  [RENEWAL_NOT_OPEN]: [HttpStatus.CONFLICT, 'renewal_not_open'],
+  [RENEWAL_EXCEPTION_REFUSED]: [HttpStatus.CONFLICT, 'renewal_exception_refused'],
   [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
 };
 
@@ -62,6 +65,45 @@ const HTTP_CODES: Record<number, string> = {
   503: 'service_unavailable',
 };
 
+/**
+ * The status and `{ code, message, fields? }` body for any error; the bulk endpoints use it to
+ * report each item as the single-item route would answer it.
+ */
+export function describeError(exception: unknown): [number, ApiErrorBody] {
+  const bodyParserType = (exception as { type?: string } | null)?.type;
+  if (bodyParserType && BODY_PARSER_ERRORS[bodyParserType]) {
+    const [status, code, message] = BODY_PARSER_ERRORS[bodyParserType];
+    return [status, { code, message }];
+  }
+  if (exception instanceof ThrottlerException) {
+    return [HttpStatus.TOO_MANY_REQUESTS, { code: 'rate_limited', message: 'Too many requests; retry later' }];
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const payload = exception.getResponse();
+    if (typeof payload === 'object' && payload !== null && 'code' in payload) return [status, payload as ApiErrorBody];
+    // Terminus answers an unhealthy check with per-indicator details worth keeping.
+    const details = typeof payload === 'object' && payload !== null && 'details' in payload ? { details: payload.details } : {};
+    return [status, { code: HTTP_CODES[status] ?? 'error', message: exception.message, ...details }];
+  }
+  const refusal = workflowRefusal(exception);
+  if (refusal) {
+    const [status, code, message] = WORKFLOW_REFUSALS[refusal.type!];
+    return [status, { code, message: message ?? refusal.message }];
+  }
+  if (exception instanceof WorkflowNotFoundError) {
+    return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The process was not found' }];
+  }
+  if (exception instanceof WorkflowExecutionAlreadyStartedError) {
+    return [HttpStatus.CONFLICT, { code: 'already_started', message: 'This process is already running' }];
+  }
+  if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+    if (exception.code === 'P2002') return [HttpStatus.CONFLICT, { code: 'conflict', message: 'The resource already exists' }];
+    if (exception.code === 'P2025') return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The resource was not found' }];
+  }
+  return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'internal_error', message: 'An unexpected error occurred' }];
+}
+
 /** Maps every error to `{ code, message, fields? }`; nothing unexpected leaks past a 500. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -69,43 +111,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.describe(exception);
+    const [status, body] = describeError(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(status).json(body);
-  }
-
-  private describe(exception: unknown): [number, ApiErrorBody] {
-    const bodyParserType = (exception as { type?: string } | null)?.type;
-    if (bodyParserType && BODY_PARSER_ERRORS[bodyParserType]) {
-      const [status, code, message] = BODY_PARSER_ERRORS[bodyParserType];
-      return [status, { code, message }];
-    }
-    if (exception instanceof ThrottlerException) {
-      return [HttpStatus.TOO_MANY_REQUESTS, { code: 'rate_limited', message: 'Too many requests; retry later' }];
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const payload = exception.getResponse();
-      if (typeof payload === 'object' && payload !== null && 'code' in payload) return [status, payload as ApiErrorBody];
-      // Terminus answers an unhealthy check with per-indicator details worth keeping.
-      const details = typeof payload === 'object' && payload !== null && 'details' in payload ? { details: payload.details } : {};
-      return [status, { code: HTTP_CODES[status] ?? 'error', message: exception.message, ...details }];
-    }
-    const refusal = workflowRefusal(exception);
-    if (refusal) {
-      const [status, code, message] = WORKFLOW_REFUSALS[refusal.type!];
-      return [status, { code, message: message ?? refusal.message }];
-    }
-    if (exception instanceof WorkflowNotFoundError) {
-      return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The process was not found' }];
-    }
-    if (exception instanceof WorkflowExecutionAlreadyStartedError) {
-      return [HttpStatus.CONFLICT, { code: 'already_started', message: 'This process is already running' }];
-    }
-    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
-      if (exception.code === 'P2002') return [HttpStatus.CONFLICT, { code: 'conflict', message: 'The resource already exists' }];
-      if (exception.code === 'P2025') return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The resource was not found' }];
-    }
-    return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'internal_error', message: 'An unexpected error occurred' }];
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LEVEL_CODES } from '../../../../domain/catalog';
+import { MembershipDto } from '../renewals/renewals.dto';
 
 export const PARTNER_STATUSES = ['pending', 'active', 'rejected', 'lapsed', 'withdrawn', 'consolidated'] as const;
 
@@ -26,6 +27,8 @@ export class PartnerDto {
   @ApiPropertyOptional({ nullable: true, type: String }) activatedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'The partner that absorbed this one' })
   consolidatedIntoId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: MembershipDto, description: 'The current term and where its renewal stands' })
+  membership: MembershipDto | null;
   @ApiProperty({ type: [LocationDto] }) locations: LocationDto[];
   @ApiProperty() createdAt: string;
 }

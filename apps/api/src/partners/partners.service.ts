@@ -5,6 +5,7 @@ import type { withdrawalWorkflow } from '../../../../workflows/withdrawal/workfl
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
+import { toMembershipDto } from '../renewals/renewals.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { PartnerDto, WithdrawalAcceptedDto } from './partners.dto';
 
@@ -32,7 +33,10 @@ export class PartnersService {
 
   async get(principal: Principal, partnerId: string): Promise<PartnerDto> {
     assertPartnerAccess(principal, partnerId, 'Partner');
-    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId } });
+    const [partner, membership] = await Promise.all([
+      this.prisma.partner.findUnique({ where: { id: partnerId } }),
+      this.prisma.membership.findUnique({ where: { partnerId } }),
+    ]);
     if (!partner) throw notFound('Partner');
     return {
       id: partner.id,
@@ -47,6 +51,7 @@ export class PartnersService {
       catalogVersionId: partner.catalogVersionId,
       activatedAt: partner.activatedAt?.toISOString() ?? null,
       consolidatedIntoId: partner.consolidatedIntoId,
+      membership: membership && toMembershipDto(membership),
       locations: await activeOffices(this.prisma, partnerId),
       createdAt: partner.createdAt.toISOString(),
     };

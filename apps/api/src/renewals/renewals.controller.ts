@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MembershipState } from '../../../../workflows/membership/definitions';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { ApiErrorBody } from '../common/api-error';
+import { uuidParam } from '../common/params';
+import { BulkRenewalActionDto, BulkRenewalResultDto, ListRenewalsQuery, RenewalPageDto } from './renewals.dto';
+import { RenewalsService } from './renewals.service';
+
+@ApiTags('renewals')
+@ApiBearerAuth()
+@Controller('v1')
+export class RenewalsController {
+  constructor(private readonly renewals: RenewalsService) {}
+
+  @Get('renewals')
+  @Roles('reviewer', 'admin')
+  @ApiOperation({ summary: 'Upcoming and ongoing renewals by term end, oldest first, keyset-paginated' })
+  @ApiOkResponse({ type: RenewalPageDto })
+  list(@Query() query: ListRenewalsQuery): Promise<RenewalPageDto> {
+    return this.renewals.list(query);
+  }
+
+  @Post('renewals/bulk')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Remind, or grant a documented exception to, many memberships at once; one result per partner' })
+  @ApiOkResponse({ type: BulkRenewalResultDto })
+  bulk(@CurrentPrincipal() principal: Principal, @Body() body: BulkRenewalActionDto): Promise<BulkRenewalResultDto> {
+    return this.renewals.bulk(principal, body);
+  }
+
+  @Post('partners/:id/renewal')
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Renew early, inside the renewal window: re-qualified and invoiced now; the next term starts at the current end',
+  })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'renewal_not_open' })
+  renewNow(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<MembershipState> {
+    return this.renewals.renewNow(principal, id);
+  }
+}

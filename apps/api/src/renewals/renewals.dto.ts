@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { MEMBERSHIP_STATUSES } from '../../../../workflows/membership/definitions';
+import { PageQuery } from '../common/pagination';
+
+export class ListRenewalsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Terms ending at or after this time (ISO 8601)', example: '2027-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Terms ending before this time (ISO 8601)', example: '2027-04-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: MEMBERSHIP_STATUSES })
+  @IsOptional()
+  @IsIn(MEMBERSHIP_STATUSES)
+  status?: (typeof MEMBERSHIP_STATUSES)[number];
+}
+
+export const BULK_RENEWAL_ACTIONS = ['remind', 'grant_exception'] as const;
+
+export class BulkRenewalActionDto {
+  @ApiProperty({
+    enum: BULK_RENEWAL_ACTIONS,
+    description: 'remind: a renewal notice now; grant_exception: keep the current level for the next term',
+  })
+  @IsIn(BULK_RENEWAL_ACTIONS)
+  action: (typeof BULK_RENEWAL_ACTIONS)[number];
+
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 500 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  partnerIds: string[];
+
+  @ApiPropertyOptional({ description: 'Required to grant an exception: why the partner keeps its level', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class MembershipDto {
+  @ApiProperty() partnerId: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) legalName?: string | null;
+  @ApiProperty() termNumber: number;
+  @ApiProperty() termStart: string;
+  @ApiProperty() termEnd: string;
+  @ApiProperty() level: string;
+  @ApiProperty({ enum: MEMBERSHIP_STATUSES }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) statusReason: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The level re-qualified for at the decision point' })
+  renewalLevel: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) renewalInvoiceId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) nextMilestone: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) nextMilestoneAt: string | null;
+}
+
+export class RenewalPageDto {
+  @ApiProperty({ type: [MembershipDto] }) items: MembershipDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class BulkItemResultDto {
+  @ApiProperty() partnerId: string;
+  @ApiProperty({ enum: ['done', 'refused', 'not_found'] }) outcome: 'done' | 'refused' | 'not_found';
+  @ApiPropertyOptional({ description: 'Why it was refused, e.g. renewal_not_open' }) code?: string;
+  @ApiPropertyOptional() message?: string;
+  @ApiPropertyOptional({ enum: MEMBERSHIP_STATUSES }) status?: string;
+}
+
+export class BulkRenewalResultDto {
+  @ApiProperty({ type: [BulkItemResultDto] }) results: BulkItemResultDto[];
+  @ApiProperty({ description: 'How many items were done, refused and not found' }) summary: Record<
+    'done' | 'refused' | 'not_found',
+    number
+  >;
+}

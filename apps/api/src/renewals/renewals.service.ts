@@ -1,0 +1,130 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import {
+  grantRenewalExceptionUpdate,
+  type MembershipState,
+  membershipWorkflowId,
+  remindRenewalUpdate,
+  renewNowUpdate,
+} from '../../../../workflows/membership/definitions';
+import { assertPartnerAccess, type Principal } from '../auth/principal';
+import { badRequest, notFound } from '../common/api-error';
+import { describeError } from '../common/api-exception.filter';
+import { keysetPage } from '../common/pagination';
+import { PrismaService } from '../database/prisma.service';
+import { TemporalService } from '../temporal/temporal.module';
+import type {
+  BulkItemResultDto,
+  BulkRenewalActionDto,
+  BulkRenewalResultDto,
+  ListRenewalsQuery,
+  MembershipDto,
+  RenewalPageDto,
+} from './renewals.dto';
+
+/** How many memberships a bulk action works on at once: enough to be quick, few enough to spare the cluster. */
+const BULK_CONCURRENCY = 16;
+
+type MembershipRow = NonNullable<Awaited<ReturnType<PrismaService['membership']['findUnique']>>>;
+
+export function toMembershipDto(row: MembershipRow, legalName?: string | null): MembershipDto {
+  return {
+    partnerId: row.partnerId,
+    ...(legalName !== undefined ? { legalName } : {}),
+    termNumber: row.termNumber,
+    termStart: row.termStart.toISOString(),
+    termEnd: row.termEnd.toISOString(),
+    level: row.level,
+    status: row.status,
+    statusReason: row.statusReason,
+    renewalLevel: row.renewalLevel,
+    renewalInvoiceId: row.renewalInvoiceId,
+    nextMilestone: row.nextMilestone,
+    nextMilestoneAt: row.nextMilestoneAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Renewals: reads come from the membership rows the workflows keep; every action goes to the
+ * partner's own membership workflow, which decides whether it applies now.
+ */
+@Injectable()
+export class RenewalsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly temporal: TemporalService,
+  ) {}
+
+  async list(query: ListRenewalsQuery): Promise<RenewalPageDto> {
+    const keyset = keysetPage(query, 'termEnd', 'partnerId');
+    const { rows, nextCursor } = keyset.page(
+      await this.prisma.membership.findMany({
+        where: {
+          status: query.status,
+          termEnd: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) },
+          ...keyset.where,
+        },
+        orderBy: keyset.orderBy,
+        take: keyset.take,
+      }),
+    );
+    const names = await this.prisma.partner.findMany({
+      where: { id: { in: rows.map((row) => row.partnerId) } },
+      select: { id: true, legalName: true },
+    });
+    const nameOf = new Map(names.map((partner) => [partner.id, partner.legalName]));
+    return { items: rows.map((row) => toMembershipDto(row, nameOf.get(row.partnerId) ?? null)), nextCursor };
+  }
+
+  /** Early renewal, inside the window: re-qualify and invoice now; the next term still starts at the current end. */
+  async renewNow(principal: Principal, partnerId: string): Promise<MembershipState> {
+    assertPartnerAccess(principal, partnerId, 'Partner');
+    if (!(await this.prisma.membership.findUnique({ where: { partnerId } }))) throw notFound('Membership');
+    return this.membership(partnerId).executeUpdate(renewNowUpdate, { args: [{ requestedBy: principal.keyId }] });
+  }
+
+  /** Applies one action to each membership and reports each item as its own request would have answered. */
+  async bulk(principal: Principal, body: BulkRenewalActionDto): Promise<BulkRenewalResultDto> {
+    const reason = body.reason?.trim() ?? '';
+    if (body.action === 'grant_exception' && !reason) {
+      throw badRequest('The request is not valid', [
+        { field: 'reason', reason: 'is required to grant an exception', code: 'reason_required' },
+      ]);
+    }
+    const known = new Set(
+      (await this.prisma.membership.findMany({ where: { partnerId: { in: body.partnerIds } }, select: { partnerId: true } })).map(
+        (row) => row.partnerId,
+      ),
+    );
+    const apply = async (partnerId: string): Promise<BulkItemResultDto> => {
+      if (!known.has(partnerId)) return { partnerId, outcome: 'not_found', code: 'not_found', message: 'No membership for this partner' };
+      try {
+        const handle = this.membership(partnerId);
+        const state =
+          body.action === 'remind'
+            ? await handle.executeUpdate(remindRenewalUpdate, { args: [{ requestedBy: principal.keyId }] })
+            : await handle.executeUpdate(grantRenewalExceptionUpdate, { args: [{ actor: principal.keyId, reason }] });
+        return { partnerId, outcome: 'done', status: state.status };
+      } catch (error) {
+        const [status, described] = describeError(error);
+        if (status >= HttpStatus.INTERNAL_SERVER_ERROR) throw error;
+        return {
+          partnerId,
+          outcome: status === HttpStatus.NOT_FOUND ? 'not_found' : 'refused',
+          code: described.code,
+          message: described.message,
+        };
+      }
+    };
+    const results: BulkItemResultDto[] = [];
+    for (let start = 0; start < body.partnerIds.length; start += BULK_CONCURRENCY) {
+      results.push(...(await Promise.all(body.partnerIds.slice(start, start + BULK_CONCURRENCY).map(apply))));
+    }
+    const summary = { done: 0, refused: 0, not_found: 0 };
+    for (const result of results) summary[result.outcome] += 1;
+    return { results, summary };
+  }
+
+  private membership(partnerId: string) {
+    return this.temporal.client.workflow.getHandle(membershipWorkflowId(partnerId));
+  }
+}
