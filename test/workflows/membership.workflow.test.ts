@@ -14,6 +14,7 @@ import { paymentEventWorkflow } from '../../workflows/fees/workflow';
 import {
   grantRenewalExceptionUpdate,
   membershipStateQuery,
+  membershipWithdrawnSignal,
   membershipWorkflowId,
   renewNowUpdate,
   type MembershipState,
@@ -22,7 +23,7 @@ import { membershipWorkflow } from '../../workflows/membership/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
 import { withdrawalWorkflowId } from '../../workflows/withdrawal/definitions';
 import { withdrawalWorkflow } from '../../workflows/withdrawal/workflow';
-import { createActivePartner, eventually, sampleApplication } from '../support/fixtures';
+import { createActivePartner, eventually, pendingReviewOf, sampleApplication } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 import { type RunningTestWorker, startTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
@@ -33,6 +34,12 @@ const catalog = readCatalogDocuments()[0];
  * The membership's state once it has put term `termNumber` on record. The row comes first: a
  * query sent while the workflow continues as new can stall on the time-skipping server.
  */
+/** Ends a membership through its withdrawal signal, so an open renewal invoice is voided by its own workflow. */
+async function endMembership(handle: WorkflowHandle): Promise<void> {
+  await handle.signal(membershipWithdrawnSignal, { reason: 'test over', requestedBy: 'test' }).catch(() => undefined);
+  await handle.result().catch(() => undefined);
+}
+
 async function termOnRecord(client: Client, db: PrismaClient, workflowId: string, termNumber: number): Promise<MembershipState> {
   const partnerId = workflowId.replace('membership-', '');
   await eventually(() => db.membership.findFirst({ where: { partnerId, termNumber } }));
@@ -51,7 +58,7 @@ describe('membership renewal (time-skipping server, real activities and Postgres
   let prisma: PrismaClient;
   let worker: RunningTestWorker;
   let realTime: Client;
-  /** Memberships live forever: each test's are terminated so later time skips do not drive them. */
+  /** Memberships live forever: each test's are ended so later time skips do not drive them. */
   const started: string[] = [];
 
   beforeAll(async () => {
@@ -60,12 +67,7 @@ describe('membership renewal (time-skipping server, real activities and Postgres
   });
 
   afterEach(async () => {
-    for (const workflowId of started.splice(0)) {
-      await realTime.workflow
-        .getHandle(workflowId)
-        .terminate('test over')
-        .catch(() => undefined);
-    }
+    for (const workflowId of started.splice(0)) await endMembership(realTime.workflow.getHandle(workflowId));
   });
 
   afterAll(() => rig?.stop());
@@ -310,14 +312,14 @@ describe('membership renewal (time-skipping server, real activities and Postgres
 
     const decided = await handle.executeUpdate(renewNowUpdate, { args: [{ requestedBy: 'partner-key' }] });
     expect(decided).toMatchObject({ status: 'awaiting_payment', renewalLevel: 'certified', renewalInvoiceId: expect.any(String) });
-    const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: decided.renewalInvoiceId! } });
+    const invoice = await eventually(() => prisma.invoice.findUnique({ where: { id: decided.renewalInvoiceId! } }));
     expectDueAtTermEnd(invoice.dueAt, first.term.end);
     expect(await pay(invoice)).toMatchObject({ status: 'applied' });
     const second = await stateAt(handle, 2);
     expect(second.term).toMatchObject({ start: first.term.end, end: termEnd(new Date(first.term.end), 12).toISOString() });
 
-    // Paid again: the invoice is settled, so the money is held for an administrator, not applied.
-    const again = await realTime.workflow.start(paymentEventWorkflow, {
+    // Paid again: the invoice is settled, so the money is held for an administrator, who returns it.
+    const again = realTime.workflow.execute(paymentEventWorkflow, {
       workflowId: paymentEventWorkflowId('processor', randomUUID()),
       taskQueue: worker.taskQueue,
       args: [
@@ -332,8 +334,11 @@ describe('membership renewal (time-skipping server, real activities and Postgres
         },
       ],
     });
-    started.push(again.workflowId);
-    await eventually(() => prisma.payment.findFirst({ where: { invoiceId: invoice.id, status: 'held' } }));
+    const held = await eventually(() => prisma.payment.findFirst({ where: { invoiceId: invoice.id, status: 'held' } }));
+    await realTime.workflow.getHandle(held.workflowId).executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId: await pendingReviewOf(prisma, held.id), decision: 'reject', reason: 'Already paid', decidedBy: 'admin-key' }],
+    });
+    expect(await again).toMatchObject({ status: 'refunded' });
     await expect(handle.executeUpdate(renewNowUpdate, { args: [{ requestedBy: 'partner-key' }] })).rejects.toBeInstanceOf(
       WorkflowUpdateFailedError,
     );
@@ -514,7 +519,7 @@ describe('membership renewal under a changed catalog and with demo terms (time-s
       status: 'paid',
       totalMinor: CERTIFIED_FEE,
     });
-    await handle.terminate('test over');
+    await endMembership(handle);
   });
 
   it('renews on its own when the worker runs terms of minutes (MEMBERSHIP_TERM_MINUTES)', async () => {
@@ -539,7 +544,7 @@ describe('membership renewal under a changed catalog and with demo terms (time-s
       });
       expect(Date.parse(later.term.start)).toBe(Date.parse(first.term.start) + (later.term.number - 1) * 2 * 60_000);
       expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.renewed' } })).toBeGreaterThanOrEqual(2);
-      await handle.terminate('test over');
+      await endMembership(handle);
     } finally {
       await demo.stop();
     }
