@@ -34,6 +34,11 @@ describe('replay of recorded workflow histories', () => {
         'ledger-expiry',
         'benefit-purchased',
         'location-added',
+        'membership-renewed',
+        'membership-lapsed',
+        'membership-withdrawn',
+        'withdrawal-ends-membership',
+        'enrollment-starts-membership',
       ]),
     );
   });
