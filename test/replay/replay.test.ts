@@ -35,6 +35,11 @@ describe('replay of recorded workflow histories', () => {
         'benefit-purchased',
         'location-added',
         'consolidation-completed',
+        'membership-renewed',
+        'membership-lapsed',
+        'membership-withdrawn',
+        'withdrawal-ends-membership',
+        'enrollment-starts-membership',
       ]),
     );
   });

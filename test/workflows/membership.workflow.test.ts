@@ -14,6 +14,7 @@ import { paymentEventWorkflow } from '../../workflows/fees/workflow';
 import {
   grantRenewalExceptionUpdate,
   membershipStateQuery,
+  membershipWithdrawnSignal,
   membershipWorkflowId,
   renewNowUpdate,
   type MembershipState,
@@ -22,153 +23,155 @@ import { membershipWorkflow } from '../../workflows/membership/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
 import { withdrawalWorkflowId } from '../../workflows/withdrawal/definitions';
 import { withdrawalWorkflow } from '../../workflows/withdrawal/workflow';
-import { createActivePartner, eventually, sampleApplication } from '../support/fixtures';
+import { createActivePartner, eventually, pendingReviewOf, sampleApplication } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 import { type RunningTestWorker, startTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
 
 const catalog = readCatalogDocuments()[0];
 
-/**
- * The membership's state once it has put term `termNumber` on record. The row comes first: a
- * query sent while the workflow continues as new can stall on the time-skipping server.
- */
-async function termOnRecord(client: Client, db: PrismaClient, workflowId: string, termNumber: number): Promise<MembershipState> {
-  const partnerId = workflowId.replace('membership-', '');
-  await eventually(() => db.membership.findFirst({ where: { partnerId, termNumber } }));
-  return eventually(async () => {
-    const state = await client.workflow.getHandle(workflowId).query(membershipStateQuery);
-    return state.term.number === termNumber && state.term.end !== state.term.start && state;
-  });
-}
 const { renewalWindowOpensDaysBefore, onlineBenefitsGraceDays, renewal } = catalog.rules;
 /** Certified under the default catalog: 1,500.00 USD. */
 const CERTIFIED_FEE = 150000;
 
+/** The rig of the describe block running now; each block starts its own. */
+let rig: TimeSkippingRig;
+let env: TestWorkflowEnvironment;
+let prisma: PrismaClient;
+let worker: RunningTestWorker;
+let realTime: Client;
+/** Memberships live forever: each test's are ended so later time skips do not drive them. */
+const started: string[] = [];
+
+async function useRig(databaseUrl: string): Promise<void> {
+  rig = await startTimeSkippingRig(databaseUrl);
+  ({ env, prisma, worker, realTime } = rig);
+}
+
+/** Ends a membership through its withdrawal signal, so an open renewal invoice is voided by its own workflow. */
+async function endMembership(handle: WorkflowHandle): Promise<void> {
+  await handle.signal(membershipWithdrawnSignal, { reason: 'test over', requestedBy: 'test' }).catch(() => undefined);
+  await handle.result().catch(() => undefined);
+}
+
+afterEach(async () => {
+  for (const workflowId of started.splice(0)) await endMembership(realTime.workflow.getHandle(workflowId));
+});
+
+/** The server's clock: workflow time, which runs years ahead of the wall clock once tests skip. */
+const serverNow = async () => new Date(await env.currentTimeMs());
+
+async function skipTo(at: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (at > now) await env.sleep(at - now);
+}
+
+/** An active partner at `level` with points and a competency valid for years, all dated at workflow time. */
+async function partnerAt(level: LevelCode): Promise<string> {
+  const partnerId = await createActivePartner(prisma, catalog.id);
+  await prisma.partner.update({ where: { id: partnerId }, data: { level } });
+  if (level !== 'registered') await qualifyForCertified(partnerId);
+  return partnerId;
+}
+
+/** Certified asks 50 points in the trailing window and one granted competency. */
+async function qualifyForCertified(partnerId: string, competencyValidYears = 10): Promise<void> {
+  const now = await serverNow();
+  await prisma.pointEntry.create({
+    data: {
+      id: randomUUID(),
+      dedupeKey: `test:${randomUUID()}`,
+      partnerId,
+      sourceCode: 'competency-first',
+      kind: 'award',
+      points: 60,
+      catalogVersionId: catalog.id,
+      occurredAt: now,
+      recordedAt: now,
+    },
+  });
+  if (await prisma.partnerCompetency.count({ where: { partnerId } })) return;
+  await prisma.partnerCompetency.create({
+    data: {
+      id: randomUUID(),
+      partnerId,
+      code: 'security',
+      workflowId: `competency-${partnerId}-security`,
+      runId: randomUUID(),
+      status: 'granted',
+      catalogVersionId: catalog.id,
+      requestedBy: 'test',
+      grantedAt: now,
+      validUntil: new Date(now.getTime() + competencyValidYears * 365 * DAY_MS),
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+}
+
+async function startMembership(partnerId: string, level: LevelCode, client: Client = realTime, taskQueue = worker.taskQueue) {
+  const handle = await client.workflow.start(membershipWorkflow, {
+    workflowId: membershipWorkflowId(partnerId),
+    taskQueue,
+    args: [{ partnerId, termNumber: 1, level }],
+  });
+  started.push(handle.workflowId);
+  return handle;
+}
+
+/**
+ * The membership's state once it has put term `termNumber` on record. The row comes first: a
+ * query sent while the workflow continues as new can stall on the time-skipping server.
+ */
+async function stateAt(handle: WorkflowHandle, termNumber: number): Promise<MembershipState> {
+  const partnerId = handle.workflowId.replace('membership-', '');
+  await eventually(() => prisma.membership.findFirst({ where: { partnerId, termNumber } }));
+  return eventually(async () => {
+    const state = await realTime.workflow.getHandle(handle.workflowId).query(membershipStateQuery);
+    return state.term.number === termNumber && state.term.end !== state.term.start && state;
+  });
+}
+
+const expectDueAtTermEnd = (dueAt: Date, end: string) => expect(dueAt.toISOString()).toBe(end);
+
+const daysBeforeEnd = (state: MembershipState, days: number) => Date.parse(state.term.end) - days * DAY_MS;
+
+/** Skips to a day after the decision point and answers the renewal invoice it issued. */
+async function renewalInvoiceOf(handle: WorkflowHandle, termNumber: number) {
+  const state = await stateAt(handle, termNumber);
+  await skipTo(daysBeforeEnd(state, renewal.decisionDaysBeforeEnd - 1));
+  return invoiceOfTerm(handle, termNumber);
+}
+
+async function invoiceOfTerm(handle: WorkflowHandle, termNumber: number) {
+  const partnerId = handle.workflowId.replace('membership-', '');
+  const membership = await eventually(() =>
+    prisma.membership.findFirst({ where: { partnerId, termNumber, renewalInvoiceId: { not: null }, status: 'awaiting_payment' } }),
+  );
+  return eventually(() => prisma.invoice.findUnique({ where: { id: membership.renewalInvoiceId! } }));
+}
+
+function pay(invoice: { id: string; totalMinor: number }, taskQueue = worker.taskQueue) {
+  return realTime.workflow.execute(paymentEventWorkflow, {
+    workflowId: paymentEventWorkflowId('processor', randomUUID()),
+    taskQueue,
+    args: [
+      {
+        provider: 'processor',
+        externalId: `pay_${randomUUID()}`,
+        kind: 'payment',
+        invoiceId: invoice.id,
+        amountMinor: minorUnits(invoice.totalMinor),
+        currency: 'USD',
+        recordedBy: 'payment-processor',
+      },
+    ],
+  });
+}
+
 describe('membership renewal (time-skipping server, real activities and Postgres)', () => {
-  let rig: TimeSkippingRig;
-  let env: TestWorkflowEnvironment;
-  let prisma: PrismaClient;
-  let worker: RunningTestWorker;
-  let realTime: Client;
-  /** Memberships live forever: each test's are terminated so later time skips do not drive them. */
-  const started: string[] = [];
-
-  beforeAll(async () => {
-    rig = await startTimeSkippingRig(await createIsolatedDatabase());
-    ({ env, prisma, worker, realTime } = rig);
-  });
-
-  afterEach(async () => {
-    for (const workflowId of started.splice(0)) {
-      await realTime.workflow
-        .getHandle(workflowId)
-        .terminate('test over')
-        .catch(() => undefined);
-    }
-  });
-
+  beforeAll(async () => useRig(await createIsolatedDatabase()));
   afterAll(() => rig?.stop());
-
-  /** The server's clock: workflow time, which runs years ahead of the wall clock once tests skip. */
-  const serverNow = async () => new Date(await env.currentTimeMs());
-
-  async function skipTo(at: number): Promise<void> {
-    const now = await env.currentTimeMs();
-    if (at > now) await env.sleep(at - now);
-  }
-
-  /** An active partner at `level` with points and a competency valid for years, all dated at workflow time. */
-  async function partnerAt(level: LevelCode, db: PrismaClient = prisma): Promise<string> {
-    const partnerId = await createActivePartner(db, catalog.id);
-    await db.partner.update({ where: { id: partnerId }, data: { level } });
-    if (level !== 'registered') await qualifyForCertified(partnerId, db);
-    return partnerId;
-  }
-
-  /** Certified asks 50 points in the trailing window and one granted competency. */
-  async function qualifyForCertified(partnerId: string, db: PrismaClient = prisma, competencyValidYears = 10): Promise<void> {
-    const now = await serverNow();
-    await db.pointEntry.create({
-      data: {
-        id: randomUUID(),
-        dedupeKey: `test:${randomUUID()}`,
-        partnerId,
-        sourceCode: 'competency-first',
-        kind: 'award',
-        points: 60,
-        catalogVersionId: catalog.id,
-        occurredAt: now,
-        recordedAt: now,
-      },
-    });
-    if (await db.partnerCompetency.count({ where: { partnerId } })) return;
-    await db.partnerCompetency.create({
-      data: {
-        id: randomUUID(),
-        partnerId,
-        code: 'security',
-        workflowId: `competency-${partnerId}-security`,
-        runId: randomUUID(),
-        status: 'granted',
-        catalogVersionId: catalog.id,
-        requestedBy: 'test',
-        grantedAt: now,
-        validUntil: new Date(now.getTime() + competencyValidYears * 365 * DAY_MS),
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
-  }
-
-  async function startMembership(partnerId: string, level: LevelCode, client: Client = realTime, taskQueue = worker.taskQueue) {
-    const handle = await client.workflow.start(membershipWorkflow, {
-      workflowId: membershipWorkflowId(partnerId),
-      taskQueue,
-      args: [{ partnerId, termNumber: 1, level }],
-    });
-    started.push(handle.workflowId);
-    return handle;
-  }
-
-  const stateAt = (handle: WorkflowHandle, termNumber: number) => termOnRecord(realTime, prisma, handle.workflowId, termNumber);
-
-  const expectDueAtTermEnd = (dueAt: Date, end: string) => expect(dueAt.toISOString()).toBe(end);
-
-  const daysBeforeEnd = (state: MembershipState, days: number) => Date.parse(state.term.end) - days * DAY_MS;
-
-  /** Skips to a day after the decision point and answers the renewal invoice it issued. */
-  async function renewalInvoiceOf(handle: WorkflowHandle, termNumber: number, db: PrismaClient = prisma) {
-    const state = await stateAt(handle, termNumber);
-    await skipTo(daysBeforeEnd(state, renewal.decisionDaysBeforeEnd - 1));
-    return invoiceOfTerm(handle, termNumber, db);
-  }
-
-  async function invoiceOfTerm(handle: WorkflowHandle, termNumber: number, db: PrismaClient = prisma) {
-    const partnerId = handle.workflowId.replace('membership-', '');
-    const membership = await eventually(() =>
-      db.membership.findFirst({ where: { partnerId, termNumber, renewalInvoiceId: { not: null }, status: 'awaiting_payment' } }),
-    );
-    return eventually(() => db.invoice.findUnique({ where: { id: membership.renewalInvoiceId! } }));
-  }
-
-  function pay(invoice: { id: string; totalMinor: number }, taskQueue = worker.taskQueue) {
-    return realTime.workflow.execute(paymentEventWorkflow, {
-      workflowId: paymentEventWorkflowId('processor', randomUUID()),
-      taskQueue,
-      args: [
-        {
-          provider: 'processor',
-          externalId: `pay_${randomUUID()}`,
-          kind: 'payment',
-          invoiceId: invoice.id,
-          amountMinor: minorUnits(invoice.totalMinor),
-          currency: 'USD',
-          recordedBy: 'payment-processor',
-        },
-      ],
-    });
-  }
 
   it('renews at the same level three years running, each term starting at the previous end', async () => {
     const partnerId = await partnerAt('certified');
@@ -310,30 +313,19 @@ describe('membership renewal (time-skipping server, real activities and Postgres
 
     const decided = await handle.executeUpdate(renewNowUpdate, { args: [{ requestedBy: 'partner-key' }] });
     expect(decided).toMatchObject({ status: 'awaiting_payment', renewalLevel: 'certified', renewalInvoiceId: expect.any(String) });
-    const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: decided.renewalInvoiceId! } });
+    const invoice = await eventually(() => prisma.invoice.findUnique({ where: { id: decided.renewalInvoiceId! } }));
     expectDueAtTermEnd(invoice.dueAt, first.term.end);
     expect(await pay(invoice)).toMatchObject({ status: 'applied' });
     const second = await stateAt(handle, 2);
     expect(second.term).toMatchObject({ start: first.term.end, end: termEnd(new Date(first.term.end), 12).toISOString() });
 
-    // Paid again: the invoice is settled, so the money is held for an administrator, not applied.
-    const again = await realTime.workflow.start(paymentEventWorkflow, {
-      workflowId: paymentEventWorkflowId('processor', randomUUID()),
-      taskQueue: worker.taskQueue,
-      args: [
-        {
-          provider: 'processor',
-          externalId: `pay_${randomUUID()}`,
-          kind: 'payment',
-          invoiceId: invoice.id,
-          amountMinor: minorUnits(invoice.totalMinor),
-          currency: 'USD',
-          recordedBy: 'payment-processor',
-        },
-      ],
+    // Paid again: the invoice is settled, so the money is held for an administrator, who returns it.
+    const again = pay(invoice);
+    const held = await eventually(() => prisma.payment.findFirst({ where: { invoiceId: invoice.id, status: 'held' } }));
+    await realTime.workflow.getHandle(held.workflowId).executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId: await pendingReviewOf(prisma, held.id), decision: 'reject', reason: 'Already paid', decidedBy: 'admin-key' }],
     });
-    started.push(again.workflowId);
-    await eventually(() => prisma.payment.findFirst({ where: { invoiceId: invoice.id, status: 'held' } }));
+    expect(await again).toMatchObject({ status: 'refunded' });
     await expect(handle.executeUpdate(renewNowUpdate, { args: [{ requestedBy: 'partner-key' }] })).rejects.toBeInstanceOf(
       WorkflowUpdateFailedError,
     );
@@ -423,123 +415,47 @@ describe('membership renewal (time-skipping server, real activities and Postgres
 });
 
 describe('membership renewal under a changed catalog and with demo terms (time-skipping server)', () => {
-  let rig: TimeSkippingRig;
   let databaseUrl: string;
 
   beforeAll(async () => {
     databaseUrl = await createIsolatedDatabase();
-    rig = await startTimeSkippingRig(databaseUrl);
+    await useRig(databaseUrl);
   });
 
   afterAll(() => rig?.stop());
 
   it('charges a fee change from the next renewal only', async () => {
-    const { env, prisma, worker, realTime } = rig;
-    const partnerId = await createActivePartner(prisma, catalog.id);
-    await prisma.partner.update({ where: { id: partnerId }, data: { level: 'certified' } });
-    const handle = await realTime.workflow.start(membershipWorkflow, {
-      workflowId: membershipWorkflowId(partnerId),
-      taskQueue: worker.taskQueue,
-      args: [{ partnerId, termNumber: 1, level: 'certified' }],
-    });
-    const stateAt = (termNumber: number) => termOnRecord(realTime, prisma, handle.workflowId, termNumber);
-    const qualify = async () => {
-      const now = new Date(await env.currentTimeMs());
-      await prisma.pointEntry.create({
-        data: {
-          id: randomUUID(),
-          dedupeKey: `test:${randomUUID()}`,
-          partnerId,
-          sourceCode: 'competency-first',
-          kind: 'award',
-          points: 60,
-          catalogVersionId: catalog.id,
-          occurredAt: now,
-          recordedAt: now,
-        },
-      });
-    };
-    await prisma.partnerCompetency.create({
-      data: {
-        id: randomUUID(),
-        partnerId,
-        code: 'security',
-        workflowId: `competency-${partnerId}-security`,
-        runId: randomUUID(),
-        status: 'granted',
-        catalogVersionId: catalog.id,
-        requestedBy: 'test',
-        grantedAt: new Date(await env.currentTimeMs()),
-        validUntil: new Date((await env.currentTimeMs()) + 5 * 365 * DAY_MS),
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      },
-    });
-    const invoiceAfterDecision = async (termNumber: number) => {
-      const state = await stateAt(termNumber);
-      const now = await env.currentTimeMs();
-      await env.sleep(Date.parse(state.term.end) - (renewal.decisionDaysBeforeEnd - 1) * DAY_MS - now);
-      const membership = await eventually(() =>
-        prisma.membership.findFirst({ where: { partnerId, termNumber, status: 'awaiting_payment', renewalInvoiceId: { not: null } } }),
-      );
-      return eventually(() => prisma.invoice.findUnique({ where: { id: membership.renewalInvoiceId! } }));
-    };
-
-    await qualify();
-    const first = await invoiceAfterDecision(1);
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    const first = await renewalInvoiceOf(handle, 1);
     expect(first.totalMinor).toBe(CERTIFIED_FEE);
     // Mid-term, after this term's decision: Certified now costs 1,800.00 USD.
     await publishCatalogVariant(databaseUrl, 'test-renewal-fee-rise', (doc) => {
       doc.levels.find((level) => level.code === 'certified')!.fees.default.amountMinor = 180000;
     });
-    await realTime.workflow.execute(paymentEventWorkflow, {
-      workflowId: paymentEventWorkflowId('processor', randomUUID()),
-      taskQueue: worker.taskQueue,
-      args: [
-        {
-          provider: 'processor',
-          externalId: `pay_${randomUUID()}`,
-          kind: 'payment',
-          invoiceId: first.id,
-          amountMinor: minorUnits(CERTIFIED_FEE),
-          currency: 'USD',
-          recordedBy: 'payment-processor',
-        },
-      ],
-    });
-    await qualify();
-    const second = await invoiceAfterDecision(2);
+    await pay(first);
+    await qualifyForCertified(partnerId);
+    const second = await renewalInvoiceOf(handle, 2);
     expect(second).toMatchObject({ totalMinor: 180000, catalogVersionId: 'test-renewal-fee-rise' });
     expect(await prisma.invoice.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
       status: 'paid',
       totalMinor: CERTIFIED_FEE,
     });
-    await handle.terminate('test over');
   });
 
   it('renews on its own when the worker runs terms of minutes (MEMBERSHIP_TERM_MINUTES)', async () => {
-    const { env, prisma } = rig;
     const demo = await startTestWorker(env.nativeConnection, { prisma, membershipTermMinutes: 2 });
     try {
-      const partnerId = await createActivePartner(prisma, catalog.id);
-      const handle = await env.client.workflow.start(membershipWorkflow, {
-        workflowId: membershipWorkflowId(partnerId),
-        taskQueue: demo.taskQueue,
-        args: [{ partnerId, termNumber: 1, level: 'registered' }],
-      });
-      const first = await eventually(async () => {
-        const state = await handle.query(membershipStateQuery);
-        return state.term.end !== state.term.start && state;
-      });
+      const partnerId = await partnerAt('registered');
+      const handle = await startMembership(partnerId, 'registered', env.client, demo.taskQueue);
+      const first = await stateAt(handle, 1);
       expect(Date.parse(first.term.end) - Date.parse(first.term.start)).toBe(2 * 60_000);
       await env.sleep(5 * 60_000);
-      const later = await eventually(async () => {
-        const state = await handle.query(membershipStateQuery);
-        return state.term.number >= 3 && state;
-      });
-      expect(Date.parse(later.term.start)).toBe(Date.parse(first.term.start) + (later.term.number - 1) * 2 * 60_000);
-      expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.renewed' } })).toBeGreaterThanOrEqual(2);
-      await handle.terminate('test over');
+      const later = await eventually(() => prisma.membership.findFirst({ where: { partnerId, termNumber: { gte: 3 } } }));
+      expect(later.termStart.getTime()).toBe(Date.parse(first.term.start) + (later.termNumber - 1) * 2 * 60_000);
+      expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.renewed' } })).toBe(later.termNumber - 1);
+      // Ended while its worker still runs.
+      await endMembership(handle);
     } finally {
       await demo.stop();
     }
