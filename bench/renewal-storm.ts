@@ -15,11 +15,11 @@ import { startEmbeddedPostgres } from '../scripts/infra/postgres';
 import { startTemporalDevServer } from '../scripts/infra/temporal';
 import { publishStormCatalog, runRenewalStorm, type StormResult } from './storm';
 
-const TERM_MINUTES = 10;
+const TERM_MINUTES = 30;
 /** The worker's default (WORKER_MAX_CONCURRENT_ACTIVITIES). */
 const POOL_SIZE = 20;
 const BASELINE = 20;
-const STORM = Number(process.env.BENCH_MEMBERSHIPS ?? 1000);
+const STORM = Number(process.env.BENCH_MEMBERSHIPS ?? 500);
 
 /**
  * `npm run bench`: the cost per membership of a renewal storm against a small renewal measured

@@ -138,6 +138,11 @@ describe('consolidating a separately enrolled partner into another', () => {
     expect(absorbedOffice).toMatchObject({ consolidatedFromPartnerId: absorbed.partnerId, isPrimary: false });
     expect(after.points.byLocation).toEqual(expect.arrayContaining([{ locationId: absorbedOffice.id, earned: 26 }]));
 
+    // The absorbed membership ended cleanly: its renewal will not run.
+    await eventually(
+      async () => (await harness.prisma.membership.findUnique({ where: { partnerId: absorbed.partnerId } }))?.status === 'consolidated',
+    );
+
     // The absorbed key no longer works; its history stays readable to admins.
     const gone = await harness.http.get(`/v1/partners/${absorbed.partnerId}`).set(bearer(absorbed.apiKey)).expect(410);
     expect(gone.body).toMatchObject({ code: 'partner_consolidated', details: { consolidatedIntoId: survivor.partnerId } });

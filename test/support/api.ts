@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NativeConnection } from '@temporalio/worker';
 import request from 'supertest';
+import type { ActivityDeps } from '../../activities';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadApiConfig } from '../../lib/config';
 import { invoiceNumber } from '../../lib/invoice-view';
@@ -18,11 +19,14 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-/** The real API (shared bootstrap) plus a real worker, against the suite's Postgres and Temporal. */
-export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
+/**
+ * The real API (shared bootstrap) plus a real worker, against the suite's Postgres and Temporal;
+ * `workerDeps` sets what the worker's environment would, e.g. minutes-long membership terms.
+ */
+export async function startApiHarness(env: Record<string, string> = {}, workerDeps: Partial<ActivityDeps> = {}): Promise<ApiHarness> {
   const prisma = testPrisma(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker = await startTestWorker(connection, { prisma });
+  const worker = await startTestWorker(connection, { prisma, ...workerDeps });
   const config = loadApiConfig({ ...process.env, TEMPORAL_TASK_QUEUE: worker.taskQueue, ...env });
   const app = await createApp(config, 'silent');
   await app.init();
