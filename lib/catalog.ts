@@ -12,18 +12,44 @@ export interface CatalogInForce {
   competencies: CatalogCompetency[];
 }
 
+type CatalogReader = PrismaClient | TransactionClient;
+
+/**
+ * Published versions never change (the seed refuses an edited file), so each client reads a
+ * version's levels, sources and competencies once; a renewal storm then costs one small query
+ * per lookup instead of four. Keyed by client, so each database keeps its own.
+ */
+const loadedVersions = new WeakMap<CatalogReader, Map<string, Promise<CatalogInForce>>>();
+
 /** The catalog version whose effective date is the latest one not after `at`. */
-export async function findCatalogInForce(prisma: PrismaClient | TransactionClient, at: Date): Promise<CatalogInForce | null> {
-  const version = await prisma.catalogVersion.findFirst({
+export async function findCatalogInForce(prisma: CatalogReader, at: Date): Promise<CatalogInForce | null> {
+  const inForce = await prisma.catalogVersion.findFirst({
     where: { effectiveFrom: { lte: at } },
     orderBy: { effectiveFrom: 'desc' },
+    select: { id: true },
+  });
+  if (!inForce) return null;
+  let versions = loadedVersions.get(prisma);
+  if (!versions) loadedVersions.set(prisma, (versions = new Map()));
+  let loaded = versions.get(inForce.id);
+  if (!loaded) {
+    loaded = loadCatalogVersion(prisma, inForce.id);
+    versions.set(inForce.id, loaded);
+    loaded.catch(() => versions.delete(inForce.id));
+  }
+  // A copy, so no caller can change what the next one reads.
+  return structuredClone(await loaded);
+}
+
+async function loadCatalogVersion(prisma: CatalogReader, id: string): Promise<CatalogInForce> {
+  const version = await prisma.catalogVersion.findUniqueOrThrow({
+    where: { id },
     include: {
       levels: { orderBy: { rank: 'asc' } },
       pointSources: { orderBy: { code: 'asc' } },
       competencies: { orderBy: { code: 'asc' } },
     },
   });
-  if (!version) return null;
   const levels = version.levels.map((level): CatalogLevel => ({
     code: level.code as LevelCode,
     name: level.name,

@@ -36,6 +36,8 @@ describe('replay of recorded workflow histories', () => {
         'location-added',
         'consolidation-completed',
         'membership-renewed',
+        'membership-renewed-year-2',
+        'membership-renewed-year-3',
         'membership-lapsed',
         'membership-withdrawn',
         'withdrawal-ends-membership',

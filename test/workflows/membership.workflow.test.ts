@@ -181,7 +181,8 @@ describe('membership renewal (time-skipping server, real activities and Postgres
       const state = await handle.query(membershipStateQuery);
       return state.nextMilestone?.kind === 'window-opens' && state;
     });
-    const firstRunId = (await handle.describe()).runId;
+    // One run per term: each year's history is recorded, so replay covers the years after continue-as-new too.
+    const runIds = [(await handle.describe()).runId];
     expect(first).toMatchObject({ status: 'active', term: { number: 1, level: 'certified' } });
     expect(Date.parse(first.nextMilestone!.at)).toBe(daysBeforeEnd(first, renewalWindowOpensDaysBefore));
 
@@ -195,6 +196,7 @@ describe('membership renewal (time-skipping server, real activities and Postgres
       expect(await pay(invoice)).toMatchObject({ status: 'applied' });
 
       const next = await stateAt(handle, termNumber + 1);
+      runIds.push((await realTime.workflow.getHandle(handle.workflowId).describe()).runId);
       expect(next.term).toEqual({
         number: termNumber + 1,
         start: previous.term.end,
@@ -214,7 +216,10 @@ describe('membership renewal (time-skipping server, real activities and Postgres
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'active', level: 'certified' });
     expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.renewed' } })).toBe(3);
     expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.term_started' } })).toBe(4);
-    await maybeRecordHistory(realTime.workflow.getHandle(handle.workflowId, firstRunId), 'membership-renewed');
+    await maybeRecordHistory(realTime.workflow.getHandle(handle.workflowId, runIds[0]), 'membership-renewed');
+    for (const [year, runId] of runIds.slice(1, 3).entries()) {
+      await maybeRecordHistory(realTime.workflow.getHandle(handle.workflowId, runId), `membership-renewed-year-${year + 2}`);
+    }
   });
 
   it('drops to Registered at the next term when the points left the window, with no fee to pay', async () => {
