@@ -32,6 +32,18 @@ describe('authentication and authorization', () => {
     );
     await harness.http.get('/docs').expect(200);
 
+    // Every documented operation but the public ones refuses a request without a key, routes added later included.
+    const open = ['get /health', 'post /v1/enrollments', 'post /v1/surveys/responses'];
+    const operations = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(operations.length).toBeGreaterThan(30);
+    for (const operation of operations.filter((candidate) => !open.includes(candidate))) {
+      const [method, path] = operation.split(' ') as ['get' | 'post' | 'patch' | 'delete', string];
+      const response = await harness.http[method](path.replace(/\{[^}]+\}/g, randomUUID())).send({});
+      expect(`${operation} -> ${response.status}`).toBe(`${operation} -> 401`);
+    }
+
     const id = randomUUID();
     for (const path of [`/v1/partners/${id}`, `/v1/enrollments/${id}`, '/v1/reviews']) {
       const missing = await harness.http.get(path).expect(401);
