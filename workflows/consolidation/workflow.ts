@@ -11,7 +11,8 @@ import {
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { evidenceChangedSignal } from '../competency/definitions';
-import { membershipConsolidatedSignal, membershipWorkflowId } from '../membership/definitions';
+import { membershipConsolidatedSignal } from '../membership/definitions';
+import { signalMembership } from '../membership/signals';
 import { ReviewGate } from '../reviews/review-gate';
 import {
   CONSOLIDATION_REFUSED,
@@ -122,9 +123,10 @@ export async function consolidationWorkflow(input: ConsolidationInput): Promise<
   state.status = 'completed';
 
   // The absorbed partner's processes end with its membership; one that ended meanwhile needs nothing.
-  await getExternalWorkflowHandle(membershipWorkflowId(input.absorbedId))
-    .signal(membershipConsolidatedSignal, { consolidationId: input.consolidationId, survivorId: input.survivorId })
-    .catch(() => undefined);
+  await signalMembership(input.absorbedId, membershipConsolidatedSignal, {
+    consolidationId: input.consolidationId,
+    survivorId: input.survivorId,
+  });
   await Promise.all(
     merged.stopWorkflowIds.map((id) =>
       getExternalWorkflowHandle(id)
