@@ -112,6 +112,11 @@ describe('competencies through the API, under the default catalog', () => {
       const response = await harness.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200);
       return response.body.level === 'certified';
     });
+    // The upgrade told the membership: the current term carries the new level to its renewal.
+    await eventually(async () => {
+      const response = await harness.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200);
+      return response.body.membership?.level === 'certified';
+    });
 
     const trail = await harness.prisma.auditEvent.findMany({
       where: { entityId: { in: [partner.partnerId, partnerCompetencyId(partner.partnerId, 'security'), upgrade.body.upgradeRequestId] } },
