@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { formatMoney, fractionOf, minorUnits, sumMinor } from '../domain/money';
-import { termEnd } from '../domain/terms';
+import { DAY_MS, daysOfTerm } from '../domain/terms';
 import { findCatalogInForce } from '../lib/catalog';
 import type { Prisma, TransactionClient } from '../lib/database';
 import { partnerCompetencyId } from '../lib/ids';
+import { currentTermOf } from '../lib/terms';
 import { competencyWorkflowId } from '../workflows/competency/definitions';
 import {
   CONSOLIDATION_REFUSED,
@@ -15,7 +16,6 @@ import {
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Competency rows whose workflow still runs: a verification in progress, or a grant it holds. */
 const LIVE_COMPETENCY = ['verifying', 'awaiting-evidence', 'in-review', 'granted'];
 const LIVE_UPGRADE = ['checking', 'in_review', 'approved_payment_pending'];
@@ -343,11 +343,10 @@ async function unusedFeeRefunds(
   asOf: Date,
 ): Promise<FeeRefund[]> {
   const catalog = await findCatalogInForce(tx, asOf);
-  const membership = await tx.membership.findUnique({ where: { partnerId: partner.id } });
-  const termStart = membership?.termStart ?? partner.activatedAt;
-  if (!catalog || !termStart) return [];
-  const end = membership?.termEnd ?? termEnd(termStart, catalog.rules.termMonths);
-  const remainingDays = Math.max(0, Math.ceil((end.getTime() - asOf.getTime()) / DAY_MS));
+  const term = catalog && (await currentTermOf(tx, partner, catalog.rules.termMonths));
+  if (!term) return [];
+  const { start: termStart, end } = term;
+  const { remainingDays } = daysOfTerm(term, asOf);
   if (remainingDays === 0) return [];
   const paid = await tx.invoice.findMany({
     where: { partnerId: partner.id, purpose: { in: MEMBERSHIP_FEES }, status: 'paid' },

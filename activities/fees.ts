@@ -11,8 +11,9 @@ import {
   upgradeInvoice,
 } from '../domain/invoices';
 import { formatMoney, minorUnits, subtractMinor, sumMinor } from '../domain/money';
-import { termDays } from '../domain/terms';
+import { daysOfTerm } from '../domain/terms';
 import { findCatalogInForce } from '../lib/catalog';
+import { currentTermOf } from '../lib/terms';
 import type { Prisma, TransactionClient } from '../lib/database';
 import { toPaymentView } from '../lib/invoice-view';
 import {
@@ -115,9 +116,8 @@ export function createFeeActivities({ prisma, clock, payments }: ActivityDeps) {
       const additionalOffices = partner.locations.filter((location) => !location.isPrimary).length;
       let draft = annualFeeInvoice(level, partner.country, additionalOffices);
       const current = catalog.levels.find((candidate) => candidate.code === partner.level);
-      if (input.purpose === 'upgrade' && current && partner.activatedAt) {
-        draft = upgradeInvoice(current, level, partner.country, termDays(partner.activatedAt, catalog.rules.termMonths, asOf));
-      }
+      const term = input.purpose === 'upgrade' && current ? await currentTermOf(prisma, partner, catalog.rules.termMonths) : null;
+      if (current && term) draft = upgradeInvoice(current, level, partner.country, daysOfTerm(term, asOf));
       return { draft, catalogVersionId: catalog.catalogVersionId, rules: catalog.rules.feePayment };
     },
 

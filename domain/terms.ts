@@ -7,9 +7,18 @@ export function termEnd(start: Date, termMonths: number): Date {
   return end;
 }
 
+export interface TermSpan {
+  start: Date;
+  end: Date;
+}
+
 /** A term's length in days, and the days left in it at `asOf` (a started day counts as left). */
 export function termDays(start: Date, termMonths: number, asOf: Date): { termDays: number; remainingDays: number } {
-  const end = termEnd(start, termMonths);
+  return daysOfTerm({ start, end: termEnd(start, termMonths) }, asOf);
+}
+
+/** The same for a term whose end is known (a membership's, which a demo setting may shorten). */
+export function daysOfTerm({ start, end }: TermSpan, asOf: Date): { termDays: number; remainingDays: number } {
   return {
     termDays: Math.round((end.getTime() - start.getTime()) / DAY_MS),
     remainingDays: Math.max(0, Math.ceil((end.getTime() - asOf.getTime()) / DAY_MS)),

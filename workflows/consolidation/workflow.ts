@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { DAY_MS } from '../../domain/terms';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { evidenceChangedSignal } from '../competency/definitions';
 import { membershipConsolidatedSignal } from '../membership/definitions';
@@ -26,8 +27,6 @@ import {
 
 const { loadCatalogInForce, transitionConsolidation, mergePartners, refundUnusedFee, reevaluatePartnerLevel, notifyPartner } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * One partner absorbs another: the absorbed partner's own key consents, a reviewer approves,
