@@ -20,12 +20,21 @@ const sandboxRestrictions = {
       allowTypeImports: true,
     },
     {
-      group: ['**/activities', '**/activities/*', '**/lib/*', '**/apps/*', '**/prisma/*'],
-      message: 'Workflow code may import only types from activities, lib, apps and prisma.',
+      group: ['**/activities', '**/activities/*', '**/lib/*', '**/queries/*', '**/apps/*', '**/prisma/*'],
+      message: 'Workflow code may import only types from activities, lib, queries, apps and prisma.',
       allowTypeImports: true,
+    },
+    {
+      group: ['\\#*'],
+      message: 'Path aliases do not resolve inside the workflow bundle: import relatively.',
     },
   ],
 };
+
+/** Layers below a folder may not import from the folders above it (type imports included). */
+const layerBelow = (folders, why) => ({
+  patterns: [{ group: folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/*`, `\\#${folder}`, `\\#${folder}/*`]), message: why }],
+});
 
 /**
  * Money is integer minor units. Where fees are computed, division, remainders and float parsing
@@ -61,7 +70,53 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', sandboxRestrictions] },
   },
   {
-    files: ['domain/invoices.ts', 'activities/fees.ts', 'workflows/fees/**/*.ts', 'apps/api/src/payments/**/*.ts', 'lib/invoice-view.ts'],
+    files: ['lib/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        layerBelow(['queries', 'activities', 'workflows', 'apps'], 'lib/ is plumbing: it imports no reads, processes or apps.'),
+      ],
+    },
+  },
+  {
+    files: ['queries/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        layerBelow(
+          ['activities', 'workflows', 'apps'],
+          'Queries read the database for the API and the activities alike; they import neither.',
+        ),
+      ],
+    },
+  },
+  {
+    // The API starts, signals, updates and queries workflows by their definitions; the code itself runs in the worker.
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['\\#workflows/*/*', '!\\#workflows/*/definitions', '**/workflows/*/*', '!**/workflows/*/definitions'],
+              message: 'The API imports from workflows/ only definitions files (and workflow functions as types).',
+              allowTypeImports: true,
+            },
+            { group: ['\\#activities', '\\#activities/*', '**/activities', '**/activities/*'], message: 'The API runs no activities.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'domain/invoices.ts',
+      'activities/payments/**/*.ts',
+      'workflows/payments/**/*.ts',
+      'apps/api/src/payments/**/*.ts',
+      'queries/payments.ts',
+    ],
     rules: { 'no-restricted-syntax': noFloatMoney },
   },
 );

@@ -1,13 +1,16 @@
-import { type CatalogInForce, findCatalogInForce } from '../lib/catalog';
+import { type CatalogInForce, findCatalogInForce } from '../queries/catalog';
+import type { DatabaseReader } from '../lib/database';
 import type { ActivityDeps } from './deps';
+
+/** The catalog in force at `at`; retryable when there is none, since the catalog seed may simply not have run yet. */
+export async function catalogInForce(db: DatabaseReader, at: Date): Promise<CatalogInForce> {
+  const catalog = await findCatalogInForce(db, at);
+  if (!catalog) throw new Error('No program catalog is in force yet');
+  return catalog;
+}
 
 export function createCatalogActivities({ prisma, clock }: ActivityDeps) {
   return {
-    async loadCatalogInForce(): Promise<CatalogInForce> {
-      const catalog = await findCatalogInForce(prisma, clock.now());
-      // Retryable on purpose: the catalog seed may simply not have run yet.
-      if (!catalog) throw new Error('No program catalog is in force yet');
-      return catalog;
-    },
+    loadCatalogInForce: (): Promise<CatalogInForce> => catalogInForce(prisma, clock.now()),
   };
 }

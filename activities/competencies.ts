@@ -1,49 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
+import type { CompetencyRequirements } from '../domain/catalog';
 import {
   assessCompetency,
   type CompetencyAssessment,
-  type CompetencyRequirements,
-  type CompetencyStatus,
   competencyAward,
   FIRST_COMPETENCY_SOURCE,
   FURTHER_COMPETENCY_SOURCE,
 } from '../domain/competencies';
+import { DAY_MS } from '../domain/time';
 import type { Prisma } from '../lib/database';
 import { partnerCompetencyId } from '../lib/ids';
-import { COMPETENCY_NOT_GRANTED, type CompetencyInput, type RevokedCompetency } from '../workflows/competency/definitions';
+import { verificationsAwaitingEvidence } from '../queries/competencies';
+import {
+  COMPETENCY_NOT_GRANTED,
+  type CompetencyGrant,
+  type CompetencyRun,
+  type CompetencyTransition,
+  type RevokedCompetency,
+} from '../workflows/competencies/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 const EVIDENCE_KINDS_THAT_COUNT = ['certified-professional', 'customer-reference', 'tested-solution', 'mobility-assessment'];
-
-/** Identifies one verification run; audit and ledger keys derive from it. */
-export interface CompetencyRun extends CompetencyInput {
-  workflowId: string;
-  runId: string;
-}
-
-export interface CompetencyTransition extends CompetencyRun {
-  /** The run's transition counter: a run may pass through the same status more than once. */
-  step: number;
-  status: CompetencyStatus;
-  actor: string;
-  catalogVersionId: string;
-  reason?: string;
-  assessment?: CompetencyAssessment;
-  reviewTaskId?: string;
-}
-
-export interface CompetencyGrant extends CompetencyRun {
-  actor: string;
-  catalogVersionId: string;
-  grantedAt: string;
-  validUntil: string;
-}
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
+/** A verification's records: what the evidence meets, the competency's status, and who waits for evidence. */
 export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
   return {
     /**
@@ -128,6 +110,14 @@ export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
       return id;
     },
 
+    /** The verification workflows waiting on this partner's evidence. */
+    listWaitingCompetencyWorkflows: (partnerId: string): Promise<string[]> => verificationsAwaitingEvidence(prisma, partnerId),
+  };
+}
+
+/** A grant and its end: the points it earns, and their reversal when an admin revokes it. */
+export function createCompetencyGrantActivities({ prisma, clock }: ActivityDeps) {
+  return {
     /**
      * Grants the competency and awards its points. The first competency a partner holds earns
      * the first-competency points and bonus, each further one less; a per-partner lock keeps two
@@ -245,16 +235,6 @@ export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
         ]);
         return { status: 'revoked', reversedPoints };
       });
-    },
-
-    /** The verification workflows waiting on this partner's evidence. */
-    async listWaitingCompetencyWorkflows(partnerId: string): Promise<string[]> {
-      const rows = await prisma.partnerCompetency.findMany({
-        where: { partnerId, status: 'awaiting-evidence' },
-        select: { workflowId: true },
-        orderBy: { code: 'asc' },
-      });
-      return rows.map((row) => row.workflowId);
     },
   };
 }

@@ -1,14 +1,14 @@
 import { createCatalogActivities } from './catalog';
-import { createCompetencyActivities } from './competencies';
-import { createConsolidationActivities } from './consolidation';
+import { createCompetencyActivities, createCompetencyGrantActivities } from './competencies';
+import { createConsolidationActivities } from './consolidations';
 import type { ActivityDeps } from './deps';
-import { createEnrollmentActivities } from './enrollment';
-import { createFeeActivities } from './fees';
-import { createNotificationActivities } from './notifications';
-import { createLevelActivities } from './levels';
+import { createEnrollmentActivities } from './enrollments';
 import { createLocationActivities } from './locations';
-import { createMembershipActivities } from './membership';
+import { createNotificationActivities } from './notifications';
+import { createPartnerActivities } from './partners';
+import { createPaymentActivities } from './payments';
 import { createLedgerActivities, createPointsActivities } from './points';
+import { createMembershipTermActivities, createRenewalActivities } from './renewals';
 import { createReviewActivities } from './reviews';
 import { createSurveyActivities } from './surveys';
 import { createUpgradeActivities } from './upgrades';
@@ -27,9 +27,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createUpgradeActivities(deps),
     ...createSurveyActivities(deps),
     ...createCompetencyActivities(deps),
-    ...createLevelActivities(deps),
-    ...createFeeActivities(deps),
-    ...createMembershipActivities(deps),
+    ...createCompetencyGrantActivities(deps),
+    ...createPartnerActivities(deps),
+    ...createPaymentActivities(deps),
+    ...createMembershipTermActivities(deps),
+    ...createRenewalActivities(deps),
     ...createLocationActivities(deps),
     ...createConsolidationActivities(deps),
   };

@@ -1,12 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { type LocationChange, officeChangeRefusal } from '../domain/locations';
 import type { Prisma } from '../lib/database';
-import { activeOffices } from '../lib/locations';
-import {
-  LOCATION_CHANGE_REFUSED,
-  type LocationChange,
-  type LocationChangeInput,
-  type LocationView,
-} from '../workflows/locations/definitions';
+import { activeOffices, type LocationView } from '../queries/locations';
+import { LOCATION_CHANGE_REFUSED, type LocationChangeInput } from '../workflows/locations/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 
@@ -16,8 +12,6 @@ const AUDIT_ACTIONS: Record<LocationChange['kind'], string> = {
   remove: 'location.removed',
   'make-primary': 'location.made_primary',
 };
-
-const refuse = (message: string) => ApplicationFailure.nonRetryable(message, LOCATION_CHANGE_REFUSED);
 
 export function createLocationActivities({ prisma, clock }: ActivityDeps) {
   return {
@@ -34,13 +28,10 @@ export function createLocationActivities({ prisma, clock }: ActivityDeps) {
         const dedupeKey = `location-change:${input.changeId}`;
         if (await tx.auditEvent.findUnique({ where: { dedupeKey } })) return activeOffices(tx, input.partnerId);
         const offices = await activeOffices(tx, input.partnerId);
+        const refusal = officeChangeRefusal(offices, change);
+        if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, LOCATION_CHANGE_REFUSED);
         const primary = offices.find((office) => office.isPrimary);
         const target = offices.find((office) => office.id === change.locationId);
-        if (change.kind !== 'add' && !target) throw refuse(`Office ${change.locationId} is not one of this partner's offices`);
-        const country = change.kind === 'add' || change.kind === 'update' ? change.address.country : undefined;
-        if (country && primary && country !== primary.country && !(change.kind === 'update' && target?.isPrimary && offices.length === 1)) {
-          throw refuse(`Offices consolidate within one country: the primary office is in ${primary.country}`);
-        }
         let before: Prisma.InputJsonValue | undefined = target ? { ...target } : undefined;
         switch (change.kind) {
           case 'add':
@@ -52,7 +43,6 @@ export function createLocationActivities({ prisma, clock }: ActivityDeps) {
             await tx.location.update({ where: { id: change.locationId }, data: change.address });
             break;
           case 'remove':
-            if (target!.isPrimary) throw refuse('The primary office cannot be removed; make another office primary first');
             await tx.location.update({ where: { id: change.locationId }, data: { removedAt: at } });
             break;
           case 'make-primary':

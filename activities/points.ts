@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { leavesWindowAt } from '../domain/points';
 import type { Prisma } from '../lib/database';
-import type { EvidenceInput, EvidenceStatus } from '../workflows/evidence/definitions';
-import { CORRECTION_REFUSED, type LedgerCorrectionInput, type LedgerEntryView } from '../workflows/ledger/definitions';
+import { type LedgerEntryView, toLedgerEntryView } from '../queries/points';
+import { CORRECTION_REFUSED, type EvidenceInput, type EvidenceStatus, type LedgerCorrectionInput } from '../workflows/points/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 
@@ -113,19 +113,6 @@ export function createPointsActivities({ prisma, clock }: ActivityDeps) {
       });
     },
   };
-}
-
-export function toLedgerEntryView(entry: {
-  id: string;
-  kind: string;
-  sourceCode: string;
-  points: number;
-  occurredAt: Date;
-  correctsEntryId: string | null;
-  reason: string | null;
-  catalogVersionId: string;
-}): LedgerEntryView {
-  return { ...entry, occurredAt: entry.occurredAt.toISOString() };
 }
 
 export function createLedgerActivities({ prisma, clock }: ActivityDeps) {

@@ -1,20 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { toReviewTaskView } from '../lib/review-view';
-import type { ReviewDecisionInput, ReviewKind, ReviewTaskView } from '../workflows/reviews/definitions';
-import { REVIEW_NOT_OPEN, REVIEW_STATUS_AFTER } from '../workflows/reviews/definitions';
+import { REVIEW_STATUS_AFTER } from '../domain/reviews';
+import { type ReviewTaskView, toReviewTaskView } from '../queries/reviews';
+import { type OpenReviewTaskInput, type ReviewDecisionInput, REVIEW_NOT_OPEN } from '../workflows/reviews/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
-
-export interface OpenReviewTaskInput {
-  id: string;
-  kind: ReviewKind;
-  workflowId: string;
-  partnerId: string;
-  enrollmentId: string | null;
-  subjectId?: string;
-  summary: string;
-  dueAt: string;
-}
 
 export function createReviewActivities({ prisma, clock }: ActivityDeps) {
   return {

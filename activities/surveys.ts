@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { customerSatisfactionIndex, isInWindow } from '../domain/points';
+import { DAY_MS } from '../domain/time';
 import { hashApiKey } from '../lib/api-keys';
-import { findCatalogInForce } from '../lib/catalog';
-import { type SurveyAnswer, type SurveyAnswerResult, type SurveyInput, surveyWorkflowId } from '../workflows/survey/definitions';
+import { type SurveyAnswer, type SurveyAnswerResult, type SurveyInput, surveyWorkflowId } from '../workflows/surveys/definitions';
 import { recordAudit } from './audit';
+import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 
 const CSI_SOURCE = 'customer-satisfaction';
@@ -49,8 +50,7 @@ export function createSurveyActivities({ prisma, clock, mailer }: ActivityDeps) 
      */
     async recordSurveyAnswer(input: SurveyAnswer & { invitationId: string; partnerId: string }): Promise<SurveyAnswerResult> {
       const at = clock.now();
-      const catalog = await findCatalogInForce(prisma, at);
-      if (!catalog) throw new Error('No program catalog is in force yet');
+      const catalog = await catalogInForce(prisma, at);
       const source = catalog.pointSources.find((candidate) => candidate.code === CSI_SOURCE);
       const rule = catalog.rules.customerSatisfaction;
       return prisma.$transaction(async (tx) => {
@@ -60,7 +60,7 @@ export function createSurveyActivities({ prisma, clock, mailer }: ActivityDeps) 
           data: { status: 'answered', scores: input.scores, comment: input.comment, answeredAt: at },
         });
         if (!source) return { customerSatisfactionIndex: null, pointsAwarded: 0 };
-        const windowStart = new Date(at.getTime() - (source.windowDays + 1) * 24 * 60 * 60 * 1000);
+        const windowStart = new Date(at.getTime() - (source.windowDays + 1) * DAY_MS);
         const answered = await tx.surveyInvitation.findMany({
           where: { partnerId: input.partnerId, status: 'answered', answeredAt: { gte: windowStart } },
           select: { scores: true, answeredAt: true },

@@ -1,11 +1,11 @@
 import type { LevelCode } from '../domain/catalog';
 import type { MissingItem } from '../domain/eligibility';
 import type { Prisma } from '../lib/database';
-import { missingForLevel } from '../lib/standing';
-import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrade/definitions';
+import { missingForLevel } from '../queries/standing';
+import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrades/definitions';
 import { type AuditEntry, recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
-import { standingAsOf } from './standing';
+import { standingAsOf } from './partners';
 
 export interface EligibilityCheck {
   fromLevel: string;

@@ -4,10 +4,10 @@ import { minorUnits } from '../domain/money';
 import type { PrismaClient } from '../lib/database';
 import { readCatalogDocuments, seedCatalog } from '../prisma/seed';
 import { waitFor } from '../scripts/infra/ports';
-import { paymentEventWorkflowId } from '../workflows/fees/definitions';
-import type { paymentEventWorkflow } from '../workflows/fees/workflow';
-import { membershipWorkflowId } from '../workflows/membership/definitions';
-import type { membershipWorkflow } from '../workflows/membership/workflow';
+import { paymentEventWorkflowId } from '../workflows/payments/definitions';
+import type { paymentEventWorkflow } from '../workflows/payments/workflow';
+import { membershipWorkflowId } from '../workflows/renewals/definitions';
+import type { membershipWorkflow } from '../workflows/renewals/workflow';
 
 /**
  * The fiscal-year storm: memberships that share one anniversary renew at once. Shared by the

@@ -1,13 +1,13 @@
 /**
- * The program catalog's shape. Pure types and functions only: importable from the API, the
- * activities and the workflow sandbox alike.
+ * The program catalog's shape: every rule a published version states, as pure types. A leaf of
+ * `domain/`: the rule modules import it, it imports none of them.
  */
-import type { CompetencyRequirements, CompetencyVerificationRules } from './competencies';
-import type { FeePaymentRules } from './invoices';
-import type { CustomerSatisfactionRule } from './points';
 
 export type LevelCode = 'registered' | 'certified' | 'gold';
 export const LEVEL_CODES: readonly LevelCode[] = ['registered', 'certified', 'gold'];
+
+/** Where a level stands among the program's levels: higher is better. */
+export const levelRank = (level: LevelCode): number => LEVEL_CODES.indexOf(level);
 
 export interface Money {
   amountMinor: number;
@@ -22,6 +22,48 @@ export interface LevelFee extends Money {
 export interface ReviewDeadline {
   deadlineDays: number;
   reminderDaysBeforeDeadline: number;
+}
+
+/** Fee rules from the catalog: due date, reminder offsets from it, grace, refund window. */
+export interface FeePaymentRules {
+  dueDays: number;
+  /** Days relative to the due date (negative is before it) on which the partner is reminded. */
+  reminderOffsetsDays: number[];
+  /** After the due date the invoice is overdue; after the grace period it is void and the step fails. */
+  graceDays: number;
+  refundWindowDays: number;
+  /** `daily`: a mid-term upgrade pays the fee difference times remaining days over the term's days. */
+  proration: 'daily';
+}
+
+/** A competency's requirements as the catalog states them; an absent requirement asks nothing. */
+export interface CompetencyRequirements {
+  /** Professionals holding at least one of the named certifications. */
+  certifiedProfessionals?: { count: number; certifications: string[] };
+  /** Verified customer references tagged with the competency. */
+  customerReferences?: number;
+  /** Passed solution tests of the listed types, tagged with the competency. */
+  passedSolutionTests?: { count: number; testTypes: string[] };
+  /** Passed onsite assessments. */
+  passedAssessments?: number;
+}
+
+export interface CompetencyVerificationRules {
+  evidenceDeadlineDays: number;
+  reminderDaysBeforeDeadline: number;
+  /** While waiting, the evidence is assessed again this often, whether or not a signal came. */
+  recheckHours: number;
+  review: ReviewDeadline;
+  /** Verified evidence recorded within this many days counts. */
+  evidenceWindowDays: number;
+  grantValidMonths: number;
+}
+
+export interface CustomerSatisfactionRule {
+  /** Answers are 1..scale. */
+  scale: number;
+  minResponses: number;
+  minIndex: number;
 }
 
 export interface ConsolidationRules {
@@ -106,9 +148,4 @@ export interface CatalogDocument {
   competencies: CatalogCompetency[];
   pointSources: CatalogPointSource[];
   benefits: CatalogBenefit[];
-}
-
-/** The fee a level charges in a country, falling back to the catalog's default entry. */
-export function levelFeeFor(level: CatalogLevel, country: string): LevelFee | undefined {
-  return level.fees[country] ?? level.fees.default;
 }

@@ -1,4 +1,4 @@
-import type { CatalogPointSource, ReviewDeadline } from './catalog';
+import type { CatalogPointSource, CompetencyRequirements } from './catalog';
 import { ageInDays, type EvidenceDetails } from './points';
 
 /**
@@ -6,30 +6,7 @@ import { ageInDays, type EvidenceDetails } from './points';
  * functions only (shared by the API, the activities and workflows).
  */
 
-/** A competency's requirements as the catalog states them; an absent requirement asks nothing. */
-export interface CompetencyRequirements {
-  /** Professionals holding at least one of the named certifications. */
-  certifiedProfessionals?: { count: number; certifications: string[] };
-  /** Verified customer references tagged with the competency. */
-  customerReferences?: number;
-  /** Passed solution tests of the listed types, tagged with the competency. */
-  passedSolutionTests?: { count: number; testTypes: string[] };
-  /** Passed onsite assessments. */
-  passedAssessments?: number;
-}
-
 export type CompetencyRequirement = keyof CompetencyRequirements;
-
-export interface CompetencyVerificationRules {
-  evidenceDeadlineDays: number;
-  reminderDaysBeforeDeadline: number;
-  /** While waiting, the evidence is assessed again this often, whether or not a signal came. */
-  recheckHours: number;
-  review: ReviewDeadline;
-  /** Verified evidence recorded within this many days counts. */
-  evidenceWindowDays: number;
-  grantValidMonths: number;
-}
 
 export const COMPETENCY_STATUSES = ['verifying', 'awaiting-evidence', 'in-review', 'granted', 'rejected', 'expired', 'revoked'] as const;
 export type CompetencyStatus = (typeof COMPETENCY_STATUSES)[number];

@@ -1,14 +1,8 @@
 import type { LevelCode } from './catalog';
+import type { OrganizationProfile } from './partners';
 
 export interface EnrollmentApplication {
-  organization: {
-    legalName: string;
-    country: string;
-    website: string;
-    industries: string[];
-    customerSizes: string[];
-    technologies: string[];
-  };
+  organization: OrganizationProfile;
   primaryLocation: {
     addressLine1: string;
     city: string;

@@ -1,16 +1,10 @@
-import { type CatalogBenefit, type CatalogLevel, levelFeeFor } from './catalog';
+import type { CatalogBenefit, CatalogLevel, LevelFee } from './catalog';
 import { fractionOf, type MinorUnits, minorUnits, subtractMinor, sumMinor, taxAt, ZERO } from './money';
+import { daysOfTerm, daysUntil, type TermSpan } from './terms';
 
-/** Fee rules from the catalog: due date, reminder offsets from it, grace, refund window. */
-export interface FeePaymentRules {
-  dueDays: number;
-  /** Days relative to the due date (negative is before it) on which the partner is reminded. */
-  reminderOffsetsDays: number[];
-  /** After the due date the invoice is overdue; after the grace period it is void and the step fails. */
-  graceDays: number;
-  refundWindowDays: number;
-  /** `daily`: a mid-term upgrade pays the fee difference times remaining days over the term's days. */
-  proration: 'daily';
+/** The fee a level charges in a country, falling back to the catalog's default entry. */
+export function levelFeeFor(level: CatalogLevel, country: string): LevelFee | undefined {
+  return level.fees[country] ?? level.fees.default;
 }
 
 export const INVOICE_PURPOSES = ['enrollment', 'upgrade', 'renewal', 'benefit'] as const;
@@ -49,6 +43,23 @@ export function annualFeeInvoice(level: CatalogLevel, country: string, additiona
     lines.push({ description: `${additionalOffices} additional office(s) in ${country}: included`, amountMinor: ZERO });
   }
   return draft(fee.currency, fee.taxRateBps, lines);
+}
+
+/**
+ * Whether a partner may buy a benefit: only optional benefits with a price are for sale, and
+ * only to an active partner at a level the benefit serves. The API refuses early with it; the
+ * purchase workflow's quote asks again under the catalog in force.
+ */
+export function benefitOffered(
+  benefit: Pick<CatalogBenefit, 'optional' | 'price' | 'levels'>,
+  partner: { status: string; level: string },
+): boolean {
+  return (
+    benefit.optional &&
+    benefit.price !== undefined &&
+    partner.status === 'active' &&
+    benefit.levels.some((level) => level === partner.level)
+  );
 }
 
 /** An optional benefit bought for a year; null when the benefit is included or not for sale. */
@@ -130,4 +141,17 @@ export function paymentMismatch(
   if (payment.currency !== due.currency) return 'currency';
   if (payment.amountMinor !== due.balanceMinor) return 'amount';
   return null;
+}
+
+/**
+ * What a consolidation returns of one paid membership fee: its share for the days left in the
+ * term, over the days it covered (the whole term for an annual fee, the rest of it from the
+ * issue date for an upgrade), and never more than the payment it came with.
+ */
+export function unusedFeeShare(fee: { paidMinor: number; issuedAt: Date }, paymentMinor: number, term: TermSpan, asOf: Date): MinorUnits {
+  const { remainingDays } = daysOfTerm(term, asOf);
+  const coveredDays = daysUntil(new Date(Math.max(term.start.getTime(), fee.issuedAt.getTime())), term.end);
+  if (remainingDays === 0 || coveredDays === 0) return ZERO;
+  const share = fractionOf(minorUnits(fee.paidMinor), Math.min(remainingDays, coveredDays), coveredDays);
+  return minorUnits(Math.min(share, paymentMinor));
 }

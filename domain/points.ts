@@ -1,12 +1,11 @@
-import type { CatalogPointSource } from './catalog';
+import type { CatalogPointSource, CustomerSatisfactionRule } from './catalog';
+import { DAY_MS } from './time';
 
 /**
  * Partner Points: how evidence earns points, and how the append-only ledger adds up over the
  * catalog's trailing window with its caps. Pure functions only (shared by the API, the
  * activities and workflows).
  */
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 export type LedgerEntryKind = 'award' | 'correction' | 'transfer' | 'expiry';
 
 export interface LedgerEntry {
@@ -183,13 +182,6 @@ export function evidenceNaturalKey<K extends EvidenceKind>(kind: K, details: Evi
 }
 
 // ---------- Customer satisfaction ----------
-
-export interface CustomerSatisfactionRule {
-  /** Answers are 1..scale. */
-  scale: number;
-  minResponses: number;
-  minIndex: number;
-}
 
 /**
  * Customer Satisfaction Index: the mean of every answer given, mapped onto 0..100 (1 is 0,

@@ -2,9 +2,9 @@
  * The renewal calendar of a membership term: pure date arithmetic shared by the membership
  * workflow (which sets its timers from it) and its tests.
  */
-import type { ProgramRules } from './catalog';
-import type { FeePaymentRules } from './invoices';
-import { DAY_MS, termEnd } from './terms';
+import type { FeePaymentRules, ProgramRules } from './catalog';
+import { termEnd } from './terms';
+import { DAY_MS } from './time';
 
 /**
  * How long a term lasts: the catalog's calendar months, or (for demos and tests) a term of a

@@ -1,4 +1,4 @@
-export const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from './time';
 
 /** The end of a membership term: `termMonths` calendar months after its start. */
 export function termEnd(start: Date, termMonths: number): Date {
@@ -21,6 +21,11 @@ export function termDays(start: Date, termMonths: number, asOf: Date): { termDay
 export function daysOfTerm({ start, end }: TermSpan, asOf: Date): { termDays: number; remainingDays: number } {
   return {
     termDays: Math.round((end.getTime() - start.getTime()) / DAY_MS),
-    remainingDays: Math.max(0, Math.ceil((end.getTime() - asOf.getTime()) / DAY_MS)),
+    remainingDays: daysUntil(asOf, end),
   };
+}
+
+/** Whole days from `from` until `to`, a started day counting as a whole one (never negative). */
+export function daysUntil(from: Date, to: Date): number {
+  return Math.max(0, Math.ceil((to.getTime() - from.getTime()) / DAY_MS));
 }

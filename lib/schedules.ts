@@ -1,5 +1,7 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import { LEDGER_EXPIRY_SCHEDULE_ID } from '../workflows/ledger/definitions';
+
+/** The schedule that starts `ledgerExpiryWorkflow` once a day. */
+export const LEDGER_EXPIRY_SCHEDULE_ID = 'ledger-expiry-daily';
 
 /**
  * The daily ledger-expiry sweep, at 00:05 UTC. Created once; a worker starting again finds it.

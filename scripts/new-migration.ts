@@ -11,7 +11,7 @@ const run = promisify(execFile);
 
 /**
  * Creates prisma/migrations/<timestamp>_<name>/ from the difference between the datamodel
- * saved beside the newest migration and prisma/schema.prisma. `prisma migrate dev` is
+ * saved beside the newest migration (the only snapshot kept) and prisma/schema.prisma. `prisma migrate dev` is
  * unreliable with the js schema engine; the schema engine still wants a reachable database,
  * so a throwaway embedded Postgres serves when DATABASE_URL is unset.
  */
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     const target = join(migrationsDir, `${stamp}_${name}`);
     mkdirSync(target, { recursive: true });
     writeFileSync(join(target, 'migration.sql'), sql);
+    // The datamodel snapshot moves with the newest migration: the next diff starts from it, and older ones would only mislead.
     cpSync(join(root, 'prisma', 'schema.prisma'), join(target, 'schema.prisma'));
+    if (latest) rmSync(join(migrationsDir, latest, 'schema.prisma'), { force: true });
     const lockFile = join(migrationsDir, 'migration_lock.toml');
     if (!existsSync(lockFile)) writeFileSync(lockFile, 'provider = "postgresql"\n');
     console.log(`Created ${target}`);

@@ -1,14 +1,12 @@
 import { partnerCompetencyId } from '../../lib/ids';
 import {
-  type ApiHarness,
   bearer,
-  createKey,
   enrollActivePartner,
   payInvoiceFor,
   recordVerifiedEvidence,
   securityEvidence,
   standingOf,
-  startApiHarness,
+  useApiHarness,
 } from '../support/api';
 import { eventually } from '../support/fixtures';
 
@@ -19,17 +17,7 @@ const TESTED_SOLUTIONS = ['S-1', 'S-2', 'S-3', 'S-4'].map((testId) => ({
 }));
 
 describe('competencies through the API, under the default catalog', () => {
-  let harness: ApiHarness;
-  let reviewerKey: string;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-    reviewerKey = await createKey(harness, 'reviewer');
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const harness = useApiHarness();
 
   async function competencies(partner: { partnerId: string; apiKey: string }) {
     return (await harness.http.get(`/v1/partners/${partner.partnerId}/competencies`).set(bearer(partner.apiKey)).expect(200))
@@ -41,7 +29,7 @@ describe('competencies through the API, under the default catalog', () => {
   }
 
   it('takes a Registered partner to Certified through a granted competency plus points', async () => {
-    const partner = await enrollActivePartner(harness, reviewerKey);
+    const partner = await enrollActivePartner(harness, harness.reviewerKey);
     const applied = await harness.http
       .post(`/v1/partners/${partner.partnerId}/competencies`)
       .set(bearer(partner.apiKey))
@@ -63,7 +51,7 @@ describe('competencies through the API, under the default catalog', () => {
       .expect(202);
     expect(again.body).toEqual({ ...applied.body, status: 'awaiting-evidence' });
 
-    await recordVerifiedEvidence(harness, partner, reviewerKey, [...securityEvidence('cert'), ...TESTED_SOLUTIONS]);
+    await recordVerifiedEvidence(harness, partner, harness.reviewerKey, [...securityEvidence('cert'), ...TESTED_SOLUTIONS]);
     const review = await eventually(() =>
       harness.prisma.reviewTask.findFirst({
         where: { kind: 'competency', subjectId: partnerCompetencyId(partner.partnerId, 'security'), status: 'pending' },
@@ -72,7 +60,7 @@ describe('competencies through the API, under the default catalog', () => {
     expect(review.summary).toContain('certifiedProfessionals 2/2');
     const offered = await harness.http
       .post(`/v1/reviews/${review.id}/decision`)
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send({ decision: 'approve', reason: 'Evidence checked' })
       .expect(200);
     expect(offered.body).toMatchObject({ kind: 'competency', status: 'approved' });
@@ -104,7 +92,7 @@ describe('competencies through the API, under the default catalog', () => {
     );
     await harness.http
       .post(`/v1/reviews/${upgradeReview.id}/decision`)
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send({ decision: 'approve', reason: 'Qualified' })
       .expect(200);
     await payInvoiceFor(harness, upgrade.body.upgradeRequestId);
@@ -141,8 +129,8 @@ describe('competencies through the API, under the default catalog', () => {
   });
 
   it('refuses unknown codes with the valid ones, and counts no other partner’s evidence', async () => {
-    const partner = await enrollActivePartner(harness, reviewerKey);
-    const other = await enrollActivePartner(harness, reviewerKey);
+    const partner = await enrollActivePartner(harness, harness.reviewerKey);
+    const other = await enrollActivePartner(harness, harness.reviewerKey);
     const unknown = await harness.http
       .post(`/v1/partners/${partner.partnerId}/competencies`)
       .set(bearer(partner.apiKey))
@@ -164,7 +152,7 @@ describe('competencies through the API, under the default catalog', () => {
     await harness.http.get(`/v1/partners/${other.partnerId}/competencies`).set(bearer(partner.apiKey)).expect(404);
 
     // The other partner holds everything Security needs; it never counts for this one.
-    await recordVerifiedEvidence(harness, other, reviewerKey, securityEvidence('other'));
+    await recordVerifiedEvidence(harness, other, harness.reviewerKey, securityEvidence('other'));
     await harness.http
       .post(`/v1/partners/${partner.partnerId}/competencies`)
       .set(bearer(partner.apiKey))
@@ -179,14 +167,18 @@ describe('competencies through the API, under the default catalog', () => {
 
   it('lets a reviewer ask for changes on competencies only, and an admin revoke a grant', async () => {
     const adminKey = harness.adminKey;
-    const partner = await enrollActivePartner(harness, reviewerKey);
-    await recordVerifiedEvidence(harness, partner, reviewerKey, securityEvidence('revoke'));
+    const partner = await enrollActivePartner(harness, harness.reviewerKey);
+    await recordVerifiedEvidence(harness, partner, harness.reviewerKey, securityEvidence('revoke'));
     await harness.http.post(`/v1/partners/${partner.partnerId}/competencies`).set(bearer(adminKey)).send({ code: 'security' }).expect(202);
     const review = await eventually(() =>
       harness.prisma.reviewTask.findFirst({ where: { subjectId: partnerCompetencyId(partner.partnerId, 'security'), status: 'pending' } }),
     );
-    await harness.http.post(`/v1/reviews/${review.id}/decision`).set(bearer(reviewerKey)).send({ decision: 'request_changes' }).expect(400);
-    await harness.http.post(`/v1/reviews/${review.id}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
+    await harness.http
+      .post(`/v1/reviews/${review.id}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send({ decision: 'request_changes' })
+      .expect(400);
+    await harness.http.post(`/v1/reviews/${review.id}/decision`).set(bearer(harness.reviewerKey)).send({ decision: 'approve' }).expect(200);
     await eventually(async () => (await competencies(partner))[0].status === 'granted');
 
     await harness.http
@@ -219,7 +211,7 @@ describe('competencies through the API, under the default catalog', () => {
     );
     const notOffered = await harness.http
       .post(`/v1/reviews/${evidenceReview.id}/decision`)
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send({ decision: 'request_changes', reason: 'More detail' })
       .expect(422);
     expect(notOffered.body.code).toBe('decision_not_offered');

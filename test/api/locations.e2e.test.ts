@@ -1,26 +1,16 @@
 import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
 import { uuidFromKey } from '../../lib/ids';
 import { locationChangeWorkflowId } from '../../workflows/locations/definitions';
-import { type ApiHarness, bearer, createKey, enrollActivePartner, startApiHarness } from '../support/api';
+import { bearer, enrollActivePartner, useApiHarness } from '../support/api';
 import { maybeRecordHistory } from '../support/histories';
 
 const OFFICE = { addressLine1: '2 Deansgate', city: 'Manchester', postalCode: 'M3 2BB', country: 'GB' };
 
 describe('offices through the API: one country, one primary, nothing lost', () => {
-  let harness: ApiHarness;
-  let reviewerKey: string;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-    reviewerKey = await createKey(harness, 'reviewer');
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const harness = useApiHarness();
 
   it('adds offices in the primary office’s country at no charge, moves the primary, and refuses to remove it', async () => {
-    const partner = await enrollActivePartner(harness, reviewerKey);
+    const partner = await enrollActivePartner(harness, harness.reviewerKey);
     const base = `/v1/partners/${partner.partnerId}/locations`;
     const [primary] = (await harness.http.get(base).set(bearer(partner.apiKey)).expect(200)).body;
     expect(primary).toMatchObject({ isPrimary: true, country: 'GB' });
@@ -82,13 +72,13 @@ describe('offices through the API: one country, one primary, nothing lost', () =
   });
 
   it('keeps other partners and reviewers out of an organization’s offices', async () => {
-    const partner = await enrollActivePartner(harness, reviewerKey);
-    const other = await enrollActivePartner(harness, reviewerKey);
+    const partner = await enrollActivePartner(harness, harness.reviewerKey);
+    const other = await enrollActivePartner(harness, harness.reviewerKey);
     const base = `/v1/partners/${partner.partnerId}/locations`;
     await harness.http.get(base).set(bearer(other.apiKey)).expect(404);
     await harness.http.post(base).set(bearer(other.apiKey)).send(OFFICE).expect(404);
-    await harness.http.post(base).set(bearer(reviewerKey)).send(OFFICE).expect(403);
-    await harness.http.get(base).set(bearer(reviewerKey)).expect(200);
+    await harness.http.post(base).set(bearer(harness.reviewerKey)).send(OFFICE).expect(403);
+    await harness.http.get(base).set(bearer(harness.reviewerKey)).expect(200);
     const [primary] = (await harness.http.get(`/v1/partners/${other.partnerId}/locations`).set(bearer(other.apiKey)).expect(200)).body;
     await harness.http.delete(`${base}/${primary.id}`).set(bearer(partner.apiKey)).expect(404);
   });

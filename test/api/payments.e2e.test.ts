@@ -1,36 +1,37 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { signWebhookBody } from '../../apps/api/src/payments/webhook-signature.guard';
-import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, payInvoiceFor, startApiHarness } from '../support/api';
+import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
+import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
+import { bearer, enrollAndAwaitReview, payInvoiceFor, useApiHarness } from '../support/api';
 import { eventually, sampleApplication } from '../support/fixtures';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 
 const SECRET = process.env.PAYMENT_WEBHOOK_SECRET!;
 
 describe('fees through the API: invoices, processor webhooks and bank transfers', () => {
-  let harness: ApiHarness;
-  let reviewerKey: string;
-
-  beforeAll(async () => {
-    // Gold asks for nothing but its fee here, 1,500.00 GBP plus 20% VAT in Great Britain,
-    // so a new organization can enroll straight at Gold and the test is about paying.
-    const databaseUrl = await createIsolatedDatabase();
-    await publishCatalogVariant(databaseUrl, 'test-gold-by-fee', (doc) => {
-      const gold = doc.levels.find((level) => level.code === 'gold')!;
-      gold.minPoints = 0;
-      gold.minCompetencies = 0;
-      gold.fees.GB = { amountMinor: 150000, currency: 'GBP', taxRateBps: 2000 };
-    });
-    harness = await startApiHarness({ DATABASE_URL: databaseUrl });
-    reviewerKey = await createKey(harness, 'reviewer');
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
+  const harness = useApiHarness({
+    prepare: async () => {
+      // Gold asks for nothing but its fee here, 1,500.00 GBP plus 20% VAT in Great Britain,
+      // so a new organization can enroll straight at Gold and the test is about paying.
+      const databaseUrl = await createIsolatedDatabase();
+      await publishCatalogVariant(databaseUrl, 'test-gold-by-fee', (doc) => {
+        const gold = doc.levels.find((level) => level.code === 'gold')!;
+        gold.minPoints = 0;
+        gold.minCompetencies = 0;
+        gold.fees.GB = { amountMinor: 150000, currency: 'GBP', taxRateBps: 2000 };
+      });
+      return { DATABASE_URL: databaseUrl };
+    },
   });
 
   async function enrollAtGold() {
     const enrolled = await enrollAndAwaitReview(harness, sampleApplication('gold', 'GB'));
-    await harness.http.post(`/v1/reviews/${enrolled.reviewId}/decision`).set(bearer(reviewerKey)).send({ decision: 'approve' }).expect(200);
+    await harness.http
+      .post(`/v1/reviews/${enrolled.reviewId}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send({ decision: 'approve' })
+      .expect(200);
     const invoice = await eventually(async () => {
       const response = await harness.http.get(`/v1/partners/${enrolled.partnerId}/invoices`).set(bearer(enrolled.apiKey)).expect(200);
       return response.body[0];
@@ -127,8 +128,9 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
 
   it('answers 401 to a bad or missing signature and records nothing; 400 to a signed but malformed event', async () => {
     const partner = await enrollAtGold();
+    const eventId = `evt_${randomUUID()}`;
     const body = JSON.stringify({
-      id: `evt_${randomUUID()}`,
+      id: eventId,
       type: 'payment.succeeded',
       data: { paymentId: `pay_${randomUUID()}`, invoiceId: partner.invoice.id, amountMinor: 180000, currency: 'GBP' },
     });
@@ -141,7 +143,9 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
     expect(rejected.body.fields.map((field: { field: string }) => field.field)).toEqual(
       expect.arrayContaining(['id', 'type', 'data.paymentId', 'data.amountMinor', 'data.currency']),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing can record a payment later: no workflow was started for the event.
+    const eventWorkflow = harness.app.get(TemporalService).client.workflow.getHandle(paymentEventWorkflowId('processor', eventId));
+    await expect(eventWorkflow.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect(await harness.prisma.payment.count({ where: { invoiceId: partner.invoice.id } })).toBe(0);
   });
 
@@ -173,6 +177,6 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
 
     await harness.http.get(`/v1/invoices/${partner.invoice.id}`).set(bearer(other.apiKey)).expect(404);
     await harness.http.get(`/v1/partners/${partner.partnerId}/invoices`).set(bearer(other.apiKey)).expect(404);
-    await harness.http.get(`/v1/invoices/${partner.invoice.id}`).set(bearer(reviewerKey)).expect(200);
+    await harness.http.get(`/v1/invoices/${partner.invoice.id}`).set(bearer(harness.reviewerKey)).expect(200);
   });
 });

@@ -1,14 +1,12 @@
 import { eventually } from '../support/fixtures';
 import {
-  type ApiHarness,
   bearer,
-  createKey,
   enrollActivePartner as activePartner,
   payInvoiceFor,
   recordVerifiedEvidence as recordVerified,
   type Standing,
   standingOf,
-  startApiHarness,
+  useApiHarness,
 } from '../support/api';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 
@@ -27,20 +25,10 @@ const FIFTY_POINTS = [
 const certified = (standing: Standing) => standing.eligibility.find((evaluation) => evaluation.level === 'certified')!;
 
 describe('Partner Points under the default catalog', () => {
-  let harness: ApiHarness;
-  let reviewerKey: string;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-    reviewerKey = await createKey(harness, 'reviewer');
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const harness = useApiHarness();
 
   it('earns 50 points from verified evidence; Certified then misses only a competency', async () => {
-    const partner = await activePartner(harness, reviewerKey);
+    const partner = await activePartner(harness, harness.reviewerKey);
     const empty = await standingOf(harness, partner);
     expect(empty.points.total).toBe(0);
     expect(certified(empty).missing).toEqual([
@@ -48,7 +36,7 @@ describe('Partner Points under the default catalog', () => {
       { requirement: 'competencies', have: 0, need: 1 },
     ]);
 
-    await recordVerified(harness, partner, reviewerKey, FIFTY_POINTS);
+    await recordVerified(harness, partner, harness.reviewerKey, FIFTY_POINTS);
     const standing = await standingOf(harness, partner);
     expect(standing.points.total).toBe(50);
     expect(standing.points.bySource.map((source) => [source.sourceCode, source.counted])).toEqual([
@@ -71,8 +59,8 @@ describe('Partner Points under the default catalog', () => {
   });
 
   it('refuses duplicate evidence, bad shapes, other partners and rejected evidence without ledger entries', async () => {
-    const partner = await activePartner(harness, reviewerKey);
-    const other = await activePartner(harness, reviewerKey);
+    const partner = await activePartner(harness, harness.reviewerKey);
+    const other = await activePartner(harness, harness.reviewerKey);
     const item = FIFTY_POINTS[0];
     await harness.http.post(`/v1/partners/${partner.partnerId}/evidence`).set(bearer(partner.apiKey)).send(item).expect(202);
     const duplicate = await harness.http
@@ -97,7 +85,7 @@ describe('Partner Points under the default catalog', () => {
     await harness.http.get(`/v1/partners/${other.partnerId}/standing`).set(bearer(partner.apiKey)).expect(404);
     const reviewerRecording = await harness.http
       .post(`/v1/partners/${partner.partnerId}/evidence`)
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send(FIFTY_POINTS[2])
       .expect(403);
     expect(reviewerRecording.body.code).toBe('forbidden');
@@ -107,7 +95,7 @@ describe('Partner Points under the default catalog', () => {
     );
     await harness.http
       .post(`/v1/reviews/${review.id}/decision`)
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send({ decision: 'reject', reason: 'no such test id' })
       .expect(200);
     await eventually(
@@ -119,8 +107,8 @@ describe('Partner Points under the default catalog', () => {
   });
 
   it('corrects the ledger with new entries only, never below zero', async () => {
-    const partner = await activePartner(harness, reviewerKey);
-    await recordVerified(harness, partner, reviewerKey, FIFTY_POINTS.slice(4, 6));
+    const partner = await activePartner(harness, harness.reviewerKey);
+    await recordVerified(harness, partner, harness.reviewerKey, FIFTY_POINTS.slice(4, 6));
     const award = await harness.prisma.pointEntry.findFirstOrThrow({ where: { partnerId: partner.partnerId, sourceCode: 'business-win' } });
     const path = `/v1/partners/${partner.partnerId}/points/corrections`;
     const body = { entryId: award.id, points: -1, reason: 'duplicate customer' };
@@ -154,7 +142,7 @@ describe('Partner Points under the default catalog', () => {
   });
 
   it('awards Customer Satisfaction points once enough customers answered well through single-use tokens', async () => {
-    const partner = await activePartner(harness, reviewerKey);
+    const partner = await activePartner(harness, harness.reviewerKey);
     const tokens: string[] = [];
     for (let n = 1; n <= 5; n++) {
       const customerEmail = `csi-${partner.partnerId.slice(0, 8)}-${n}@customer.example`;
@@ -202,27 +190,21 @@ describe('Partner Points under the default catalog', () => {
 });
 
 describe('eligibility follows the catalog version in force, with no code change', () => {
-  let harness: ApiHarness;
-  let reviewerKey: string;
   let databaseUrl: string;
-
-  beforeAll(async () => {
-    databaseUrl = await createIsolatedDatabase();
-    // A program variant in which Certified asks for points only.
-    await publishCatalogVariant(databaseUrl, 'test-certified-by-points', (doc) => {
-      doc.levels.find((level) => level.code === 'certified')!.minCompetencies = 0;
-    });
-    harness = await startApiHarness({ DATABASE_URL: databaseUrl });
-    reviewerKey = await createKey(harness, 'reviewer');
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
+  const harness = useApiHarness({
+    prepare: async () => {
+      databaseUrl = await createIsolatedDatabase();
+      // A program variant in which Certified asks for points only.
+      await publishCatalogVariant(databaseUrl, 'test-certified-by-points', (doc) => {
+        doc.levels.find((level) => level.code === 'certified')!.minCompetencies = 0;
+      });
+      return { DATABASE_URL: databaseUrl };
+    },
   });
 
   it('takes a partner from 0 points to Certified through evidence, review and an upgrade', async () => {
-    const partner = await activePartner(harness, reviewerKey);
-    await recordVerified(harness, partner, reviewerKey, FIFTY_POINTS);
+    const partner = await activePartner(harness, harness.reviewerKey);
+    await recordVerified(harness, partner, harness.reviewerKey, FIFTY_POINTS);
     const standing = await standingOf(harness, partner);
     expect(standing.catalogVersionId).toBe('test-certified-by-points');
     expect(certified(standing)).toEqual({ level: 'certified', eligible: true, missing: [] });
@@ -248,7 +230,7 @@ describe('eligibility follows the catalog version in force, with no code change'
     expect(review.kind).toBe('upgrade');
     await harness.http
       .post(`/v1/reviews/${review.id}/decision`)
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send({ decision: 'approve', reason: 'earned' })
       .expect(200);
     const awaitingPayment = await eventually(async () => {

@@ -1,31 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
-import { membershipWorkflowId } from '../../workflows/membership/definitions';
-import type { membershipWorkflow } from '../../workflows/membership/workflow';
-import { type ApiHarness, bearer, createKey, enrollActivePartner, startApiHarness } from '../support/api';
+import { membershipWorkflowId } from '../../workflows/renewals/definitions';
+import type { membershipWorkflow } from '../../workflows/renewals/workflow';
+import { bearer, enrollActivePartner, useApiHarness } from '../support/api';
 import { createActivePartner, eventually } from '../support/fixtures';
 
 const TERM_MINUTES = 30;
 /** A schedule "day" of a thirty-minute term. */
-const DAY_MS = (TERM_MINUTES * 60_000) / 365;
+const SCALED_DAY_MS = (TERM_MINUTES * 60_000) / 365;
 
 describe('renewals through the API: the admin list, bulk actions and early renewal', () => {
-  let harness: ApiHarness;
-  let reviewerKey: string;
-
-  beforeAll(async () => {
-    harness = await startApiHarness({}, { membershipTermMinutes: TERM_MINUTES });
-    reviewerKey = await createKey(harness, 'reviewer');
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const harness = useApiHarness({ workerDeps: { membershipTermMinutes: TERM_MINUTES } });
 
   /** A Registered partner whose membership term started `daysAgo` schedule days ago. */
   async function memberSince(daysAgo: number): Promise<{ partnerId: string; termEnd: Date }> {
     const partnerId = await createActivePartner(harness.prisma, '2026.1');
-    const termStart = new Date(Date.now() - daysAgo * DAY_MS);
+    const termStart = new Date(Date.now() - daysAgo * SCALED_DAY_MS);
     await harness.app.get(TemporalService).client.workflow.start<typeof membershipWorkflow>('membershipWorkflow', {
       workflowId: membershipWorkflowId(partnerId),
       taskQueue: harness.worker.taskQueue,
@@ -44,21 +34,21 @@ describe('renewals through the API: the admin list, bulk actions and early renew
     );
 
     const range = `from=${new Date(inWindow.termEnd.getTime() - 1000).toISOString()}&to=${new Date(newMember.termEnd.getTime() + 1000).toISOString()}`;
-    const first = await harness.http.get(`/v1/renewals?${range}&limit=1`).set(bearer(reviewerKey)).expect(200);
+    const first = await harness.http.get(`/v1/renewals?${range}&limit=1`).set(bearer(harness.reviewerKey)).expect(200);
     expect(first.body.items).toEqual([expect.objectContaining({ partnerId: inWindow.partnerId, status: 'renewal_open', termNumber: 1 })]);
     expect(first.body.items[0].legalName).toMatch(/^Partner /);
     const second = await harness.http
       .get(`/v1/renewals?${range}&limit=1&cursor=${first.body.nextCursor}`)
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .expect(200);
     expect(second.body).toEqual({
       items: [expect.objectContaining({ partnerId: newMember.partnerId, status: 'active' })],
       nextCursor: null,
     });
-    const open = await harness.http.get(`/v1/renewals?${range}&status=renewal_open`).set(bearer(reviewerKey)).expect(200);
+    const open = await harness.http.get(`/v1/renewals?${range}&status=renewal_open`).set(bearer(harness.reviewerKey)).expect(200);
     expect(open.body.items.map((item: { partnerId: string }) => item.partnerId)).toEqual([inWindow.partnerId]);
-    await harness.http.get('/v1/renewals?status=sleeping').set(bearer(reviewerKey)).expect(400);
-    await harness.http.get('/v1/renewals?cursor=bm9wZQ').set(bearer(reviewerKey)).expect(400);
+    await harness.http.get('/v1/renewals?status=sleeping').set(bearer(harness.reviewerKey)).expect(400);
+    await harness.http.get('/v1/renewals?cursor=bm9wZQ').set(bearer(harness.reviewerKey)).expect(400);
 
     const unknown = randomUUID();
     const reminded = await harness.http
@@ -83,7 +73,7 @@ describe('renewals through the API: the admin list, bulk actions and early renew
     expect(noReason.body.fields).toEqual([expect.objectContaining({ field: 'reason', code: 'reason_required' })]);
     await harness.http
       .post('/v1/renewals/bulk')
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send({ action: 'remind', partnerIds: [unknown] })
       .expect(403);
 
@@ -100,19 +90,10 @@ describe('renewals through the API: the admin list, bulk actions and early renew
   });
 
   describe('with one-minute terms, as a demo would configure them', () => {
-    let demo: ApiHarness;
-
-    beforeAll(async () => {
-      demo = await startApiHarness({}, { membershipTermMinutes: 1 });
-    });
-
-    afterAll(async () => {
-      await demo?.stop();
-    });
+    const demo = useApiHarness({ workerDeps: { membershipTermMinutes: 1 } });
 
     it('renews a membership on its own and shows the new term on the partner', async () => {
-      const demoReviewer = await createKey(demo, 'reviewer');
-      const partner = await enrollActivePartner(demo, demoReviewer);
+      const partner = await enrollActivePartner(demo, demo.reviewerKey);
       const first = await eventually(async () => {
         const view = (await demo.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200)).body;
         return view.membership && view.membership;

@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hashApiKey } from '../../lib/api-keys';
-import { type ApiHarness, bearer, createKey, enrollAndAwaitReview, startApiHarness } from '../support/api';
+import { bearer, enrollAndAwaitReview, startApiHarness, useApiHarness } from '../support/api';
 
 describe('authentication and authorization', () => {
-  let harness: ApiHarness;
-  let reviewerKey: string;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-    reviewerKey = await createKey(harness, 'reviewer');
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const harness = useApiHarness();
 
   it('leaves health, docs and enrollment open, and closes everything else', async () => {
     const health = await harness.http.get('/health').expect(200);
@@ -66,7 +56,7 @@ describe('authentication and authorization', () => {
 
     const forbidden = await harness.http
       .post('/v1/api-keys')
-      .set(bearer(reviewerKey))
+      .set(bearer(harness.reviewerKey))
       .send({ role: 'admin', name: 'escalate' })
       .expect(403);
     expect(forbidden.body.code).toBe('forbidden');
@@ -94,7 +84,7 @@ describe('authentication and authorization', () => {
     await harness.http.post(`/v1/reviews/${mine.reviewId}/decision`).set(bearer(mine.apiKey)).send({ decision: 'approve' }).expect(403);
     await harness.http.post('/v1/api-keys').set(bearer(mine.apiKey)).send({ role: 'admin', name: 'x' }).expect(403);
 
-    await harness.http.get(`/v1/partners/${theirs.partnerId}`).set(bearer(reviewerKey)).expect(200);
+    await harness.http.get(`/v1/partners/${theirs.partnerId}`).set(bearer(harness.reviewerKey)).expect(200);
   });
 
   it('rate-limits public enrollment per client', async () => {

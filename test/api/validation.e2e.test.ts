@@ -1,18 +1,10 @@
 import { sampleApplication } from '../support/fixtures';
-import { type ApiHarness, bearer, startApiHarness } from '../support/api';
+import { bearer, useApiHarness } from '../support/api';
 
 type Problem = { field: string; reason: string; code: string };
 
 describe('bad input', () => {
-  let harness: ApiHarness;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-  });
-
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const harness = useApiHarness();
 
   async function expectRejected(body: unknown, status = 400) {
     const before = await harness.prisma.idempotencyRecord.count();

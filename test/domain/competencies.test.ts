@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { assessCompetency, type CompetencyEvidence, competencyAward } from '../../domain/competencies';
 import { readCatalogDocuments } from '../../prisma/seed';
+import { DAY_MS } from '../../domain/time';
 
 const catalog = readCatalogDocuments()[0];
 const security = catalog.competencies.find((competency) => competency.code === 'security')!;
 const AS_OF = '2026-11-25T12:00:00.000Z';
-const DAY_MS = 24 * 60 * 60 * 1000;
 const daysBefore = (days: number) => new Date(Date.parse(AS_OF) - days * DAY_MS).toISOString();
 
 let next = 0;

@@ -14,10 +14,10 @@ import {
   type LedgerEntryKind,
 } from '../../domain/points';
 import { readCatalogDocuments } from '../../prisma/seed';
+import { DAY_MS } from '../../domain/time';
 
 // ---------- Fixtures and helpers ----------
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const YEAR_MS = 365 * DAY_MS;
 
 function deepFreeze<T>(value: T): T {

@@ -1,5 +1,5 @@
 import { renewalFeeRules, scheduleDayMs, termEndAt, termMilestones } from '../../domain/renewal';
-import { DAY_MS } from '../../domain/terms';
+import { DAY_MS } from '../../domain/time';
 import { readCatalogDocuments } from '../../prisma/seed';
 
 const { rules } = readCatalogDocuments()[0];

@@ -1,6 +1,7 @@
 import { derivePartnerApiKey, hashApiKey, issueRandomApiKey } from '../../lib/api-keys';
 import { ConfigError, loadApiConfig } from '../../lib/config';
-import { levelFeeFor, LEVEL_CODES } from '../../domain/catalog';
+import { LEVEL_CODES } from '../../domain/catalog';
+import { levelFeeFor } from '../../domain/invoices';
 import { validateApplication } from '../../domain/enrollment';
 import { readCatalogDocuments } from '../../prisma/seed';
 import { sampleApplication } from '../support/fixtures';

@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { ActivityDeps } from '../../activities';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadApiConfig } from '../../lib/config';
-import { invoiceNumber } from '../../lib/invoice-view';
+import { invoiceNumber } from '../../queries/payments';
 import type { PrismaClient } from '../../lib/database';
 import type { EnrollmentApplication } from '../../domain/enrollment';
 import { eventually, sampleApplication, testPrisma } from './fixtures';
@@ -45,9 +45,32 @@ export async function startApiHarness(env: Record<string, string> = {}, workerDe
   };
 }
 
+/** A suite's harness, with a reviewer key made for it. */
+export interface ApiSuite extends ApiHarness {
+  reviewerKey: string;
+}
+
+/**
+ * Starts the API harness before a suite's tests and stops it after them. The answer is filled
+ * in by `beforeAll`, so tests read it when they run: `prepare` builds what the harness needs
+ * first (an isolated database, a catalog variant) and answers its environment.
+ */
+export function useApiHarness(
+  options: { prepare?: () => Promise<Record<string, string>>; workerDeps?: Partial<ActivityDeps>; reviewerName?: string } = {},
+): ApiSuite {
+  const suite = {} as ApiSuite;
+  beforeAll(async () => {
+    Object.assign(suite, await startApiHarness(options.prepare ? await options.prepare() : {}, options.workerDeps));
+    suite.reviewerKey = await createKey(suite, 'reviewer', options.reviewerName);
+  });
+  afterAll(async () => {
+    await suite.stop?.();
+  });
+  return suite;
+}
+
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
-/** Polls until `read` returns a value; the workflow runs asynchronously after a 202. */
 export async function createKey(harness: ApiHarness, role: 'reviewer' | 'admin', name = `${role} for tests`): Promise<string> {
   const response = await harness.http.post('/v1/api-keys').set(bearer(harness.adminKey)).send({ role, name }).expect(201);
   return response.body.apiKey as string;

@@ -25,3 +25,14 @@ export function loadRecordedHistories(): Array<{ name: string; history: temporal
       history: temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
     }));
 }
+
+/** The activities a workflow scheduled, in order, from its history. */
+export function scheduledActivities(history: temporal.api.history.v1.IHistory): string[] {
+  return (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+}
+
+/** Whether the workflow has nothing left to do but wait: its history ends with a timer it started. */
+export function waitsOnTimer(history: temporal.api.history.v1.IHistory): boolean {
+  const events = history.events ?? [];
+  return events.length > 0 && events[events.length - 1].timerStartedEventAttributes != null;
+}

@@ -3,24 +3,23 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PrismaClient } from '../../lib/database';
 import { evidenceNaturalKey } from '../../domain/points';
-import { evidenceWorkflowId, type EvidenceInput } from '../../workflows/evidence/definitions';
-import { evidenceWorkflow } from '../../workflows/evidence/workflow';
+import { evidenceWorkflowId, type EvidenceInput } from '../../workflows/points/definitions';
+import { evidenceWorkflow } from '../../workflows/points/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
-import { ledgerCorrectionWorkflowId } from '../../workflows/ledger/definitions';
-import { ledgerCorrectionWorkflow } from '../../workflows/ledger/workflow';
-import { surveyAnsweredUpdate, surveyWorkflowId } from '../../workflows/survey/definitions';
-import { surveyWorkflow } from '../../workflows/survey/workflow';
-import { upgradeWorkflowId } from '../../workflows/upgrade/definitions';
-import { upgradeWorkflow } from '../../workflows/upgrade/workflow';
+import { ledgerCorrectionWorkflowId } from '../../workflows/points/definitions';
+import { ledgerCorrectionWorkflow } from '../../workflows/points/workflow';
+import { surveyAnsweredUpdate, surveyWorkflowId } from '../../workflows/surveys/definitions';
+import { surveyWorkflow } from '../../workflows/surveys/workflow';
+import { upgradeWorkflowId } from '../../workflows/upgrades/definitions';
+import { upgradeWorkflow } from '../../workflows/upgrades/workflow';
 import { createActivePartner, eventually, pendingReviewOf } from '../support/fixtures';
 import { minorUnits } from '../../domain/money';
-import { paymentEventWorkflowId } from '../../workflows/fees/definitions';
-import { paymentEventWorkflow } from '../../workflows/fees/workflow';
+import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
+import { paymentEventWorkflow } from '../../workflows/payments/workflow';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 import { type RunningTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/time';
 
 describe('evidence and upgrade workflows (time-skipping server, real activities and Postgres)', () => {
   let rig: TimeSkippingRig;

@@ -1,7 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
-import type { LocationChangeInput, LocationView } from './definitions';
+import type { LocationView } from '../../queries/locations';
+import type { LocationChangeInput } from './definitions';
 
 const { applyLocationChange } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 

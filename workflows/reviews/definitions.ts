@@ -1,23 +1,11 @@
 import { defineUpdate } from '@temporalio/workflow';
+import type { ReviewDecision, ReviewKind } from '../../domain/reviews';
+import type { ReviewTaskView } from '../../queries/reviews';
 
 /**
  * Reviewer decisions. Every workflow that opens a review task handles this one update, so a
  * single API route can forward any decision to the workflow that owns the task.
  */
-export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade', 'competency', 'payment', 'consolidation'] as const;
-export type ReviewKind = (typeof REVIEW_KINDS)[number];
-export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-/** `request_changes` sends the subject back to its partner; only some reviews offer it. */
-export const REVIEW_DECISIONS = ['approve', 'reject', 'request_changes'] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
-
-export const REVIEW_STATUS_AFTER: Record<ReviewDecision, ReviewStatus> = {
-  approve: 'approved',
-  reject: 'rejected',
-  request_changes: 'changes_requested',
-};
-
 export interface ReviewDecisionInput {
   reviewTaskId: string;
   decision: ReviewDecision;
@@ -25,22 +13,16 @@ export interface ReviewDecisionInput {
   decidedBy: string;
 }
 
-export interface ReviewTaskView {
+/** What a workflow asks the `openReviewTask` activity to store. */
+export interface OpenReviewTaskInput {
   id: string;
   kind: ReviewKind;
+  workflowId: string;
   partnerId: string;
   enrollmentId: string | null;
-  /** The evidence, upgrade request or partner competency the task is about, when not an enrollment. */
-  subjectId: string | null;
-  workflowId: string;
-  status: ReviewStatus;
+  subjectId?: string;
   summary: string;
   dueAt: string;
-  decision: ReviewDecision | null;
-  reason: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  createdAt: string;
 }
 
 /** Failure types an update validator raises; the API maps a closed review to 409. */

@@ -1,20 +1,19 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { OpenReviewTaskInput } from '../../activities/reviews';
-import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import type { ReviewDeadline } from '../../domain/catalog';
+import type { ReviewDecision } from '../../domain/reviews';
+import { DAY_MS } from '../../domain/time';
+import type { ReviewTaskView } from '../../queries/reviews';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import {
   DECISION_NOT_OFFERED,
-  type ReviewDecision,
+  type OpenReviewTaskInput,
   type ReviewDecisionInput,
-  type ReviewTaskView,
   REVIEW_NOT_OPEN,
   reviewDecisionUpdate,
 } from './definitions';
 
 const { openReviewTask, recordReviewDecision, expireReviewTask, sendNotification } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The human step every reviewed workflow shares: accepts the `reviewDecision` update for its

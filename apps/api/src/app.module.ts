@@ -2,13 +2,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import type { ApiConfig } from '../../../lib/config';
+import type { ApiConfig } from '#lib/config';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { PrismaModule } from './database/prisma.module';
-import { EnrollmentModule } from './enrollment/enrollment.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PartnersModule } from './partners/partners.module';
@@ -44,8 +45,9 @@ export class AppModule {
         PrismaModule,
         TemporalModule,
         AuthModule,
+        CatalogModule,
         HealthModule,
-        EnrollmentModule,
+        EnrollmentsModule,
         ReviewsModule,
         PartnersModule,
         PointsModule,

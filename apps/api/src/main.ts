@@ -1,4 +1,4 @@
-import { loadApiConfig } from '../../../lib/config';
+import { loadApiConfig } from '#lib/config';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { OutboxFileMailer } from '../../../activities/mailer';
-import { OutboxPaymentProvider } from '../../../activities/payment-provider';
-import { systemClock } from '../../../lib/clock';
-import { loadWorkerConfig } from '../../../lib/config';
-import { createPrismaClient } from '../../../lib/database';
-import { repoRoot } from '../../../lib/paths';
-import { ensureLedgerExpirySchedule } from '../../../lib/schedules';
+import { OutboxFileMailer } from '#activities/mailer';
+import { OutboxPaymentProvider } from '#activities/payment-provider';
+import { systemClock } from '#lib/clock';
+import { loadWorkerConfig } from '#lib/config';
+import { createPrismaClient } from '#lib/database';
+import { repoRoot } from '#lib/paths';
+import { ensureLedgerExpirySchedule } from '#lib/schedules';
 import { createWorker } from './worker';
 
 /** The SDK owns shutdown: it drains the worker on SIGINT/SIGTERM and `run()` then resolves. */

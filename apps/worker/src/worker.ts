@@ -1,5 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../../activities';
+import { createActivities, type ActivityDeps } from '#activities';
 
 export interface WorkerOptions {
   connection: NativeConnection;

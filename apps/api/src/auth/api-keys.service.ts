@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { hashApiKey, issueRandomApiKey } from '../../../../lib/api-keys';
-import type { ApiConfig } from '../../../../lib/config';
+import { hashApiKey, issueRandomApiKey } from '#lib/api-keys';
+import type { ApiConfig } from '#lib/config';
 import { PrismaService } from '../database/prisma.service';
 import type { CreateApiKeyDto, CreatedApiKeyDto } from './api-keys.dto';
 

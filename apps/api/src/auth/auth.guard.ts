@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type ApiKeyRole, hashApiKey } from '../../../../lib/api-keys';
+import { type ApiKeyRole, hashApiKey } from '#lib/api-keys';
 import { ApiError } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { type AuthenticatedRequest, IS_PUBLIC, ROLES } from './principal';

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { ApiKeyRole } from '../../../../lib/api-keys';
+import type { ApiKeyRole } from '#lib/api-keys';
 import { notFound } from '../common/api-error';
 
 export interface Principal {
@@ -15,7 +15,7 @@ export type AuthenticatedRequest = Request & { principal?: Principal };
 export const IS_PUBLIC = 'auth:public';
 export const ROLES = 'auth:roles';
 
-/** No key needed: health, docs, public enrollment and the directory. */
+/** No key needed: health, docs, public enrollment, the customer's survey answer and the signed payment webhook. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: ApiKeyRole[]) => SetMetadata(ROLES, roles);
 
@@ -25,7 +25,7 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   return principal;
 });
 
-/** A partner key on another partner's resource sees 404, so nothing about it leaks. */
+/** A partner key on another partner's resource sees 404, so nothing about it leaks; see also PartnerAccess. */
 export function assertPartnerAccess(principal: Principal, partnerId: string, what: string): void {
   if (principal.role === 'partner' && principal.partnerId !== partnerId) throw notFound(what);
 }

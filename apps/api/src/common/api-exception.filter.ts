@@ -8,15 +8,15 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Response } from 'express';
-import { Prisma } from '../../../../lib/database';
-import { CORRECTION_REFUSED } from '../../../../workflows/ledger/definitions';
-import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '../../../../workflows/reviews/definitions';
-import { COMPETENCY_NOT_GRANTED } from '../../../../workflows/competency/definitions';
-import { BENEFIT_NOT_OFFERED } from '../../../../workflows/fees/definitions';
-import { LOCATION_CHANGE_REFUSED } from '../../../../workflows/locations/definitions';
-import { SURVEY_CLOSED } from '../../../../workflows/survey/definitions';
-import { CONSOLIDATION_REFUSED } from '../../../../workflows/consolidation/definitions';
-import { RENEWAL_EXCEPTION_REFUSED, RENEWAL_NOT_OPEN } from '../../../../workflows/membership/definitions';
+import { Prisma } from '#lib/database';
+import { CORRECTION_REFUSED } from '#workflows/points/definitions';
+import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '#workflows/reviews/definitions';
+import { COMPETENCY_NOT_GRANTED } from '#workflows/competencies/definitions';
+import { BENEFIT_NOT_OFFERED } from '#workflows/payments/definitions';
+import { LOCATION_CHANGE_REFUSED } from '#workflows/locations/definitions';
+import { SURVEY_CLOSED } from '#workflows/surveys/definitions';
+import { CONSOLIDATION_REFUSED } from '#workflows/consolidations/definitions';
+import { RENEWAL_EXCEPTION_REFUSED, RENEWAL_NOT_OPEN } from '#workflows/renewals/definitions';
 import type { ApiErrorBody } from './api-error';
 
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import type { KeysetCursor, KeysetPage, PageRequest } from '#queries/pagination';
 import { badRequest } from './api-error';
 
 /** `limit` and `cursor` of every keyset-paginated list. */
@@ -20,12 +21,6 @@ export class PageQuery {
   cursor?: string;
 }
 
-/** Where the previous page ended: the sort time and the id that breaks ties. */
-export interface KeysetCursor {
-  at: string;
-  id: string;
-}
-
 function decodeCursor(raw: string): KeysetCursor {
   try {
     const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as KeysetCursor;
@@ -38,24 +33,12 @@ function decodeCursor(raw: string): KeysetCursor {
   ]);
 }
 
-/**
- * Keyset pagination over (time, id) ascending: the filter for rows after the cursor, the
- * `take` that tells whether another page exists, and the page with its next cursor.
- */
-export function keysetPage<TimeField extends string, IdField extends string>(query: PageQuery, timeField: TimeField, idField: IdField) {
-  const limit = query.limit ?? 50;
-  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  return {
-    where: after
-      ? { OR: [{ [timeField]: { gt: new Date(after.at) } }, { [timeField]: new Date(after.at), [idField]: { gt: after.id } }] }
-      : {},
-    orderBy: [{ [timeField]: 'asc' as const }, { [idField]: 'asc' as const }],
-    take: limit + 1,
-    page<Row extends Record<TimeField, Date> & Record<IdField, string>>(rows: Row[]): { rows: Row[]; nextCursor: string | null } {
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      const cursor: KeysetCursor | null = rows.length > limit && last ? { at: last[timeField].toISOString(), id: last[idField] } : null;
-      return { rows: page, nextCursor: cursor && Buffer.from(JSON.stringify(cursor)).toString('base64url') };
-    },
-  };
+/** The page a list query asks for; a cursor this API did not hand out is a 400. */
+export function pageRequest(query: PageQuery): PageRequest {
+  return { limit: query.limit ?? 50, ...(query.cursor ? { after: decodeCursor(query.cursor) } : {}) };
+}
+
+/** A page as the API answers it: the items and an opaque cursor for the next page. */
+export function pageResponse<View>(page: KeysetPage<View>): { items: View[]; nextCursor: string | null } {
+  return { items: page.items, nextCursor: page.next && Buffer.from(JSON.stringify(page.next)).toString('base64url') };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { COMPETENCY_STATUSES } from '../../../../domain/competencies';
+import { COMPETENCY_STATUSES } from '#domain/competencies';
+import type { CompetencyView } from '#queries/competencies';
 
 export class ApplyForCompetencyDto {
   @ApiProperty({ example: 'security', description: 'A competency code of the catalog in force' })
@@ -16,7 +17,7 @@ export class CompetencyAcceptedDto {
   @ApiProperty({ enum: COMPETENCY_STATUSES }) status: string;
 }
 
-export class CompetencyDto {
+export class CompetencyDto implements CompetencyView {
   @ApiProperty() id: string;
   @ApiProperty() code: string;
   @ApiProperty() name: string;

@@ -1,26 +1,29 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { partnerCompetencyId } from '../../../../lib/ids';
-import { competencyWorkflowId, revokeCompetencyUpdate } from '../../../../workflows/competency/definitions';
-import type { competencyWorkflow } from '../../../../workflows/competency/workflow';
-import { assertPartnerAccess, type Principal } from '../auth/principal';
+import { partnerCompetencyId } from '#lib/ids';
+import { type CompetencyView, findCompetencyRecord, listCompetencies } from '#queries/competencies';
+import { competencyWorkflowId, revokeCompetencyUpdate } from '#workflows/competencies/definitions';
+import type { competencyWorkflow } from '#workflows/competencies/workflow';
+import { PartnerAccess } from '../auth/partner-access.service';
+import type { Principal } from '../auth/principal';
+import { CatalogService } from '../catalog/catalog.service';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
-import { OPEN_PARTNER_STATUSES, PointsService } from '../points/points.service';
 import { TemporalService } from '../temporal/temporal.module';
-import type { CompetencyAcceptedDto, CompetencyDto, RevokedCompetencyDto } from './competencies.dto';
+import type { CompetencyAcceptedDto, RevokedCompetencyDto } from './competencies.dto';
 
 @Injectable()
 export class CompetenciesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
-    private readonly points: PointsService,
+    private readonly access: PartnerAccess,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** Starts the verification, or finds the one already running for this partner and competency. */
   async apply(principal: Principal, partnerId: string, code: string): Promise<CompetencyAcceptedDto> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    const catalog = await this.points.catalogInForce();
+    await this.access.requireOpenPartner(principal, partnerId, 'apply for a competency');
+    const catalog = await this.catalog.inForce();
     if (!catalog.competencies.some((competency) => competency.code === code)) {
       const validCodes = catalog.competencies.map((competency) => competency.code);
       throw new ApiError(
@@ -31,13 +34,7 @@ export class CompetenciesService {
         { validCodes },
       );
     }
-    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId }, select: { status: true } });
-    if (!partner) throw notFound('Partner');
-    if (!OPEN_PARTNER_STATUSES.includes(partner.status)) {
-      throw conflict('partner_not_open', `A ${partner.status} partner cannot apply for a competency`);
-    }
-    const competencyId = partnerCompetencyId(partnerId, code);
-    const existing = await this.prisma.partnerCompetency.findUnique({ where: { id: competencyId } });
+    const existing = await findCompetencyRecord(this.prisma, partnerId, code);
     if (existing?.status === 'granted') {
       throw conflict('competency_already_granted', `${code} is already granted, valid until ${existing.validUntil?.toISOString()}`);
     }
@@ -51,36 +48,17 @@ export class CompetenciesService {
     });
     // The row describes the latest run; until a new run writes it, the run is verifying.
     const sameRun = existing?.runId === handle.firstExecutionRunId;
-    return { competencyId, code, workflowId, status: sameRun ? existing.status : 'verifying' };
+    return { competencyId: partnerCompetencyId(partnerId, code), code, workflowId, status: sameRun ? existing.status : 'verifying' };
   }
 
-  async list(principal: Principal, partnerId: string): Promise<CompetencyDto[]> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    const [partner, catalog] = await Promise.all([
-      this.prisma.partner.findUnique({ where: { id: partnerId }, select: { id: true } }),
-      this.points.catalogInForce(),
-    ]);
-    if (!partner) throw notFound('Partner');
-    const names = new Map(catalog.competencies.map((competency) => [competency.code, competency.name]));
-    const rows = await this.prisma.partnerCompetency.findMany({ where: { partnerId }, orderBy: { code: 'asc' } });
-    return rows.map((row) => ({
-      id: row.id,
-      code: row.code,
-      name: names.get(row.code) ?? row.code,
-      status: row.status,
-      statusReason: row.statusReason,
-      assessment: row.assessment,
-      reviewTaskId: row.reviewTaskId,
-      grantedAt: row.grantedAt?.toISOString() ?? null,
-      validUntil: row.validUntil?.toISOString() ?? null,
-      catalogVersionId: row.catalogVersionId,
-      updatedAt: row.updatedAt.toISOString(),
-    }));
+  async list(principal: Principal, partnerId: string): Promise<CompetencyView[]> {
+    const [, catalog] = await Promise.all([this.access.requirePartner(principal, partnerId), this.catalog.inForce()]);
+    return listCompetencies(this.prisma, partnerId, new Map(catalog.competencies.map((competency) => [competency.code, competency.name])));
   }
 
   /** The verification workflow holds the grant; it takes the revocation and answers once it is recorded. */
   async revoke(principal: Principal, partnerId: string, code: string, reason: string): Promise<RevokedCompetencyDto> {
-    const row = await this.prisma.partnerCompetency.findUnique({ where: { id: partnerCompetencyId(partnerId, code) } });
+    const row = await findCompetencyRecord(this.prisma, partnerId, code);
     if (!row) throw notFound('Competency');
     if (row.status !== 'granted')
       throw conflict('competency_not_granted', `${code} is ${row.status}; only a granted competency can be revoked`);

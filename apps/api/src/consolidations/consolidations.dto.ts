@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
+import type { ConsolidationView } from '#queries/consolidations';
 
 export const CONSOLIDATION_STATUSES = ['awaiting_consent', 'in_review', 'completed', 'rejected', 'expired', 'refused'] as const;
 
@@ -9,7 +10,7 @@ export class RequestConsolidationDto {
   absorbedPartnerId: string;
 }
 
-export class ConsolidationDto {
+export class ConsolidationDto implements ConsolidationView {
   @ApiProperty() id: string;
   @ApiProperty() survivorId: string;
   @ApiProperty() absorbedId: string;

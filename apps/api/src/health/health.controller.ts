@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { pingDatabase } from '#lib/database';
 import { Public } from '../auth/principal';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
@@ -26,7 +27,7 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('postgres');
         try {
-          await this.prisma.$queryRaw`SELECT 1`;
+          await pingDatabase(this.prisma);
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: message(error) });

@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { LocationView } from '../../../../workflows/locations/definitions';
+import type { LocationView } from '#queries/locations';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { assertIdempotencyKey } from '../common/idempotency.service';

@@ -1,11 +1,12 @@
+import type { LocationView } from '#queries/locations';
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { OfficeAddressDto } from '../enrollment/enrollment.dto';
+import { OfficeAddressDto } from '../enrollments/enrollments.dto';
 
 export class AddOfficeDto extends OfficeAddressDto {}
 
 export class UpdateOfficeDto extends PartialType(OfficeAddressDto) {}
 
-export class OfficeDto extends OfficeAddressDto {
+export class OfficeDto extends OfficeAddressDto implements LocationView {
   @ApiProperty() id: string;
   @ApiProperty() isPrimary: boolean;
   @ApiProperty() createdAt: string;

@@ -1,19 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LEVEL_CODES } from '../../../../domain/catalog';
+import { LEVEL_CODES } from '#domain/catalog';
+import { PARTNER_STATUSES } from '#domain/partners';
+import type { PartnerView } from '#queries/partners';
+import { OfficeDto } from '../locations/locations.dto';
 import { MembershipDto } from '../renewals/renewals.dto';
 
-export const PARTNER_STATUSES = ['pending', 'active', 'rejected', 'lapsed', 'withdrawn', 'consolidated'] as const;
-
-export class LocationDto {
-  @ApiProperty() id: string;
-  @ApiProperty() isPrimary: boolean;
-  @ApiProperty() addressLine1: string;
-  @ApiProperty() city: string;
-  @ApiProperty() postalCode: string;
-  @ApiProperty() country: string;
-}
-
-export class PartnerDto {
+export class PartnerDto implements PartnerView {
   @ApiProperty() id: string;
   @ApiProperty() legalName: string;
   @ApiProperty() country: string;
@@ -29,7 +21,7 @@ export class PartnerDto {
   consolidatedIntoId: string | null;
   @ApiPropertyOptional({ nullable: true, type: MembershipDto, description: 'The current term and where its renewal stands' })
   membership: MembershipDto | null;
-  @ApiProperty({ type: [LocationDto] }) locations: LocationDto[];
+  @ApiProperty({ type: [OfficeDto] }) locations: OfficeDto[];
   @ApiProperty() createdAt: string;
 }
 

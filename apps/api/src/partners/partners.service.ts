@@ -1,59 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { activeOffices } from '../../../../lib/locations';
-import { withdrawalWorkflowId } from '../../../../workflows/withdrawal/definitions';
-import type { withdrawalWorkflow } from '../../../../workflows/withdrawal/workflow';
-import { assertPartnerAccess, type Principal } from '../auth/principal';
-import { conflict, notFound } from '../common/api-error';
-import { PrismaService } from '../database/prisma.service';
-import { toMembershipDto } from '../renewals/renewals.service';
+import { isOpenPartner } from '#domain/partners';
+import { findPartner, type PartnerView } from '#queries/partners';
+import { withdrawalWorkflowId } from '#workflows/partners/definitions';
+import type { withdrawalWorkflow } from '#workflows/partners/workflow';
+import { PartnerAccess } from '../auth/partner-access.service';
+import type { Principal } from '../auth/principal';
+import { conflict } from '../common/api-error';
 import { TemporalService } from '../temporal/temporal.module';
-import type { PartnerDto, WithdrawalAcceptedDto } from './partners.dto';
+import type { WithdrawalAcceptedDto } from './partners.dto';
 
 @Injectable()
 export class PartnersService {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
+    private readonly access: PartnerAccess,
   ) {}
+
+  get(principal: Principal, partnerId: string): Promise<PartnerView> {
+    return this.access.requirePartner(principal, partnerId, findPartner);
+  }
 
   /** Starts the partner's one withdrawal; asking again answers the same one. */
   async withdraw(principal: Principal, partnerId: string, reason: string): Promise<WithdrawalAcceptedDto> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId }, select: { status: true } });
-    if (!partner) throw notFound('Partner');
-    if (!['pending', 'active', 'withdrawn'].includes(partner.status)) {
+    const partner = await this.access.requirePartner(principal, partnerId);
+    const withdrawn = partner.status === 'withdrawn';
+    if (!withdrawn && !isOpenPartner(partner.status)) {
       throw conflict('partner_not_open', `A ${partner.status} partner has no membership to withdraw from`);
     }
     const workflowId = withdrawalWorkflowId(partnerId);
     await this.temporal.startOnce<typeof withdrawalWorkflow>('withdrawalWorkflow', workflowId, [
       { partnerId, reason: reason.trim(), requestedBy: principal.keyId },
     ]);
-    return { workflowId, status: partner.status === 'withdrawn' ? 'withdrawn' : 'withdrawing' };
-  }
-
-  async get(principal: Principal, partnerId: string): Promise<PartnerDto> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    const [partner, membership] = await Promise.all([
-      this.prisma.partner.findUnique({ where: { id: partnerId } }),
-      this.prisma.membership.findUnique({ where: { partnerId } }),
-    ]);
-    if (!partner) throw notFound('Partner');
-    return {
-      id: partner.id,
-      legalName: partner.legalName,
-      country: partner.country,
-      website: partner.website,
-      industries: partner.industries,
-      customerSizes: partner.customerSizes,
-      technologies: partner.technologies,
-      level: partner.level,
-      status: partner.status,
-      catalogVersionId: partner.catalogVersionId,
-      activatedAt: partner.activatedAt?.toISOString() ?? null,
-      consolidatedIntoId: partner.consolidatedIntoId,
-      membership: membership && toMembershipDto(membership),
-      locations: await activeOffices(this.prisma, partnerId),
-      createdAt: partner.createdAt.toISOString(),
-    };
+    return { workflowId, status: withdrawn ? 'withdrawn' : 'withdrawing' };
   }
 }

@@ -10,8 +10,7 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { InvoiceView } from '../../../../lib/invoice-view';
-import type { PaymentView } from '../../../../workflows/fees/definitions';
+import type { InvoiceView, PaymentView } from '#queries/payments';
 import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
 import { ApiErrorBody, badRequest } from '../common/api-error';
 import { assertIdempotencyKey } from '../common/idempotency.service';

@@ -1,50 +1,45 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { findCatalogInForce } from '../../../../lib/catalog';
-import { minorUnits } from '../../../../domain/money';
-import { uuidFromKey } from '../../../../lib/ids';
-import { type InvoiceView, toInvoiceView, toPaymentView } from '../../../../lib/invoice-view';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { benefitOffered } from '#domain/invoices';
+import { minorUnits } from '#domain/money';
+import { uuidFromKey } from '#lib/ids';
+import { findBenefit } from '#queries/catalog';
+import { findInvoice, findPaymentByExternalId, type InvoiceView, listInvoices, type PaymentView } from '#queries/payments';
 import {
   benefitPurchaseWorkflowId,
   type PaymentEventInput,
   paymentEventWorkflowId,
-  type PaymentView,
-} from '../../../../workflows/fees/definitions';
-import type { benefitPurchaseWorkflow, paymentEventWorkflow } from '../../../../workflows/fees/workflow';
+  paymentRecordedUpdate,
+} from '#workflows/payments/definitions';
+import type { benefitPurchaseWorkflow, paymentEventWorkflow } from '#workflows/payments/workflow';
+import { PartnerAccess } from '../auth/partner-access.service';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
+import { CatalogService } from '../catalog/catalog.service';
 import { ApiError, badRequest, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
-
-const RECORDING_WAIT_MS = 10_000;
 
 @Injectable()
 export class PaymentsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
+    private readonly access: PartnerAccess,
+    private readonly catalog: CatalogService,
   ) {}
 
   async listInvoices(principal: Principal, partnerId: string): Promise<InvoiceView[]> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    if (!(await this.prisma.partner.findUnique({ where: { id: partnerId }, select: { id: true } }))) throw notFound('Partner');
-    const invoices = await this.prisma.invoice.findMany({
-      where: { partnerId },
-      include: { payments: { orderBy: { receivedAt: 'asc' } } },
-      orderBy: [{ issuedAt: 'desc' }, { sequence: 'desc' }],
-    });
-    return invoices.map((invoice) => toInvoiceView(invoice, invoice.payments));
+    await this.access.requirePartner(principal, partnerId);
+    return listInvoices(this.prisma, partnerId);
   }
 
   async getInvoice(principal: Principal, invoiceId: string): Promise<InvoiceView> {
-    const invoice = await this.prisma.invoice.findUnique({
-      where: { id: invoiceId },
-      include: { payments: { orderBy: { receivedAt: 'asc' } } },
-    });
+    const invoice = await findInvoice(this.prisma, invoiceId);
     if (!invoice) throw notFound('Invoice');
     assertPartnerAccess(principal, invoice.partnerId, 'Invoice');
-    return toInvoiceView(invoice, invoice.payments);
+    return invoice;
   }
 
   /** Starts one workflow per event id; a redelivery finds it and records nothing new. */
@@ -70,17 +65,22 @@ export class PaymentsService {
     return { eventId: event.id, duplicate };
   }
 
-  /** An admin records a bank transfer; the Idempotency-Key makes a retried request the same payment. */
+  /**
+   * An admin records a bank transfer; the Idempotency-Key makes a retried request the same
+   * payment. Its workflow answers with the payment as recorded (applied, held or returned),
+   * whatever its review needs later; once that workflow has ended, the record answers.
+   */
   async recordBankTransfer(
     principal: Principal,
     invoiceId: string,
     body: RecordBankTransferDto,
     idempotencyKey: string,
   ): Promise<PaymentView> {
-    const invoice = await this.prisma.invoice.findUnique({ where: { id: invoiceId }, select: { id: true } });
-    if (!invoice) throw notFound('Invoice');
-    const externalId = `bank-transfer:${uuidFromKey(`${invoiceId}|${idempotencyKey}`)}`;
-    await this.startPaymentEvent(paymentEventWorkflowId('bank_transfer', uuidFromKey(`${invoiceId}|${idempotencyKey}`)), {
+    if (!(await findInvoice(this.prisma, invoiceId))) throw notFound('Invoice');
+    const transferKey = uuidFromKey(`${invoiceId}|${idempotencyKey}`);
+    const externalId = `bank-transfer:${transferKey}`;
+    const workflowId = paymentEventWorkflowId('bank_transfer', transferKey);
+    await this.startPaymentEvent(workflowId, {
       provider: 'bank_transfer',
       externalId,
       kind: 'payment',
@@ -90,18 +90,19 @@ export class PaymentsService {
       reference: body.reference,
       recordedBy: principal.keyId,
     });
-    // The workflow records it first thing; answer with the record, whatever its review needs later.
-    const deadline = Date.now() + RECORDING_WAIT_MS;
-    for (;;) {
-      const payment = await this.prisma.payment.findUnique({ where: { provider_externalId: { provider: 'bank_transfer', externalId } } });
-      if (payment) return toPaymentView(payment);
-      if (Date.now() > deadline)
+    try {
+      return await this.temporal.client.workflow.getHandle(workflowId).executeUpdate(paymentRecordedUpdate);
+    } catch (error) {
+      // The workflow ended before it could answer (a repeat of a settled transfer): the record answers.
+      if (!(error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError)) throw error;
+      const payment = await findPaymentByExternalId(this.prisma, 'bank_transfer', externalId);
+      if (!payment)
         throw new ApiError(
           HttpStatus.SERVICE_UNAVAILABLE,
-          'payment_not_recorded_yet',
-          'The payment is accepted but not recorded yet; repeat the request with the same Idempotency-Key',
+          'payment_not_recorded',
+          'The transfer could not be recorded; repeat the request',
         );
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      return payment;
     }
   }
 
@@ -115,26 +116,17 @@ export class PaymentsService {
     benefitCode: string,
     idempotencyKey?: string,
   ): Promise<BenefitPurchaseAcceptedDto> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    const partner = await this.prisma.partner.findUnique({ where: { id: partnerId }, select: { level: true, status: true } });
-    if (!partner) throw notFound('Partner');
-    const catalog = await findCatalogInForce(this.prisma, new Date());
-    const benefit =
-      catalog &&
-      (await this.prisma.benefit.findUnique({
-        where: { catalogVersionId_code: { catalogVersionId: catalog.catalogVersionId, code: benefitCode } },
-      }));
+    const partner = await this.access.requirePartner(principal, partnerId);
+    const catalog = await this.catalog.inForce();
+    const benefit = await findBenefit(this.prisma, catalog.catalogVersionId, benefitCode);
     if (!benefit) throw notFound('Benefit');
-    if (!benefit.optional || !benefit.price || partner.status !== 'active' || !benefit.levels.includes(partner.level)) {
+    if (!benefitOffered(benefit, partner)) {
       throw new ApiError(
         HttpStatus.UNPROCESSABLE_ENTITY,
         'benefit_not_offered',
         `${benefit.name} is not for sale to an ${partner.status} ${partner.level} partner`,
         undefined,
-        {
-          optional: benefit.optional,
-          levels: benefit.levels,
-        },
+        { optional: benefit.optional, levels: benefit.levels },
       );
     }
     const purchaseId = idempotencyKey ? uuidFromKey(`benefit|${partnerId}|${benefitCode}|${idempotencyKey}`) : randomUUID();

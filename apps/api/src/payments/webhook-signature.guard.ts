@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ApiConfig } from '../../../../lib/config';
+import type { ApiConfig } from '#lib/config';
 import { ApiError } from '../common/api-error';
 
 export const SIGNATURE_HEADER = 'x-signature';

@@ -16,7 +16,8 @@ import {
   Min,
   NotEquals,
 } from 'class-validator';
-import { EVIDENCE_KINDS, type EvidenceKind } from '../../../../domain/points';
+import { EVIDENCE_KINDS, type EvidenceKind } from '#domain/points';
+import type { EvidenceView } from '#queries/points';
 
 class CertifiedProfessionalDetails {
   @IsString() @Length(1, 200) personName: string;
@@ -101,7 +102,7 @@ export class EvidenceAcceptedDto {
   @ApiProperty({ example: 'recorded' }) status: string;
 }
 
-export class EvidenceDto {
+export class EvidenceDto implements EvidenceView {
   @ApiProperty() id: string;
   @ApiProperty({ enum: EVIDENCE_KINDS }) kind: string;
   @ApiProperty() details: Record<string, unknown>;

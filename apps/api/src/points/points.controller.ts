@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { PartnerStanding } from '../../../../lib/standing';
+import type { PartnerStanding } from '#queries/standing';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { uuidParam } from '../common/params';
-import type { LedgerEntryView } from '../../../../workflows/ledger/definitions';
+import type { LedgerEntryView } from '#queries/points';
 import { assertIdempotencyKey } from '../common/idempotency.service';
 import { EvidenceAcceptedDto, EvidenceDto, PointCorrectionDto, RecordEvidenceDto } from './evidence.dto';
 import { PointsService } from './points.service';

@@ -11,7 +11,8 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { MEMBERSHIP_STATUSES } from '../../../../workflows/membership/definitions';
+import type { MembershipView } from '#queries/renewals';
+import { MEMBERSHIP_STATUSES } from '#workflows/renewals/definitions';
 import { PageQuery } from '../common/pagination';
 
 export class ListRenewalsQuery extends PageQuery {
@@ -56,7 +57,7 @@ export class BulkRenewalActionDto {
   reason?: string;
 }
 
-export class MembershipDto {
+export class MembershipDto implements MembershipView {
   @ApiProperty() partnerId: string;
   @ApiPropertyOptional({ nullable: true, type: String }) legalName?: string | null;
   @ApiProperty() termNumber: number;

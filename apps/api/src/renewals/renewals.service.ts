@@ -1,47 +1,23 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { findMembership, listRenewals, partnersWithMembership } from '#queries/renewals';
 import {
   grantRenewalExceptionUpdate,
   type MembershipState,
   membershipWorkflowId,
   remindRenewalUpdate,
   renewNowUpdate,
-} from '../../../../workflows/membership/definitions';
-import { assertPartnerAccess, type Principal } from '../auth/principal';
+} from '#workflows/renewals/definitions';
+import { PartnerAccess } from '../auth/partner-access.service';
+import type { Principal } from '../auth/principal';
 import { badRequest, notFound } from '../common/api-error';
 import { describeError } from '../common/api-exception.filter';
-import { keysetPage } from '../common/pagination';
+import { pageRequest, pageResponse } from '../common/pagination';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
-import type {
-  BulkItemResultDto,
-  BulkRenewalActionDto,
-  BulkRenewalResultDto,
-  ListRenewalsQuery,
-  MembershipDto,
-  RenewalPageDto,
-} from './renewals.dto';
+import type { BulkItemResultDto, BulkRenewalActionDto, BulkRenewalResultDto, ListRenewalsQuery, RenewalPageDto } from './renewals.dto';
 
 /** How many memberships a bulk action works on at once: enough to be quick, few enough to spare the cluster. */
 const BULK_CONCURRENCY = 16;
-
-type MembershipRow = NonNullable<Awaited<ReturnType<PrismaService['membership']['findUnique']>>>;
-
-export function toMembershipDto(row: MembershipRow, legalName?: string | null): MembershipDto {
-  return {
-    partnerId: row.partnerId,
-    ...(legalName !== undefined ? { legalName } : {}),
-    termNumber: row.termNumber,
-    termStart: row.termStart.toISOString(),
-    termEnd: row.termEnd.toISOString(),
-    level: row.level,
-    status: row.status,
-    statusReason: row.statusReason,
-    renewalLevel: row.renewalLevel,
-    renewalInvoiceId: row.renewalInvoiceId,
-    nextMilestone: row.nextMilestone,
-    nextMilestoneAt: row.nextMilestoneAt?.toISOString() ?? null,
-  };
-}
 
 /**
  * Renewals: reads come from the membership rows the workflows keep; every action goes to the
@@ -52,33 +28,22 @@ export class RenewalsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
+    private readonly access: PartnerAccess,
   ) {}
 
   async list(query: ListRenewalsQuery): Promise<RenewalPageDto> {
-    const keyset = keysetPage(query, 'termEnd', 'partnerId');
-    const { rows, nextCursor } = keyset.page(
-      await this.prisma.membership.findMany({
-        where: {
-          status: query.status,
-          termEnd: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) },
-          ...keyset.where,
-        },
-        orderBy: keyset.orderBy,
-        take: keyset.take,
-      }),
-    );
-    const names = await this.prisma.partner.findMany({
-      where: { id: { in: rows.map((row) => row.partnerId) } },
-      select: { id: true, legalName: true },
-    });
-    const nameOf = new Map(names.map((partner) => [partner.id, partner.legalName]));
-    return { items: rows.map((row) => toMembershipDto(row, nameOf.get(row.partnerId) ?? null)), nextCursor };
+    const filter = {
+      status: query.status,
+      ...(query.from ? { from: new Date(query.from) } : {}),
+      ...(query.to ? { to: new Date(query.to) } : {}),
+    };
+    return pageResponse(await listRenewals(this.prisma, filter, pageRequest(query)));
   }
 
   /** Early renewal, inside the window: re-qualify and invoice now; the next term still starts at the current end. */
   async renewNow(principal: Principal, partnerId: string): Promise<MembershipState> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    if (!(await this.prisma.membership.findUnique({ where: { partnerId } }))) throw notFound('Membership');
+    await this.access.requirePartner(principal, partnerId);
+    if (!(await findMembership(this.prisma, partnerId))) throw notFound('Membership');
     return this.membership(partnerId).executeUpdate(renewNowUpdate, { args: [{ requestedBy: principal.keyId }] });
   }
 
@@ -90,11 +55,7 @@ export class RenewalsService {
         { field: 'reason', reason: 'is required to grant an exception', code: 'reason_required' },
       ]);
     }
-    const known = new Set(
-      (await this.prisma.membership.findMany({ where: { partnerId: { in: body.partnerIds } }, select: { partnerId: true } })).map(
-        (row) => row.partnerId,
-      ),
-    );
+    const known = await partnersWithMembership(this.prisma, body.partnerIds);
     const apply = async (partnerId: string): Promise<BulkItemResultDto> => {
       if (!known.has(partnerId)) return { partnerId, outcome: 'not_found', code: 'not_found', message: 'No membership for this partner' };
       try {

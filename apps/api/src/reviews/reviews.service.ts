@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { toReviewTaskView } from '../../../../lib/review-view';
-import { type ReviewTaskView, reviewDecisionUpdate } from '../../../../workflows/reviews/definitions';
+import { findReviewTask, listReviewTasks, type ReviewTaskView } from '#queries/reviews';
+import { reviewDecisionUpdate } from '#workflows/reviews/definitions';
 import type { Principal } from '../auth/principal';
 import { badRequest, conflict, notFound } from '../common/api-error';
-import { keysetPage } from '../common/pagination';
+import { pageRequest, pageResponse } from '../common/pagination';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { ListReviewsQuery, ReviewDecisionDto, ReviewDto, ReviewPageDto } from './reviews.dto';
 
+/** Reviewers see the task, not the workflow that owns it. */
 function toReviewDto(view: ReviewTaskView): ReviewDto {
   const { workflowId: _owner, ...dto } = view;
   return dto;
@@ -21,17 +22,9 @@ export class ReviewsService {
     private readonly temporal: TemporalService,
   ) {}
 
-  /** Oldest first, so the queue is worked in arrival order; keyset pagination stays fast. */
   async list(query: ListReviewsQuery): Promise<ReviewPageDto> {
-    const keyset = keysetPage(query, 'createdAt', 'id');
-    const { rows, nextCursor } = keyset.page(
-      await this.prisma.reviewTask.findMany({
-        where: { status: query.status, kind: query.kind, ...keyset.where },
-        orderBy: keyset.orderBy,
-        take: keyset.take,
-      }),
-    );
-    return { items: rows.map((row) => toReviewDto(toReviewTaskView(row))), nextCursor };
+    const page = pageResponse(await listReviewTasks(this.prisma, { status: query.status, kind: query.kind }, pageRequest(query)));
+    return { ...page, items: page.items.map(toReviewDto) };
   }
 
   /** Forwards the decision to the workflow that owns the task; the workflow records it. */
@@ -42,7 +35,7 @@ export class ReviewsService {
         { field: 'reason', reason: `is required to ${body.decision === 'reject' ? 'reject' : 'request changes'}`, code: 'reason_required' },
       ]);
     }
-    const task = await this.prisma.reviewTask.findUnique({ where: { id: reviewId } });
+    const task = await findReviewTask(this.prisma, reviewId);
     if (!task) throw notFound('Review');
     if (task.status !== 'pending') throw conflict('review_already_decided', `This review is already ${task.status}`);
     try {

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Connection, type Workflow, WorkflowExecutionAlreadyStartedError, type WorkflowStartOptions } from '@temporalio/client';
-import type { ApiConfig } from '../../../../lib/config';
+import type { ApiConfig } from '#lib/config';
 
 /**
  * The Temporal client, connected lazily so the API starts (and reports unhealthy) while the

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+import type { UpgradeRequestView } from '#queries/upgrades';
 
 export const UPGRADE_LEVELS = ['certified', 'gold'] as const;
 
@@ -15,7 +16,7 @@ export class UpgradeAcceptedDto {
   @ApiProperty({ example: 'checking' }) status: string;
 }
 
-export class UpgradeRequestDto {
+export class UpgradeRequestDto implements UpgradeRequestView {
   @ApiProperty() id: string;
   @ApiProperty() partnerId: string;
   @ApiProperty() fromLevel: string;

@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { computeStanding, missingForLevel } from '../../../../lib/standing';
-import { uuidFromKey } from '../../../../lib/ids';
-import { upgradeWorkflowId } from '../../../../workflows/upgrade/definitions';
-import type { upgradeWorkflow } from '../../../../workflows/upgrade/workflow';
-import { assertPartnerAccess, type Principal } from '../auth/principal';
+import { uuidFromKey } from '#lib/ids';
+import { computeStanding, missingForLevel } from '#queries/standing';
+import { findUpgradeRequest, type UpgradeRequestView } from '#queries/upgrades';
+import { upgradeWorkflowId } from '#workflows/upgrades/definitions';
+import type { upgradeWorkflow } from '#workflows/upgrades/workflow';
+import { PartnerAccess } from '../auth/partner-access.service';
+import type { Principal } from '../auth/principal';
+import { CatalogService } from '../catalog/catalog.service';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
-import { PointsService } from '../points/points.service';
 import { TemporalService } from '../temporal/temporal.module';
-import type { RequestUpgradeDto, UpgradeAcceptedDto, UpgradeRequestDto } from './upgrades.dto';
+import type { RequestUpgradeDto, UpgradeAcceptedDto } from './upgrades.dto';
 
 @Injectable()
 export class UpgradesService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
-    private readonly points: PointsService,
+    private readonly access: PartnerAccess,
+    private readonly catalog: CatalogService,
   ) {}
 
   /**
@@ -24,10 +27,8 @@ export class UpgradesService {
    * starts the upgrade workflow, which checks again and asks a reviewer.
    */
   async request(principal: Principal, partnerId: string, body: RequestUpgradeDto, idempotencyKey?: string): Promise<UpgradeAcceptedDto> {
-    assertPartnerAccess(principal, partnerId, 'Partner');
-    const catalog = await this.points.catalogInForce();
-    const standing = await computeStanding(this.prisma, partnerId, catalog, new Date());
-    if (!standing) throw notFound('Partner');
+    const catalog = await this.catalog.inForce();
+    const standing = await this.access.requirePartner(principal, partnerId, (db, id) => computeStanding(db, id, catalog, new Date()));
     if (standing.status !== 'active') throw conflict('partner_not_active', `A ${standing.status} partner cannot request an upgrade`);
     const rank = (code: string) => catalog.levels.find((level) => level.code === code)?.rank ?? 0;
     if (rank(body.level) <= rank(standing.level)) {
@@ -40,10 +41,7 @@ export class UpgradesService {
         'not_eligible',
         `The partner does not meet the ${body.level} requirements yet`,
         undefined,
-        {
-          level: body.level,
-          missing,
-        },
+        { level: body.level, missing },
       );
     }
 
@@ -56,22 +54,10 @@ export class UpgradesService {
     return { upgradeRequestId: requestId, workflowId, status: 'checking' };
   }
 
-  async get(principal: Principal, partnerId: string, requestId: string): Promise<UpgradeRequestDto> {
-    assertPartnerAccess(principal, partnerId, 'Upgrade request');
-    const row = await this.prisma.upgradeRequest.findUnique({ where: { id: requestId } });
-    if (!row || row.partnerId !== partnerId) throw notFound('Upgrade request');
-    return {
-      id: row.id,
-      partnerId: row.partnerId,
-      fromLevel: row.fromLevel,
-      toLevel: row.toLevel,
-      status: row.status,
-      statusReason: row.statusReason,
-      missing: row.missing ?? [],
-      reviewTaskId: row.reviewTaskId,
-      catalogVersionId: row.catalogVersionId,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
+  async get(principal: Principal, partnerId: string, requestId: string): Promise<UpgradeRequestView> {
+    await this.access.requirePartner(principal, partnerId);
+    const request = await findUpgradeRequest(this.prisma, requestId);
+    if (!request || request.partnerId !== partnerId) throw notFound('Upgrade request');
+    return request;
   }
 }

@@ -1,0 +1,274 @@
+import { type LevelCode, levelRank } from '../domain/catalog';
+import { highestEligibleLevel } from '../domain/eligibility';
+import { scheduleDayMs, termEndAt, type TermTiming } from '../domain/renewal';
+import { findCatalogInForce, includedBenefitCodes } from '../queries/catalog';
+import type {
+  MembershipStep,
+  MembershipTermPlan,
+  MembershipTermRef,
+  OpenMembershipTerm,
+  PartnerNotice,
+  RenewalDecision,
+  RenewalRequalification,
+} from '../workflows/renewals/definitions';
+import { recordAudit } from './audit';
+import { catalogInForce } from './catalog';
+import type { ActivityDeps } from './deps';
+import { createNotificationActivities } from './notifications';
+import { standingAsOf } from './partners';
+
+const stepKey = (ref: MembershipTermRef, step: string) => `membership:${ref.partnerId}:term:${ref.termNumber}:${step}`;
+
+/** The partner's notice for one step of a term, sent once whatever the retries. */
+function termNotices(deps: ActivityDeps) {
+  const { notifyPartner } = createNotificationActivities(deps);
+  return (ref: MembershipTermRef, step: string, notice: PartnerNotice) =>
+    notifyPartner({ dedupeKey: `${stepKey(ref, step)}:notice`, partnerId: ref.partnerId, ...notice });
+}
+
+/**
+ * The membership's records: one row per partner (never a shared row, so thousands of
+ * memberships with one anniversary renew side by side), its audit trail and its notices.
+ * This part opens a term and starts it; the renewal activities below take its later steps.
+ */
+export function createMembershipTermActivities(deps: ActivityDeps) {
+  const { prisma, clock, membershipTermMinutes } = deps;
+  const noticeFor = termNotices(deps);
+
+  return {
+    /**
+     * Puts a term on record once (a renewed term replaces the row's previous one, never the
+     * reverse) and answers how it is scheduled under the catalog in force at `asOf`. Asked
+     * again for the same term, it only answers the plan: that is how a catalog change reaches
+     * the term's remaining milestones.
+     */
+    async openMembershipTerm(input: OpenMembershipTerm): Promise<MembershipTermPlan> {
+      const catalog = await catalogInForce(prisma, new Date(input.asOf));
+      const { termMonths } = catalog.rules;
+      const timing: TermTiming = membershipTermMinutes
+        ? { kind: 'scaled', termMonths, termMinutes: membershipTermMinutes }
+        : { kind: 'calendar', termMonths };
+      const termEnd = input.termEnd ?? new Date(termEndAt(Date.parse(input.termStart), timing)).toISOString();
+      const term = {
+        termNumber: input.termNumber,
+        termStart: new Date(input.termStart),
+        termEnd: new Date(termEnd),
+        level: input.level,
+        status: 'active',
+        statusReason: null,
+        renewalLevel: null,
+        renewalInvoiceId: null,
+        nextMilestone: 'term-starts',
+        nextMilestoneAt: new Date(input.termStart),
+        catalogVersionId: catalog.catalogVersionId,
+      };
+      const at = clock.now();
+      const opened = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.membership.createMany({
+          data: [{ partnerId: input.partnerId, workflowId: input.workflowId, ...term, updatedAt: at }],
+          skipDuplicates: true,
+        });
+        const replaced =
+          count === 0 &&
+          (
+            await tx.membership.updateMany({
+              where: { partnerId: input.partnerId, termNumber: { lt: input.termNumber } },
+              data: { ...term, updatedAt: at },
+            })
+          ).count > 0;
+        if (count === 0 && !replaced) return false;
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: stepKey(input, 'opened'),
+            actor: 'system',
+            entityType: 'membership',
+            entityId: input.partnerId,
+            action: input.termNumber === 1 ? 'membership.started' : 'membership.renewed',
+            after: { termNumber: input.termNumber, termStart: input.termStart, termEnd, level: input.level },
+          },
+        ]);
+        return true;
+      });
+      if (opened) {
+        await noticeFor(input, 'opened', {
+          kind: input.termNumber === 1 ? 'membership-started' : 'membership-renewed',
+          subject: input.termNumber === 1 ? 'Your membership has started' : 'Your membership is renewed',
+          body: `Term ${input.termNumber} at ${input.level} runs from ${input.termStart} to ${termEnd}.`,
+        });
+      }
+      const { renewalWindowOpensDaysBefore, onlineBenefitsGraceDays, renewal } = catalog.rules;
+      return {
+        termEnd,
+        timing,
+        dayMs: scheduleDayMs(timing),
+        schedule: { renewalWindowOpensDaysBefore, onlineBenefitsGraceDays, renewal },
+        catalogVersionId: catalog.catalogVersionId,
+      };
+    },
+
+    /**
+     * The term begins: the partner takes the term's level (an active partner only) and the
+     * included benefits of that level are granted afresh for the term, as listed in the event.
+     */
+    async startMembershipTerm(
+      input: MembershipTermRef & { level: LevelCode; asOf: string; nextMilestone: MembershipStep['nextMilestone'] },
+    ): Promise<void> {
+      const catalog = await findCatalogInForce(prisma, new Date(input.asOf));
+      const entitlements = catalog ? await includedBenefitCodes(prisma, catalog.catalogVersionId, input.level) : [];
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        const partner = await tx.partner.findUniqueOrThrow({ where: { id: input.partnerId }, select: { level: true, status: true } });
+        const changesLevel = partner.status === 'active' && partner.level !== input.level;
+        if (changesLevel) await tx.partner.update({ where: { id: input.partnerId }, data: { level: input.level } });
+        await tx.membership.updateMany({
+          where: { partnerId: input.partnerId, termNumber: input.termNumber },
+          data: {
+            level: input.level,
+            nextMilestone: input.nextMilestone?.kind ?? null,
+            nextMilestoneAt: input.nextMilestone ? new Date(input.nextMilestone.at) : null,
+            updatedAt: at,
+          },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: stepKey(input, 'started'),
+            actor: 'system',
+            entityType: 'membership',
+            entityId: input.partnerId,
+            action: 'membership.term_started',
+            before: { level: partner.level },
+            after: { termNumber: input.termNumber, level: input.level, entitlements },
+          },
+          ...(changesLevel
+            ? [
+                {
+                  dedupeKey: `${stepKey(input, 'started')}:level`,
+                  actor: 'system',
+                  entityType: 'partner',
+                  entityId: input.partnerId,
+                  action: 'partner.level_changed',
+                  before: { level: partner.level },
+                  after: { level: input.level, cause: `Membership term ${input.termNumber} started` },
+                },
+              ]
+            : []),
+        ]);
+      });
+      await noticeFor(input, 'started', {
+        kind: 'membership-term-started',
+        subject: `Membership term ${input.termNumber} has begun`,
+        body: `Your level for this term is ${input.level}; included benefits: ${entitlements.join(', ') || 'none'}.`,
+      });
+    },
+  };
+}
+
+/** A term's later steps (window, decision, invoice, notices, end) and the renewal decision itself. */
+export function createRenewalActivities(deps: ActivityDeps) {
+  const { prisma, clock } = deps;
+  const noticeFor = termNotices(deps);
+
+  return {
+    /** One step of the term: the row, the audit event and the partner's notice, each once. */
+    async transitionMembership(step: MembershipStep): Promise<void> {
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        const before = await tx.membership.findUnique({ where: { partnerId: step.partnerId } });
+        await tx.membership.updateMany({
+          where: { partnerId: step.partnerId, termNumber: step.termNumber },
+          data: {
+            ...(step.status ? { status: step.status, statusReason: step.statusReason ?? null } : {}),
+            ...(step.level ? { level: step.level } : {}),
+            ...(step.renewalLevel !== undefined ? { renewalLevel: step.renewalLevel } : {}),
+            ...(step.renewalInvoiceId !== undefined ? { renewalInvoiceId: step.renewalInvoiceId } : {}),
+            nextMilestone: step.nextMilestone?.kind ?? null,
+            nextMilestoneAt: step.nextMilestone ? new Date(step.nextMilestone.at) : null,
+            updatedAt: at,
+          },
+        });
+        if (step.partnerStatus) {
+          await tx.partner.updateMany({ where: { id: step.partnerId, status: 'active' }, data: { status: step.partnerStatus } });
+        }
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: stepKey(step, step.step),
+            actor: step.actor,
+            entityType: 'membership',
+            entityId: step.partnerId,
+            action: step.action,
+            before: { status: before?.status ?? null },
+            after: {
+              termNumber: step.termNumber,
+              status: step.status ?? before?.status ?? null,
+              ...(step.statusReason ? { reason: step.statusReason } : {}),
+              ...step.details,
+            },
+          },
+        ]);
+      });
+      await noticeFor(step, step.step, step.notice);
+    },
+
+    /**
+     * The decision point: the level the partner meets now, on its trailing points window and on
+     * the competencies still valid when the next term starts. No grandfathering: only a
+     * documented exception keeps a level the partner does not meet.
+     */
+    async requalifyForRenewal(input: RenewalRequalification): Promise<RenewalDecision> {
+      const asOf = new Date(input.asOf);
+      const { catalog, standing } = await standingAsOf(prisma, input.partnerId, input.asOf);
+      const [competenciesValidAtStart, primaryLocations] = await Promise.all([
+        prisma.partnerCompetency.count({
+          where: {
+            partnerId: input.partnerId,
+            status: 'granted',
+            grantedAt: { lte: asOf },
+            validUntil: { gt: new Date(input.newTermStart) },
+          },
+        }),
+        prisma.location.count({ where: { partnerId: input.partnerId, isPrimary: true, removedAt: null } }),
+      ]);
+      const resources = {
+        points: standing.points.total,
+        grantedCompetencies: competenciesValidAtStart,
+        primaryLocations,
+        termsAccepted: true,
+      };
+      const qualifiedLevel = highestEligibleLevel(catalog.levels, resources) ?? catalog.levels[0].code;
+      const level = input.exception && levelRank(input.currentLevel) > levelRank(qualifiedLevel) ? input.currentLevel : qualifiedLevel;
+      const decision: RenewalDecision = {
+        qualifiedLevel,
+        level,
+        points: resources.points,
+        competenciesValidAtStart,
+        catalogVersionId: catalog.catalogVersionId,
+        graceDays: catalog.rules.onlineBenefitsGraceDays,
+        unpaidOutcome: catalog.rules.renewal.unpaidOutcome,
+      };
+      const at = clock.now();
+      await prisma.$transaction(async (tx) => {
+        await tx.membership.updateMany({
+          where: { partnerId: input.partnerId, termNumber: input.termNumber },
+          data: { renewalLevel: level, catalogVersionId: catalog.catalogVersionId, updatedAt: at },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: stepKey(input, 'requalified'),
+            actor: input.exception?.actor ?? 'system',
+            entityType: 'membership',
+            entityId: input.partnerId,
+            action: 'membership.requalified',
+            before: { level: input.currentLevel },
+            after: { ...decision, ...(input.exception ? { exception: { ...input.exception } } : {}) },
+          },
+        ]);
+      });
+      await noticeFor(input, 'requalified', {
+        kind: 'renewal-requalified',
+        subject: level === input.currentLevel ? `You renew at ${level}` : `Your renewal level is ${level}`,
+        body: `With ${resources.points} points and ${competenciesValidAtStart} competencies valid at the next term's start (${input.newTermStart}) you meet ${qualifiedLevel}; the next term is at ${level}${level !== qualifiedLevel ? ' by an exception' : ''}.`,
+      });
+      return decision;
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsISO31661Alpha2,
+  IsObject,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { LEVEL_CODES, type LevelCode } from '#domain/catalog';
+import { ENROLLMENT_PAYMENT_STATES, type EnrollmentPaymentState, type EnrollmentStepView, type EnrollmentView } from '#queries/enrollments';
+import type { EnrollmentStatus } from '#workflows/enrollments/definitions';
+
+const COUNTRY = /^[A-Z]{2}$/;
+const countryMessage = { message: 'must be an upper-case ISO 3166-1 alpha-2 country code' };
+
+class OrganizationDto {
+  @ApiProperty({ example: 'Contoso Consulting Ltd' })
+  @IsString()
+  @Length(1, 200)
+  legalName: string;
+
+  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2' })
+  @Matches(COUNTRY, countryMessage)
+  @IsISO31661Alpha2(countryMessage)
+  country: string;
+
+  @ApiProperty({ example: 'https://contoso.example' })
+  @IsString()
+  @Length(1, 2048)
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] })
+  website: string;
+
+  @ApiProperty({ type: [String], example: ['retail'] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  industries: string[];
+
+  @ApiProperty({ type: [String], example: ['small-business'] })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  customerSizes: string[];
+
+  @ApiProperty({ type: [String], example: ['sql-server'] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  technologies: string[];
+}
+
+export class OfficeAddressDto {
+  @ApiProperty({ example: '1 High Street' })
+  @IsString()
+  @Length(1, 200)
+  addressLine1: string;
+
+  @ApiProperty({ example: 'London' })
+  @IsString()
+  @Length(1, 100)
+  city: string;
+
+  @ApiProperty({ example: 'EC1A 1BB' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 -]{0,18}[A-Za-z0-9]$|^[A-Za-z0-9]$/, { message: 'must be 1 to 20 letters, digits, spaces or hyphens' })
+  postalCode: string;
+
+  @ApiProperty({ example: 'GB' })
+  @Matches(COUNTRY, countryMessage)
+  @IsISO31661Alpha2(countryMessage)
+  country: string;
+}
+
+class ContactDto {
+  @ApiProperty({ example: 'Ada Lovelace' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 'ada@contoso.example' })
+  @IsString()
+  @Length(3, 320)
+  @IsEmail()
+  email: string;
+}
+
+export class CreateEnrollmentDto {
+  @ApiProperty({ type: OrganizationDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OrganizationDto)
+  organization: OrganizationDto;
+
+  @ApiProperty({ type: OfficeAddressDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OfficeAddressDto)
+  primaryLocation: OfficeAddressDto;
+
+  @ApiProperty({ type: ContactDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ContactDto)
+  contact: ContactDto;
+
+  @ApiProperty({ enum: LEVEL_CODES })
+  @IsIn(LEVEL_CODES)
+  requestedLevel: LevelCode;
+}
+
+export class EnrollmentAcceptedDto {
+  @ApiProperty()
+  enrollmentId: string;
+
+  @ApiProperty()
+  partnerId: string;
+
+  @ApiProperty()
+  workflowId: string;
+
+  @ApiProperty({ example: 'submitted' })
+  status: EnrollmentStatus;
+
+  @ApiProperty({ description: "The partner's API key. Shown only in this response (and its idempotent repeats)." })
+  apiKey: string;
+}
+
+export class EnrollmentStepDto implements EnrollmentStepView {
+  @ApiProperty({ example: 'review' })
+  name: string;
+
+  @ApiProperty({ example: 'waiting' })
+  status: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  detail: string | null;
+
+  @ApiProperty()
+  at: string;
+}
+
+export class EnrollmentPaymentDto {
+  @ApiProperty({ enum: ENROLLMENT_PAYMENT_STATES })
+  status: EnrollmentPaymentState;
+
+  @ApiProperty()
+  invoiceId: string;
+
+  @ApiProperty()
+  invoiceNumber: string;
+}
+
+export class EnrollmentDto implements EnrollmentView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  partnerId: string;
+
+  @ApiProperty()
+  workflowId: string;
+
+  @ApiProperty({ enum: LEVEL_CODES })
+  requestedLevel: string;
+
+  @ApiProperty({ enum: ['submitted', 'in_review', 'awaiting_requirements', 'awaiting_payment', 'active', 'rejected', 'expired'] })
+  status: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  statusReason: string | null;
+
+  @ApiProperty({ type: [EnrollmentStepDto] })
+  steps: EnrollmentStepDto[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "The enrollment fee's invoice: null when the level has no fee or none was issued yet",
+  })
+  payment: EnrollmentPaymentDto | null;
+
+  @ApiProperty()
+  createdAt: string;
+
+  @ApiProperty()
+  updatedAt: string;
+}

@@ -1,0 +1,112 @@
+import type {
+  CatalogBenefit,
+  CatalogCompetency,
+  CatalogLevel,
+  CatalogPointSource,
+  CompetencyRequirements,
+  LevelCode,
+  LevelFee,
+  ProgramRules,
+} from '../domain/catalog';
+import type { DatabaseReader } from '../lib/database';
+
+/** The parts of a catalog version that processes evaluate against. */
+export interface CatalogInForce {
+  catalogVersionId: string;
+  rules: ProgramRules;
+  levelCodes: LevelCode[];
+  levels: CatalogLevel[];
+  pointSources: CatalogPointSource[];
+  competencies: CatalogCompetency[];
+}
+
+/**
+ * Published versions never change (the seed refuses an edited file), so each client reads a
+ * version's levels, sources and competencies once; a renewal storm then costs one small query
+ * per lookup instead of four. Keyed by client, so each database keeps its own.
+ */
+const loadedVersions = new WeakMap<DatabaseReader, Map<string, Promise<CatalogInForce>>>();
+
+/** The catalog version whose effective date is the latest one not after `at`. */
+export async function findCatalogInForce(prisma: DatabaseReader, at: Date): Promise<CatalogInForce | null> {
+  const inForce = await prisma.catalogVersion.findFirst({
+    where: { effectiveFrom: { lte: at } },
+    orderBy: { effectiveFrom: 'desc' },
+    select: { id: true },
+  });
+  if (!inForce) return null;
+  let versions = loadedVersions.get(prisma);
+  if (!versions) loadedVersions.set(prisma, (versions = new Map()));
+  let loaded = versions.get(inForce.id);
+  if (!loaded) {
+    loaded = loadCatalogVersion(prisma, inForce.id);
+    versions.set(inForce.id, loaded);
+    loaded.catch(() => versions.delete(inForce.id));
+  }
+  // A copy, so no caller can change what the next one reads.
+  return structuredClone(await loaded);
+}
+
+async function loadCatalogVersion(prisma: DatabaseReader, id: string): Promise<CatalogInForce> {
+  const version = await prisma.catalogVersion.findUniqueOrThrow({
+    where: { id },
+    include: {
+      levels: { orderBy: { rank: 'asc' } },
+      pointSources: { orderBy: { code: 'asc' } },
+      competencies: { orderBy: { code: 'asc' } },
+    },
+  });
+  const levels = version.levels.map((level): CatalogLevel => ({
+    code: level.code as LevelCode,
+    name: level.name,
+    rank: level.rank,
+    minPoints: level.minPoints,
+    minCompetencies: level.minCompetencies,
+    requirements: level.requirements as Record<string, unknown>,
+    fees: level.fees as unknown as CatalogLevel['fees'],
+  }));
+  return {
+    catalogVersionId: version.id,
+    rules: version.rules as unknown as ProgramRules,
+    levelCodes: levels.map((level) => level.code),
+    levels,
+    pointSources: version.pointSources.map(({ code, name, windowDays, requiresReview, rule }) => ({
+      code,
+      name,
+      windowDays,
+      requiresReview,
+      rule: rule as Record<string, unknown>,
+    })),
+    competencies: version.competencies.map(({ code, name, description, requirements }) => ({
+      code,
+      name,
+      description,
+      requirements: requirements as CompetencyRequirements,
+    })),
+  };
+}
+
+/** One benefit of a catalog version, or null when the version has none by that code. */
+export async function findBenefit(db: DatabaseReader, catalogVersionId: string, code: string): Promise<CatalogBenefit | null> {
+  const benefit = await db.benefit.findUnique({ where: { catalogVersionId_code: { catalogVersionId, code } } });
+  return (
+    benefit && {
+      code: benefit.code,
+      name: benefit.name,
+      stage: benefit.stage,
+      levels: benefit.levels as LevelCode[],
+      optional: benefit.optional,
+      ...(benefit.price ? { price: benefit.price as unknown as LevelFee } : {}),
+    }
+  );
+}
+
+/** The codes of the benefits a level includes under a catalog version, in code order. */
+export async function includedBenefitCodes(db: DatabaseReader, catalogVersionId: string, level: LevelCode): Promise<string[]> {
+  const benefits = await db.benefit.findMany({
+    where: { catalogVersionId, optional: false, levels: { has: level } },
+    select: { code: true },
+    orderBy: { code: 'asc' },
+  });
+  return benefits.map((benefit) => benefit.code);
+}

@@ -1,0 +1,46 @@
+import type { Consolidation, DatabaseReader } from '../lib/database';
+
+export interface ConsolidationView {
+  id: string;
+  survivorId: string;
+  absorbedId: string;
+  workflowId: string;
+  status: string;
+  statusReason: string | null;
+  reviewTaskId: string | null;
+  consentedAt: string | null;
+  /** What moved: offices, evidence, transfer entries, points, competencies, fee credit. */
+  moved: unknown;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+function toConsolidationView(row: Consolidation): ConsolidationView {
+  return {
+    id: row.id,
+    survivorId: row.survivorId,
+    absorbedId: row.absorbedId,
+    workflowId: row.workflowId,
+    status: row.status,
+    statusReason: row.statusReason,
+    reviewTaskId: row.reviewTaskId,
+    consentedAt: row.consentedAt?.toISOString() ?? null,
+    moved: row.moved,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: row.completedAt?.toISOString() ?? null,
+  };
+}
+
+export async function findConsolidation(db: DatabaseReader, id: string): Promise<ConsolidationView | null> {
+  const row = await db.consolidation.findUnique({ where: { id } });
+  return row && toConsolidationView(row);
+}
+
+/** The consolidations a partner is part of, on either side, newest first. */
+export async function listConsolidations(db: DatabaseReader, partnerId: string): Promise<ConsolidationView[]> {
+  const rows = await db.consolidation.findMany({
+    where: { OR: [{ survivorId: partnerId }, { absorbedId: partnerId }] },
+    orderBy: { createdAt: 'desc' },
+  });
+  return rows.map(toConsolidationView);
+}

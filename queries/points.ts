@@ -1,0 +1,63 @@
+import type { DatabaseReader } from '../lib/database';
+
+export interface EvidenceView {
+  id: string;
+  kind: string;
+  details: Record<string, unknown>;
+  locationId: string | null;
+  status: string;
+  points: number;
+  catalogVersionId: string;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface LedgerEntryView {
+  id: string;
+  kind: string;
+  sourceCode: string;
+  points: number;
+  occurredAt: string;
+  correctsEntryId: string | null;
+  reason: string | null;
+  catalogVersionId: string;
+}
+
+export function toLedgerEntryView(entry: {
+  id: string;
+  kind: string;
+  sourceCode: string;
+  points: number;
+  occurredAt: Date;
+  correctsEntryId: string | null;
+  reason: string | null;
+  catalogVersionId: string;
+}): LedgerEntryView {
+  return { ...entry, occurredAt: entry.occurredAt.toISOString() };
+}
+
+/** A partner's evidence, newest first. */
+export async function listEvidence(db: DatabaseReader, partnerId: string): Promise<EvidenceView[]> {
+  const rows = await db.evidence.findMany({ where: { partnerId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    details: row.details as Record<string, unknown>,
+    locationId: row.locationId,
+    status: row.status,
+    points: row.points,
+    catalogVersionId: row.catalogVersionId,
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function evidenceExists(db: DatabaseReader, evidenceId: string): Promise<boolean> {
+  return (await db.evidence.count({ where: { id: evidenceId } })) > 0;
+}
+
+/** The partner a ledger entry belongs to, or null when there is no such entry. */
+export async function ledgerEntryOwner(db: DatabaseReader, entryId: string): Promise<string | null> {
+  const entry = await db.pointEntry.findUnique({ where: { id: entryId }, select: { partnerId: true } });
+  return entry?.partnerId ?? null;
+}

@@ -1,0 +1,469 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { issueRandomApiKey } from '../../lib/api-keys';
+import type { LevelCode } from '../../domain/catalog';
+import { minorUnits } from '../../domain/money';
+import { termEnd } from '../../domain/terms';
+import { DAY_MS } from '../../domain/time';
+import type { PrismaClient } from '../../lib/database';
+import { readCatalogDocuments } from '../../prisma/seed';
+import { enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
+import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
+import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
+import { paymentEventWorkflow } from '../../workflows/payments/workflow';
+import {
+  grantRenewalExceptionUpdate,
+  membershipStateQuery,
+  membershipWithdrawnSignal,
+  membershipWorkflowId,
+  renewNowUpdate,
+  type MembershipState,
+} from '../../workflows/renewals/definitions';
+import { membershipWorkflow } from '../../workflows/renewals/workflow';
+import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
+import { withdrawalWorkflowId } from '../../workflows/partners/definitions';
+import { withdrawalWorkflow } from '../../workflows/partners/workflow';
+import { createActivePartner, eventually, pendingReviewOf, sampleApplication } from '../support/fixtures';
+import { maybeRecordHistory } from '../support/histories';
+import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
+import { type RunningTestWorker, startTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
+
+const catalog = readCatalogDocuments()[0];
+
+const { renewalWindowOpensDaysBefore, onlineBenefitsGraceDays, renewal } = catalog.rules;
+/** Certified under the default catalog: 1,500.00 USD. */
+const CERTIFIED_FEE = 150000;
+
+/** The rig of the describe block running now; each block starts its own. */
+let rig: TimeSkippingRig;
+let env: TestWorkflowEnvironment;
+let prisma: PrismaClient;
+let worker: RunningTestWorker;
+let realTime: Client;
+/** Memberships live forever: each test's are ended so later time skips do not drive them. */
+const started: string[] = [];
+
+async function useRig(databaseUrl: string): Promise<void> {
+  rig = await startTimeSkippingRig(databaseUrl);
+  ({ env, prisma, worker, realTime } = rig);
+}
+
+/** Ends a membership through its withdrawal signal, so an open renewal invoice is voided by its own workflow. */
+async function endMembership(handle: WorkflowHandle): Promise<void> {
+  await handle.signal(membershipWithdrawnSignal, { reason: 'test over', requestedBy: 'test' }).catch(() => undefined);
+  await handle.result().catch(() => undefined);
+}
+
+afterEach(async () => {
+  for (const workflowId of started.splice(0)) await endMembership(realTime.workflow.getHandle(workflowId));
+});
+
+/** The server's clock: workflow time, which runs years ahead of the wall clock once tests skip. */
+const serverNow = async () => new Date(await env.currentTimeMs());
+
+async function skipTo(at: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (at > now) await env.sleep(at - now);
+}
+
+/** An active partner at `level` with points and a competency valid for years, all dated at workflow time. */
+async function partnerAt(level: LevelCode): Promise<string> {
+  const partnerId = await createActivePartner(prisma, catalog.id);
+  await prisma.partner.update({ where: { id: partnerId }, data: { level } });
+  if (level !== 'registered') await qualifyForCertified(partnerId);
+  return partnerId;
+}
+
+/** Certified asks 50 points in the trailing window and one granted competency. */
+async function qualifyForCertified(partnerId: string, competencyValidYears = 10): Promise<void> {
+  const now = await serverNow();
+  await prisma.pointEntry.create({
+    data: {
+      id: randomUUID(),
+      dedupeKey: `test:${randomUUID()}`,
+      partnerId,
+      sourceCode: 'competency-first',
+      kind: 'award',
+      points: 60,
+      catalogVersionId: catalog.id,
+      occurredAt: now,
+      recordedAt: now,
+    },
+  });
+  if (await prisma.partnerCompetency.count({ where: { partnerId } })) return;
+  await prisma.partnerCompetency.create({
+    data: {
+      id: randomUUID(),
+      partnerId,
+      code: 'security',
+      workflowId: `competency-${partnerId}-security`,
+      runId: randomUUID(),
+      status: 'granted',
+      catalogVersionId: catalog.id,
+      requestedBy: 'test',
+      grantedAt: now,
+      validUntil: new Date(now.getTime() + competencyValidYears * 365 * DAY_MS),
+      createdAt: now,
+      updatedAt: now,
+    },
+  });
+}
+
+async function startMembership(partnerId: string, level: LevelCode, client: Client = realTime, taskQueue = worker.taskQueue) {
+  const handle = await client.workflow.start(membershipWorkflow, {
+    workflowId: membershipWorkflowId(partnerId),
+    taskQueue,
+    args: [{ partnerId, termNumber: 1, level }],
+  });
+  started.push(handle.workflowId);
+  return handle;
+}
+
+/**
+ * The membership's state once it has put term `termNumber` on record. The row comes first: a
+ * query sent while the workflow continues as new can stall on the time-skipping server.
+ */
+async function stateAt(handle: WorkflowHandle, termNumber: number): Promise<MembershipState> {
+  const partnerId = handle.workflowId.replace('membership-', '');
+  await eventually(() => prisma.membership.findFirst({ where: { partnerId, termNumber } }));
+  return eventually(async () => {
+    const state = await realTime.workflow.getHandle(handle.workflowId).query(membershipStateQuery);
+    return state.term.number === termNumber && state.term.end !== state.term.start && state;
+  });
+}
+
+const expectDueAtTermEnd = (dueAt: Date, end: string) => expect(dueAt.toISOString()).toBe(end);
+
+const daysBeforeEnd = (state: MembershipState, days: number) => Date.parse(state.term.end) - days * DAY_MS;
+
+/** Skips to a day after the decision point and answers the renewal invoice it issued. */
+async function renewalInvoiceOf(handle: WorkflowHandle, termNumber: number) {
+  const state = await stateAt(handle, termNumber);
+  await skipTo(daysBeforeEnd(state, renewal.decisionDaysBeforeEnd - 1));
+  return invoiceOfTerm(handle, termNumber);
+}
+
+async function invoiceOfTerm(handle: WorkflowHandle, termNumber: number) {
+  const partnerId = handle.workflowId.replace('membership-', '');
+  const membership = await eventually(() =>
+    prisma.membership.findFirst({ where: { partnerId, termNumber, renewalInvoiceId: { not: null }, status: 'awaiting_payment' } }),
+  );
+  return eventually(() => prisma.invoice.findUnique({ where: { id: membership.renewalInvoiceId! } }));
+}
+
+function pay(invoice: { id: string; totalMinor: number }, taskQueue = worker.taskQueue) {
+  return realTime.workflow.execute(paymentEventWorkflow, {
+    workflowId: paymentEventWorkflowId('processor', randomUUID()),
+    taskQueue,
+    args: [
+      {
+        provider: 'processor',
+        externalId: `pay_${randomUUID()}`,
+        kind: 'payment',
+        invoiceId: invoice.id,
+        amountMinor: minorUnits(invoice.totalMinor),
+        currency: 'USD',
+        recordedBy: 'payment-processor',
+      },
+    ],
+  });
+}
+
+describe('membership renewal (time-skipping server, real activities and Postgres)', () => {
+  beforeAll(async () => useRig(await createIsolatedDatabase()));
+  afterAll(() => rig?.stop());
+
+  it('renews at the same level three years running, each term starting at the previous end', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    await stateAt(handle, 1);
+    const first = await eventually(async () => {
+      const state = await handle.query(membershipStateQuery);
+      return state.nextMilestone?.kind === 'window-opens' && state;
+    });
+    // One run per term: each year's history is recorded, so replay covers the years after continue-as-new too.
+    const runIds = [(await handle.describe()).runId];
+    expect(first).toMatchObject({ status: 'active', term: { number: 1, level: 'certified' } });
+    expect(Date.parse(first.nextMilestone!.at)).toBe(daysBeforeEnd(first, renewalWindowOpensDaysBefore));
+
+    let previous = first;
+    for (const termNumber of [1, 2, 3]) {
+      if (termNumber > 1) await qualifyForCertified(partnerId);
+      const invoice = await renewalInvoiceOf(handle, termNumber);
+      expect(invoice).toMatchObject({ purpose: 'renewal', status: 'open', totalMinor: CERTIFIED_FEE, partnerId });
+      // Due at the term end, whenever the decision came.
+      expectDueAtTermEnd(invoice.dueAt, previous.term.end);
+      expect(await pay(invoice)).toMatchObject({ status: 'applied' });
+
+      const next = await stateAt(handle, termNumber + 1);
+      runIds.push((await realTime.workflow.getHandle(handle.workflowId).describe()).runId);
+      expect(next.term).toEqual({
+        number: termNumber + 1,
+        start: previous.term.end,
+        end: termEnd(new Date(previous.term.end), 12).toISOString(),
+        level: 'certified',
+      });
+      previous = next;
+    }
+    await skipTo(Date.parse(previous.term.start) + DAY_MS);
+    await eventually(async () => (await handle.query(membershipStateQuery)).nextMilestone?.kind === 'window-opens');
+    expect(await prisma.membership.findUniqueOrThrow({ where: { partnerId } })).toMatchObject({
+      termNumber: 4,
+      level: 'certified',
+      status: 'active',
+      nextMilestone: 'window-opens',
+    });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'active', level: 'certified' });
+    expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.renewed' } })).toBe(3);
+    expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.term_started' } })).toBe(4);
+    await maybeRecordHistory(realTime.workflow.getHandle(handle.workflowId, runIds[0]), 'membership-renewed');
+    for (const [year, runId] of runIds.slice(1, 3).entries()) {
+      await maybeRecordHistory(realTime.workflow.getHandle(handle.workflowId, runId), `membership-renewed-year-${year + 2}`);
+    }
+  });
+
+  it('drops to Registered at the next term when the points left the window, with no fee to pay', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    await pay(await renewalInvoiceOf(handle, 1));
+
+    const second = await stateAt(handle, 2);
+    await skipTo(daysBeforeEnd(second, renewal.decisionDaysBeforeEnd - 1));
+    const third = await stateAt(handle, 3);
+    expect(third.term).toMatchObject({ start: second.term.end, level: 'registered' });
+    expect(await prisma.auditEvent.findFirst({ where: { dedupeKey: `membership:${partnerId}:term:2:requalified` } })).toMatchObject({
+      after: expect.objectContaining({ qualifiedLevel: 'registered', level: 'registered', points: 0, competenciesValidAtStart: 1 }),
+    });
+    // The paid term keeps its level to its end; the drop comes with the next term.
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified' });
+    await skipTo(Date.parse(third.term.start) + DAY_MS);
+    await eventually(async () => (await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).level === 'registered');
+    expect(await prisma.invoice.count({ where: { partnerId, purpose: 'renewal' } })).toBe(1);
+  });
+
+  it('moves up at renewal when the partner earned the next level, once paid', async () => {
+    const partnerId = await partnerAt('registered');
+    const handle = await startMembership(partnerId, 'registered');
+    const first = await stateAt(handle, 1);
+    await skipTo(daysBeforeEnd(first, renewalWindowOpensDaysBefore - 1));
+    await eventually(async () => (await handle.query(membershipStateQuery)).status === 'renewal_open');
+    await qualifyForCertified(partnerId);
+
+    const invoice = await renewalInvoiceOf(handle, 1);
+    expect(invoice).toMatchObject({ totalMinor: CERTIFIED_FEE });
+    expect(await handle.query(membershipStateQuery)).toMatchObject({ status: 'awaiting_payment', renewalLevel: 'certified' });
+    await pay(invoice);
+    const second = await stateAt(handle, 2);
+    expect(second.term).toMatchObject({ start: first.term.end, level: 'certified' });
+    await skipTo(Date.parse(second.term.start) + DAY_MS);
+    await eventually(async () => (await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).level === 'certified');
+  });
+
+  it('lapses when the renewal stays unpaid past online benefits grace, with every step on record', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified', env.client);
+    const { term } = await stateAt(handle, 1);
+    expect(await handle.result()).toEqual({ status: 'lapsed', termNumber: 1 });
+
+    const membership = await prisma.membership.findUniqueOrThrow({ where: { partnerId } });
+    expect(membership).toMatchObject({ status: 'lapsed', termNumber: 1, renewalLevel: 'certified', nextMilestone: null });
+    const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: membership.renewalInvoiceId! } });
+    expect(invoice).toMatchObject({ status: 'void' });
+    expectDueAtTermEnd(invoice.dueAt, term.end);
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'lapsed' });
+    const voidedAt = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: invoice.id, action: 'invoice.void' } });
+    expect(voidedAt).toBeTruthy();
+    const notices = await prisma.notification.findMany({ where: { partnerId }, orderBy: { createdAt: 'asc' } });
+    expect(notices.map((notice) => notice.kind).filter((kind) => kind.startsWith('renewal') || kind.startsWith('membership'))).toEqual([
+      'membership-started',
+      'membership-term-started',
+      'renewal-window-open',
+      'renewal-requalified',
+      'renewal-invoiced',
+      'renewal-notice',
+      'renewal-grace',
+      'renewal-notice',
+      'renewal-notice',
+      'membership-lapsed',
+    ]);
+    expect(
+      (await prisma.auditEvent.findMany({ where: { entityId: partnerId, entityType: 'membership' }, orderBy: { at: 'asc' } })).map(
+        (event) => event.action,
+      ),
+    ).toEqual([
+      'membership.started',
+      'membership.term_started',
+      'membership.renewal_window_opened',
+      'membership.requalified',
+      'membership.renewal_invoiced',
+      'membership.renewal_notice',
+      'membership.grace_started',
+      'membership.renewal_notice',
+      'membership.renewal_notice',
+      'membership.lapsed',
+    ]);
+    expect(onlineBenefitsGraceDays).toBe(30);
+    await maybeRecordHistory(handle, 'membership-lapsed');
+  });
+
+  it('renews early from the current end date, and a second payment or request extends nothing', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    const first = await stateAt(handle, 1);
+    await expect(handle.executeUpdate(renewNowUpdate, { args: [{ requestedBy: 'partner-key' }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    await skipTo(daysBeforeEnd(first, renewalWindowOpensDaysBefore - 5));
+    await eventually(async () => (await handle.query(membershipStateQuery)).status === 'renewal_open');
+
+    const decided = await handle.executeUpdate(renewNowUpdate, { args: [{ requestedBy: 'partner-key' }] });
+    expect(decided).toMatchObject({ status: 'awaiting_payment', renewalLevel: 'certified', renewalInvoiceId: expect.any(String) });
+    const invoice = await eventually(() => prisma.invoice.findUnique({ where: { id: decided.renewalInvoiceId! } }));
+    expectDueAtTermEnd(invoice.dueAt, first.term.end);
+    expect(await pay(invoice)).toMatchObject({ status: 'applied' });
+    const second = await stateAt(handle, 2);
+    expect(second.term).toMatchObject({ start: first.term.end, end: termEnd(new Date(first.term.end), 12).toISOString() });
+
+    // Paid again: the invoice is settled, so the money is held for an administrator, who returns it.
+    const again = pay(invoice);
+    const held = await eventually(() => prisma.payment.findFirst({ where: { invoiceId: invoice.id, status: 'held' } }));
+    await realTime.workflow.getHandle(held.workflowId).executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId: await pendingReviewOf(prisma, held.id), decision: 'reject', reason: 'Already paid', decidedBy: 'admin-key' }],
+    });
+    expect(await again).toMatchObject({ status: 'refunded' });
+    await expect(handle.executeUpdate(renewNowUpdate, { args: [{ requestedBy: 'partner-key' }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    expect(await prisma.membership.findUniqueOrThrow({ where: { partnerId } })).toMatchObject({
+      termNumber: 2,
+      termStart: new Date(first.term.end),
+      termEnd: termEnd(new Date(first.term.end), 12),
+    });
+    expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.renewed' } })).toBe(1);
+    expect(await prisma.invoice.count({ where: { partnerId, purpose: 'renewal' } })).toBe(1);
+  });
+
+  it('keeps the level by a documented exception although the partner no longer qualifies', async () => {
+    const partnerId = await partnerAt('certified');
+    await prisma.pointEntry.deleteMany({ where: { partnerId } });
+    const handle = await startMembership(partnerId, 'certified');
+    const state = await stateAt(handle, 1);
+    await skipTo(daysBeforeEnd(state, renewalWindowOpensDaysBefore - 1));
+    await eventually(async () => (await handle.query(membershipStateQuery)).status === 'renewal_open');
+    await expect(handle.executeUpdate(grantRenewalExceptionUpdate, { args: [{ actor: 'admin-key', reason: ' ' }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    const granted = await handle.executeUpdate(grantRenewalExceptionUpdate, {
+      args: [{ actor: 'admin-key', reason: 'Points lost to a data migration; restored next quarter' }],
+    });
+    expect(granted.status).toBe('renewal_open');
+
+    const invoice = await renewalInvoiceOf(handle, 1);
+    expect(invoice).toMatchObject({ totalMinor: CERTIFIED_FEE });
+    expect(await prisma.auditEvent.findFirst({ where: { dedupeKey: `membership:${partnerId}:term:1:requalified` } })).toMatchObject({
+      actor: 'admin-key',
+      after: expect.objectContaining({ qualifiedLevel: 'registered', level: 'certified', points: 0 }),
+    });
+    expect(
+      await prisma.auditEvent.findFirst({ where: { entityId: partnerId, action: 'membership.renewal_exception_granted' } }),
+    ).toMatchObject({ actor: 'admin-key', after: expect.objectContaining({ keptLevel: 'certified' }) });
+  });
+
+  it('ends cleanly on withdrawal, voiding the open renewal invoice', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    const invoice = await renewalInvoiceOf(handle, 1);
+
+    const withdrawal = await realTime.workflow.start(withdrawalWorkflow, {
+      workflowId: withdrawalWorkflowId(partnerId),
+      taskQueue: worker.taskQueue,
+      args: [{ partnerId, reason: 'Leaving the program', requestedBy: 'partner-key' }],
+    });
+    expect(await withdrawal.result()).toMatchObject({ status: 'withdrawn' });
+    expect(await realTime.workflow.getHandle(handle.workflowId).result()).toEqual({ status: 'withdrawn', termNumber: 1 });
+    expect(await prisma.membership.findUniqueOrThrow({ where: { partnerId } })).toMatchObject({
+      status: 'withdrawn',
+      statusReason: 'Leaving the program',
+      nextMilestone: null,
+    });
+    expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({ status: 'void' });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'withdrawn' });
+    await maybeRecordHistory(withdrawal, 'withdrawal-ends-membership');
+    await maybeRecordHistory(realTime.workflow.getHandle(handle.workflowId), 'membership-withdrawn');
+  });
+
+  it('starts the membership when an enrollment activates the partner', async () => {
+    const enrollmentId = randomUUID();
+    const partnerId = randomUUID();
+    const key = issueRandomApiKey();
+    const enrollment = await realTime.workflow.start(enrollmentWorkflow, {
+      workflowId: enrollmentWorkflowId(enrollmentId),
+      taskQueue: worker.taskQueue,
+      args: [{ enrollmentId, partnerId, partnerApiKey: { id: key.id, hash: key.hash }, application: sampleApplication() }],
+    });
+    started.push(membershipWorkflowId(partnerId));
+    const reviewTaskId = await eventually(() => prisma.reviewTask.findFirst({ where: { enrollmentId, status: 'pending' } }));
+    await enrollment.executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId: reviewTaskId.id, decision: 'approve', reason: 'meets the terms', decidedBy: 'reviewer-key' }],
+    });
+    expect(await enrollment.result()).toMatchObject({ status: 'active' });
+    const state = await stateAt(realTime.workflow.getHandle(membershipWorkflowId(partnerId)), 1);
+    expect(state).toMatchObject({ status: 'active', term: { number: 1, level: 'registered' } });
+    expect(await prisma.membership.findUniqueOrThrow({ where: { partnerId } })).toMatchObject({
+      workflowId: membershipWorkflowId(partnerId),
+      termNumber: 1,
+      termStart: new Date(state.term.start),
+      level: 'registered',
+    });
+    await maybeRecordHistory(enrollment, 'enrollment-starts-membership');
+  });
+});
+
+describe('membership renewal under a changed catalog and with demo terms (time-skipping server)', () => {
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    databaseUrl = await createIsolatedDatabase();
+    await useRig(databaseUrl);
+  });
+
+  afterAll(() => rig?.stop());
+
+  it('charges a fee change from the next renewal only', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    const first = await renewalInvoiceOf(handle, 1);
+    expect(first.totalMinor).toBe(CERTIFIED_FEE);
+    // Mid-term, after this term's decision: Certified now costs 1,800.00 USD.
+    await publishCatalogVariant(databaseUrl, 'test-renewal-fee-rise', (doc) => {
+      doc.levels.find((level) => level.code === 'certified')!.fees.default.amountMinor = 180000;
+    });
+    await pay(first);
+    await qualifyForCertified(partnerId);
+    const second = await renewalInvoiceOf(handle, 2);
+    expect(second).toMatchObject({ totalMinor: 180000, catalogVersionId: 'test-renewal-fee-rise' });
+    expect(await prisma.invoice.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+      status: 'paid',
+      totalMinor: CERTIFIED_FEE,
+    });
+  });
+
+  it('renews on its own when the worker runs terms of minutes (MEMBERSHIP_TERM_MINUTES)', async () => {
+    const demo = await startTestWorker(env.nativeConnection, { prisma, membershipTermMinutes: 2 });
+    try {
+      const partnerId = await partnerAt('registered');
+      const handle = await startMembership(partnerId, 'registered', env.client, demo.taskQueue);
+      const first = await stateAt(handle, 1);
+      expect(Date.parse(first.term.end) - Date.parse(first.term.start)).toBe(2 * 60_000);
+      await env.sleep(5 * 60_000);
+      const later = await eventually(() => prisma.membership.findFirst({ where: { partnerId, termNumber: { gte: 3 } } }));
+      expect(later.termStart.getTime()).toBe(Date.parse(first.term.start) + (later.termNumber - 1) * 2 * 60_000);
+      expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'membership.renewed' } })).toBe(later.termNumber - 1);
+      // Ended while its worker still runs.
+      await endMembership(handle);
+    } finally {
+      await demo.stop();
+    }
+  });
+});

@@ -1,0 +1,182 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { type CompetencyStatus, describeAssessment } from '../../domain/competencies';
+import { DAY_MS } from '../../domain/time';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { ReviewGate } from '../reviews/review-gate';
+import { EvidenceWatch } from './evidence-watch';
+import {
+  COMPETENCY_NOT_GRANTED,
+  type CompetencyInput,
+  type CompetencyOutcome,
+  type CompetencyState,
+  competencyStateQuery,
+  type CompetencyTransition,
+  type RevokeCompetencyInput,
+  revokeCompetencyUpdate,
+  type RevokedCompetency,
+} from './definitions';
+
+const {
+  loadCatalogInForce,
+  assessPartnerCompetency,
+  transitionCompetency,
+  grantCompetency,
+  revokeCompetency,
+  reevaluatePartnerLevel,
+  notifyPartner,
+} = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/**
+ * Competency verification: assess the partner's evidence against the catalog's requirements,
+ * wait for more evidence while they are unmet, have a reviewer decide, then hold the grant for
+ * its validity period, during which an admin may revoke it.
+ */
+export async function competencyWorkflow(input: CompetencyInput): Promise<CompetencyOutcome> {
+  const { workflowId, runId } = workflowInfo();
+  const run = { ...input, workflowId, runId };
+  const catalog = await loadCatalogInForce();
+  const rules = catalog.rules.competencyVerification;
+  const competency = catalog.competencies.find((candidate) => candidate.code === input.code);
+  const gate = new ReviewGate(['approve', 'reject', 'request_changes']);
+
+  const state: CompetencyState = { status: 'verifying', assessment: null };
+  let revocation: RevokeCompetencyInput | undefined;
+  let revoked: RevokedCompetency | undefined;
+  let step = 0;
+  let competencyId = '';
+  const evidence = new EvidenceWatch(rules);
+  setHandler(competencyStateQuery, () => state);
+  setHandler(
+    revokeCompetencyUpdate,
+    async (request) => {
+      revocation = request;
+      await condition(() => revoked !== undefined);
+      return revoked!;
+    },
+    {
+      validator: (request) => {
+        if (state.status !== 'granted' || revocation || !request.reason.trim()) {
+          throw ApplicationFailure.nonRetryable(`Competency ${input.code} is ${state.status}, not granted`, COMPETENCY_NOT_GRANTED);
+        }
+      },
+    },
+  );
+
+  const transition = async (next: CompetencyStatus, fields: Partial<CompetencyTransition> = {}) => {
+    state.status = next;
+    step += 1;
+    competencyId = await transitionCompetency({
+      ...run,
+      step,
+      status: next,
+      actor: 'system',
+      catalogVersionId: catalog.catalogVersionId,
+      ...(state.assessment ? { assessment: state.assessment } : {}),
+      ...fields,
+    });
+  };
+  const finish = async (next: CompetencyStatus, fields: Partial<CompetencyTransition>): Promise<CompetencyOutcome> => {
+    await transition(next, fields);
+    return { status: next, points: 0 };
+  };
+
+  await transition('verifying', { actor: input.requestedBy });
+  if (!competency) return finish('rejected', { reason: `The catalog in force has no competency ${input.code}` });
+
+  const waitForEvidence = (deadlineAt: number, recheck: boolean) =>
+    evidence.waitUntil(deadlineAt, recheck, () =>
+      notifyPartner({
+        dedupeKey: `competency:${runId}:reminder:${step}`,
+        kind: 'competency-evidence-reminder',
+        partnerId: input.partnerId,
+        subject: `${competency.name}: evidence still missing`,
+        body: `Verification of ${competency.name} is missing ${describeAssessment(state.assessment!)}. It expires on ${new Date(deadlineAt).toISOString()}.`,
+      }),
+    );
+
+  let deadlineAt = Date.now() + rules.evidenceDeadlineDays * DAY_MS;
+  let changesRequested = false;
+  for (;;) {
+    if (changesRequested) {
+      if ((await waitForEvidence(deadlineAt, false)) === 'expired') {
+        return finish('expired', { reason: 'No new evidence came before the deadline' });
+      }
+      changesRequested = false;
+    }
+    state.assessment = await assessPartnerCompetency({
+      partnerId: input.partnerId,
+      code: input.code,
+      requirements: competency.requirements,
+      windowDays: rules.evidenceWindowDays,
+      asOf: new Date().toISOString(),
+    });
+    if (!state.assessment.met) {
+      if (state.status !== 'awaiting-evidence') await transition('awaiting-evidence');
+      if ((await waitForEvidence(deadlineAt, true)) === 'expired') {
+        return finish('expired', { reason: `Requirements unmet at the deadline: ${describeAssessment(state.assessment)}` });
+      }
+      continue;
+    }
+
+    const reviewTaskId = uuid4();
+    await gate.open(
+      {
+        id: reviewTaskId,
+        kind: 'competency',
+        workflowId,
+        partnerId: input.partnerId,
+        enrollmentId: null,
+        subjectId: competencyId,
+        summary: `${competency.name}: ${state.assessment.checks
+          .map((check) => `${check.requirement} ${check.have}/${check.need} (evidence ${check.evidenceIds.join(', ') || 'none'})`)
+          .join('; ')}`,
+      },
+      rules.review,
+    );
+    await transition('in-review', { reviewTaskId });
+    const review = await gate.decide(rules.review, {
+      partnerId: input.partnerId,
+      subject: 'Competency awaits a decision',
+      body: `${competency.name} for partner ${input.partnerId} awaits a decision (review ${reviewTaskId}).`,
+    });
+    if (review === 'expired') return finish('expired', { reason: 'No reviewer decided before the deadline' });
+    if (review.decision === 'reject') return finish('rejected', { actor: review.decidedBy, reason: review.reason });
+    if (review.decision === 'approve') break;
+    changesRequested = true;
+    deadlineAt = Date.now() + rules.evidenceDeadlineDays * DAY_MS;
+    await transition('awaiting-evidence', { actor: review.decidedBy, reason: review.reason });
+  }
+
+  const grantedAt = new Date();
+  const validUntil = new Date(grantedAt);
+  validUntil.setUTCMonth(validUntil.getUTCMonth() + rules.grantValidMonths);
+  const award = await grantCompetency({
+    ...run,
+    actor: 'system',
+    catalogVersionId: catalog.catalogVersionId,
+    grantedAt: grantedAt.toISOString(),
+    validUntil: validUntil.toISOString(),
+  });
+  state.status = 'granted';
+  /** The partner's level follows the grant, once per event of this run. */
+  const reevaluateLevel = (event: 'granted' | 'revoked' | 'expired', actor: string) =>
+    reevaluatePartnerLevel({
+      partnerId: input.partnerId,
+      dedupeKey: `competency:${runId}:${event}`,
+      actor,
+      cause: `${competency.name} ${event}`,
+      asOf: new Date().toISOString(),
+    });
+  await reevaluateLevel('granted', 'system');
+
+  if (await condition(() => revocation !== undefined, Math.max(1, validUntil.getTime() - Date.now()))) {
+    revoked = await revokeCompetency({ ...run, actor: revocation!.actor, reason: revocation!.reason });
+    state.status = 'revoked';
+    await reevaluateLevel('revoked', revocation!.actor);
+    return { status: 'revoked', points: award.points - revoked.reversedPoints };
+  }
+  await transition('expired', { reason: 'The grant reached the end of its validity; renewal re-verifies it' });
+  await reevaluateLevel('expired', 'system');
+  return { status: 'expired', points: award.points };
+}

@@ -1,0 +1,49 @@
+import { defineQuery } from '@temporalio/workflow';
+import type { LevelCode } from '../../domain/catalog';
+import type { EnrollmentApplication } from '../../domain/enrollment';
+import type { PartnerStatus } from '../../domain/partners';
+
+export const enrollmentWorkflowId = (enrollmentId: string): string => `enrollment-${enrollmentId}`;
+
+export interface EnrollmentInput {
+  enrollmentId: string;
+  partnerId: string;
+  /** Only the hash travels through workflow history; the key itself never does. */
+  partnerApiKey: { id: string; hash: string };
+  application: EnrollmentApplication;
+}
+
+export type EnrollmentStatus = 'submitted' | 'in_review' | 'awaiting_requirements' | 'awaiting_payment' | 'active' | 'rejected' | 'expired';
+
+export interface EnrollmentProgress {
+  status: EnrollmentStatus;
+  reviewTaskId: string | null;
+  reviewDueAt: string | null;
+}
+
+export const enrollmentProgressQuery = defineQuery<EnrollmentProgress>('enrollmentProgress');
+
+/** The enrollment timeline, in the order a partner goes through it. */
+export const ENROLLMENT_STEPS = ['validate', 'record', 'review', 'requirements', 'payment', 'activation'] as const;
+export type EnrollmentStepName = (typeof ENROLLMENT_STEPS)[number];
+export type EnrollmentStepStatus = 'completed' | 'waiting' | 'pending' | 'approved' | 'rejected' | 'expired' | 'failed';
+
+export interface StepUpdate {
+  name: EnrollmentStepName;
+  status: EnrollmentStepStatus;
+  detail?: string;
+}
+
+/** What the `transitionEnrollment` activity records: the enrollment's new status, its steps and the partner's. */
+export interface EnrollmentTransition {
+  workflowId: string;
+  enrollmentId: string;
+  partnerId: string;
+  actor: string;
+  /** Audit action, unique per workflow, e.g. `enrollment.in_review`. */
+  action: string;
+  status: EnrollmentStatus;
+  reason?: string;
+  steps: StepUpdate[];
+  partner?: { status: PartnerStatus; level?: LevelCode; activated?: boolean };
+}

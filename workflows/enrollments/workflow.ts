@@ -1,0 +1,244 @@
+import {
+  allHandlersFinished,
+  condition,
+  executeChild,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import type { LevelCode } from '../../domain/catalog';
+import { validateApplication } from '../../domain/enrollment';
+import { feePaymentWorkflowId } from '../payments/definitions';
+import { feePaymentWorkflow } from '../payments/workflow';
+import { membershipWorkflowId } from '../renewals/definitions';
+import { membershipWorkflow } from '../renewals/workflow';
+import { ReviewGate } from '../reviews/review-gate';
+import {
+  type EnrollmentInput,
+  type EnrollmentProgress,
+  type EnrollmentStatus,
+  type EnrollmentTransition,
+  enrollmentProgressQuery,
+  type StepUpdate,
+} from './definitions';
+
+const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForLevelNow, quoteFee } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before fee payment existed, every approved Certified or Gold enrollment waited at `awaiting_requirements`. */
+const ENROLLMENT_PAYS_ITS_FEE = 'enrollment-pays-its-fee';
+/** Before memberships existed, activation started no membership workflow. */
+const ENROLLMENT_STARTS_MEMBERSHIP = 'enrollment-starts-membership';
+
+export interface EnrollmentOutcome {
+  status: EnrollmentStatus;
+  reviewTaskId: string | null;
+}
+
+/**
+ * Enrollment: validate, record the partner, have a reviewer decide before a deadline (with a
+ * reminder), then activate at Registered or close the enrollment.
+ */
+export async function enrollmentWorkflow(input: EnrollmentInput): Promise<EnrollmentOutcome> {
+  const { workflowId } = workflowInfo();
+  const { enrollmentId, partnerId, application } = input;
+  const progress: EnrollmentProgress = { status: 'submitted', reviewTaskId: null, reviewDueAt: null };
+  const gate = new ReviewGate();
+
+  setHandler(enrollmentProgressQuery, () => progress);
+
+  const transition = async (change: Omit<EnrollmentTransition, 'workflowId' | 'enrollmentId' | 'partnerId'>) => {
+    await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
+    progress.status = change.status;
+  };
+  const finish = async (): Promise<EnrollmentOutcome> => {
+    await condition(allHandlersFinished);
+    return { status: progress.status, reviewTaskId: progress.reviewTaskId };
+  };
+
+  const catalog = await loadCatalogInForce();
+  const problems = validateApplication(application, catalog.levelCodes);
+  await registerApplicant({ ...input, workflowId, primaryLocationId: uuid4(), catalogVersionId: catalog.catalogVersionId, problems });
+  if (problems.length > 0) {
+    progress.status = 'rejected';
+    return finish();
+  }
+
+  const deadline = catalog.rules.enrollmentReview;
+  const reviewTaskId = uuid4();
+  const dueAt = await gate.open(
+    {
+      id: reviewTaskId,
+      kind: 'enrollment',
+      workflowId,
+      partnerId,
+      enrollmentId,
+      summary: `${application.organization.legalName} (${application.organization.country}) asks to enroll at ${application.requestedLevel}`,
+    },
+    deadline,
+  );
+  progress.reviewTaskId = reviewTaskId;
+  progress.reviewDueAt = dueAt;
+  await transition({
+    actor: 'system',
+    action: 'enrollment.in_review',
+    status: 'in_review',
+    steps: [{ name: 'review', status: 'waiting', detail: `due ${dueAt}` }],
+  });
+
+  const review = await gate.decide(deadline, {
+    partnerId,
+    subject: `Enrollment review due ${dueAt}`,
+    body: `The enrollment of ${application.organization.legalName} awaits a decision (review ${reviewTaskId}).`,
+  });
+  if (review === 'expired') {
+    await transition({
+      actor: 'system',
+      action: 'enrollment.expired',
+      status: 'expired',
+      reason: 'No reviewer decided before the deadline',
+      steps: [{ name: 'review', status: 'expired' }],
+      partner: { status: 'rejected' },
+    });
+    return finish();
+  }
+  if (review.decision === 'reject') {
+    await transition({
+      actor: review.decidedBy,
+      action: 'enrollment.rejected',
+      status: 'rejected',
+      reason: review.reason,
+      steps: [{ name: 'review', status: 'rejected', detail: review.reason }],
+      partner: { status: 'rejected' },
+    });
+    return finish();
+  }
+
+  const reviewStep = { name: 'review' as const, status: 'approved' as const, detail: review.reason || undefined };
+  const level = application.requestedLevel;
+  if (level !== 'registered' && patched(ENROLLMENT_PAYS_ITS_FEE)) {
+    const missing = await missingForLevelNow({ partnerId, level, asOf: new Date().toISOString() });
+    if (missing.length > 0) {
+      await transition({
+        actor: review.decidedBy,
+        action: 'enrollment.awaiting_requirements',
+        status: 'awaiting_requirements',
+        reason: `${level} needs ${missing.map((item) => `${item.requirement} ${item.have}/${item.need}`).join(', ')}`,
+        steps: [reviewStep, { name: 'requirements', status: 'pending', detail: JSON.stringify(missing) }],
+      });
+      return finish();
+    }
+    const paymentStep = await payEnrollmentFee({ partnerId, enrollmentId, level }, (invoiceId) =>
+      transition({
+        actor: review.decidedBy,
+        action: 'enrollment.awaiting_payment',
+        status: 'awaiting_payment',
+        steps: [
+          reviewStep,
+          { name: 'requirements', status: 'completed' },
+          { name: 'payment', status: 'waiting', detail: `invoice ${invoiceId}` },
+        ],
+      }),
+    );
+    // An unpaid fee fails the payment step; the approved organization still joins, at Registered.
+    const activeLevel = paymentStep.status === 'completed' ? level : 'registered';
+    await transition({
+      actor: review.decidedBy,
+      action: 'enrollment.activated',
+      status: 'active',
+      reason: activeLevel === level ? undefined : `The ${level} fee was not paid; activated at registered`,
+      steps: [
+        reviewStep,
+        { name: 'requirements', status: 'completed' },
+        paymentStep,
+        { name: 'activation', status: 'completed', detail: activeLevel },
+      ],
+      partner: { status: 'active', level: activeLevel, activated: true },
+    });
+    await startMembership(partnerId, activeLevel);
+    return finish();
+  }
+
+  if (application.requestedLevel !== 'registered') {
+    // Executions started before fee payment existed keep the path they recorded.
+    await transition({
+      actor: review.decidedBy,
+      action: 'enrollment.awaiting_requirements',
+      status: 'awaiting_requirements',
+      reason: `${application.requestedLevel} needs Partner Points, a granted Competency and fee payment, which this release cannot verify yet`,
+      steps: [
+        { name: 'review', status: 'approved', detail: review.reason || undefined },
+        { name: 'requirements', status: 'pending', detail: 'points, competency and fee verification are not available yet' },
+      ],
+    });
+    return finish();
+  }
+
+  await transition({
+    actor: review.decidedBy,
+    action: 'enrollment.activated',
+    status: 'active',
+    steps: [
+      { name: 'review', status: 'approved', detail: review.reason || undefined },
+      { name: 'requirements', status: 'completed', detail: 'program terms accepted; one primary location' },
+      { name: 'activation', status: 'completed' },
+    ],
+    partner: { status: 'active', level: 'registered', activated: true },
+  });
+  await startMembership(partnerId, 'registered');
+  return finish();
+}
+
+/**
+ * The partner's membership starts with its first term at activation and outlives the
+ * enrollment (abandoned on close). One already running for the partner is left as it is.
+ */
+async function startMembership(partnerId: string, level: LevelCode): Promise<void> {
+  if (!patched(ENROLLMENT_STARTS_MEMBERSHIP)) return;
+  await startChild(membershipWorkflow, {
+    workflowId: membershipWorkflowId(partnerId),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [{ partnerId, termNumber: 1, level, termStart: new Date().toISOString() }],
+  }).catch((error: unknown) => {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  });
+}
+
+type PaymentStep = StepUpdate & { name: 'payment'; status: 'completed' | 'failed'; detail: string };
+
+/**
+ * The level's fee, when it has one here: an invoice through a fee-payment child, announced by
+ * `awaitingPayment` before the child starts. Answers the payment step as it ended.
+ */
+async function payEnrollmentFee(
+  enrollment: { partnerId: string; enrollmentId: string; level: LevelCode },
+  awaitingPayment: (invoiceId: string) => Promise<void>,
+): Promise<PaymentStep> {
+  const { partnerId, enrollmentId, level } = enrollment;
+  const quote = await quoteFee({ partnerId, purpose: 'enrollment', level, asOf: new Date().toISOString() });
+  if (!quote.draft) return { name: 'payment', status: 'completed', detail: 'no fee for this level here' };
+  const invoiceId = uuid4();
+  await awaitingPayment(invoiceId);
+  const fee = await executeChild(feePaymentWorkflow, {
+    workflowId: feePaymentWorkflowId(invoiceId),
+    args: [
+      {
+        invoiceId,
+        partnerId,
+        purpose: 'enrollment',
+        subjectId: enrollmentId,
+        draft: quote.draft,
+        catalogVersionId: quote.catalogVersionId,
+        rules: quote.rules,
+      },
+    ],
+  });
+  return { name: 'payment', status: fee.status === 'paid' ? 'completed' : 'failed', detail: `invoice ${invoiceId} ${fee.status}` };
+}

@@ -1,0 +1,33 @@
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { membershipWithdrawnSignal } from '../renewals/definitions';
+import { signalMembership } from '../renewals/signals';
+import type { WithdrawalInput, WithdrawalOutcome } from './definitions';
+
+const { loadCatalogInForce, withdrawPartner, listRefundablePayments, refundPayment } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Withdrawals recorded before memberships existed had no membership to end. */
+const WITHDRAWAL_ENDS_MEMBERSHIP = 'withdrawal-ends-membership';
+
+/**
+ * A partner leaves the program. As compensation for the membership it will not use, every fee
+ * paid within the catalog's refund window is returned; older fees are kept.
+ */
+export async function withdrawalWorkflow(input: WithdrawalInput): Promise<WithdrawalOutcome> {
+  const catalog = await loadCatalogInForce();
+  if (!(await withdrawPartner(input))) return { status: 'not_open', refundedPaymentIds: [] };
+  const refundable = await listRefundablePayments({
+    partnerId: input.partnerId,
+    asOf: new Date().toISOString(),
+    refundWindowDays: catalog.rules.feePayment.refundWindowDays,
+  });
+  for (const paymentId of refundable) {
+    await refundPayment({ paymentId, reason: `Withdrawal within the ${catalog.rules.feePayment.refundWindowDays}-day refund window` });
+  }
+  if (patched(WITHDRAWAL_ENDS_MEMBERSHIP)) {
+    await signalMembership(input.partnerId, membershipWithdrawnSignal, { reason: input.reason, requestedBy: input.requestedBy });
+  }
+  return { status: 'withdrawn', refundedPaymentIds: refundable };
+}

@@ -1,0 +1,176 @@
+import {
+  CancellationScope,
+  condition,
+  executeChild,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { formatMoney } from '../../domain/money';
+import { DAY_MS } from '../../domain/time';
+import type { PaymentView } from '../../queries/payments';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { ReviewGate } from '../reviews/review-gate';
+import {
+  type BenefitPurchaseInput,
+  type FeePaymentInput,
+  type FeePaymentOutcome,
+  feePaymentWorkflowId,
+  invoiceSettledSignal,
+  type PaymentEventInput,
+  paymentRecordedUpdate,
+  type RecordedPayment,
+} from './definitions';
+
+const {
+  issueInvoice,
+  markInvoiceOverdue,
+  closeUnpaidInvoice,
+  notifyPartner,
+  recordPayment,
+  resolveHeldPayment,
+  refundPayment,
+  loadCatalogInForce,
+  quoteBenefit,
+  recordBenefitPurchase,
+} = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+type Milestone = { at: number; kind: 'reminder'; offsetDays: number } | { at: number; kind: 'overdue' | 'void' };
+
+/**
+ * Fee payment, a child of enrollment, upgrade and renewal: issue the invoice, then wait for it
+ * to be paid, reminding at the catalog's offsets from the due date, marking it overdue at the
+ * due date and voiding it when the grace period ends. Cancelling the parent voids it too.
+ */
+export async function feePaymentWorkflow(input: FeePaymentInput): Promise<FeePaymentOutcome> {
+  const { workflowId } = workflowInfo();
+  const { invoiceId, rules, draft } = input;
+  let settled = false;
+  setHandler(invoiceSettledSignal, () => void (settled = true));
+
+  const dueAt = input.dueAt ? Date.parse(input.dueAt) : Date.now() + rules.dueDays * DAY_MS;
+  await issueInvoice({ ...input, workflowId, dueAt: new Date(dueAt).toISOString() });
+  const milestones: Milestone[] = [
+    ...rules.reminderOffsetsDays.map((offsetDays): Milestone => ({ at: dueAt + offsetDays * DAY_MS, kind: 'reminder', offsetDays })),
+    { at: dueAt, kind: 'overdue' },
+    { at: dueAt + rules.graceDays * DAY_MS, kind: 'void' },
+  ];
+  // At the same instant the invoice turns overdue before the reminder that says so.
+  const order = { overdue: 0, reminder: 1, void: 2 };
+  milestones.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
+
+  const total = formatMoney({ amountMinor: draft.totalMinor, currency: draft.currency });
+  try {
+    for (const milestone of milestones) {
+      if (await condition(() => settled, Math.max(1, milestone.at - Date.now()))) return { status: 'paid', invoiceId };
+      if (milestone.kind === 'overdue') await markInvoiceOverdue(invoiceId);
+      if (milestone.kind === 'reminder') {
+        await notifyPartner({
+          dedupeKey: `invoice:${invoiceId}:reminder:${milestone.offsetDays}`,
+          kind: 'invoice-reminder',
+          partnerId: input.partnerId,
+          subject:
+            milestone.offsetDays < 0
+              ? `Invoice due in ${-milestone.offsetDays} days`
+              : milestone.offsetDays === 0
+                ? 'Invoice due today'
+                : `Invoice overdue by ${milestone.offsetDays} days`,
+          body: `Invoice ${invoiceId} for ${total} is due on ${new Date(dueAt).toISOString()}; unpaid ${rules.graceDays} days after that, it is void.`,
+        });
+      }
+      if (milestone.kind === 'void') {
+        const closed = await closeUnpaidInvoice({ invoiceId, reason: 'Unpaid at the end of the grace period' });
+        return { status: closed, invoiceId };
+      }
+    }
+    throw new Error('unreachable: the last milestone voids the invoice');
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(() => closeUnpaidInvoice({ invoiceId, reason: 'The process it belonged to was cancelled' }));
+    }
+    throw error;
+  }
+}
+
+/**
+ * One payment event (a processor webhook or an admin-recorded bank transfer): record it once,
+ * have a reviewer decide on a payment that does not match, return what cannot be kept, and tell
+ * the fee-payment workflow when its invoice is covered.
+ */
+export async function paymentEventWorkflow(input: PaymentEventInput): Promise<PaymentView> {
+  const { workflowId } = workflowInfo();
+  let recorded: PaymentView | undefined;
+  setHandler(paymentRecordedUpdate, async () => {
+    await condition(() => recorded !== undefined);
+    return recorded!;
+  });
+  let outcome: RecordedPayment = await recordPayment({ ...input, workflowId });
+  recorded = outcome.payment;
+
+  if (outcome.next === 'review') {
+    const catalog = await loadCatalogInForce();
+    const gate = new ReviewGate();
+    const reviewTaskId = uuid4();
+    await gate.open(
+      {
+        id: reviewTaskId,
+        kind: 'payment',
+        workflowId,
+        partnerId: outcome.partnerId!,
+        enrollmentId: null,
+        subjectId: outcome.payment.id,
+        summary: `Held payment of ${formatMoney({ amountMinor: input.amountMinor, currency: input.currency })}: ${outcome.payment.statusReason}. Approve to apply it as it is, reject to return it.`,
+      },
+      catalog.rules.paymentReview,
+    );
+    const review = await gate.decide(catalog.rules.paymentReview, {
+      partnerId: outcome.partnerId!,
+      subject: 'A held payment awaits a decision',
+      body: `Payment ${outcome.payment.id} is held: ${outcome.payment.statusReason} (review ${reviewTaskId}).`,
+    });
+    // Nobody decided: the money stays held and visible rather than being guessed at.
+    if (review === 'expired') return outcome.payment;
+    outcome = await resolveHeldPayment({
+      paymentId: outcome.payment.id,
+      decision: review.decision === 'approve' ? 'apply' : 'refund',
+      actor: review.decidedBy,
+      reason: review.reason,
+    });
+  }
+  if (outcome.next === 'refund') {
+    return refundPayment({ paymentId: outcome.payment.id, reason: outcome.payment.statusReason ?? 'Returned after review' });
+  }
+  if (outcome.settledInvoiceWorkflowId) {
+    // A fee workflow that already ended (voided meanwhile) has nothing left to wait for.
+    await getExternalWorkflowHandle(outcome.settledInvoiceWorkflowId)
+      .signal(invoiceSettledSignal)
+      .catch(() => undefined);
+  }
+  return outcome.payment;
+}
+
+/** An optional benefit bought for a year: its invoice, paid through fee payment, then the purchase on record. */
+export async function benefitPurchaseWorkflow(input: BenefitPurchaseInput): Promise<FeePaymentOutcome> {
+  const quote = await quoteBenefit({ partnerId: input.partnerId, benefitCode: input.benefitCode, asOf: new Date().toISOString() });
+  const invoiceId = uuid4();
+  const fee = await executeChild(feePaymentWorkflow, {
+    workflowId: feePaymentWorkflowId(invoiceId),
+    args: [
+      {
+        invoiceId,
+        partnerId: input.partnerId,
+        purpose: 'benefit',
+        subjectId: input.purchaseId,
+        draft: quote.draft,
+        catalogVersionId: quote.catalogVersionId,
+        rules: quote.rules,
+      },
+    ],
+  });
+  if (fee.status === 'paid') await recordBenefitPurchase({ ...input, invoiceId });
+  return fee;
+}
