@@ -4,7 +4,7 @@ import { leavesWindowAt } from '../domain/points';
 import type { Prisma } from '../lib/database';
 import { type LedgerEntryView, toLedgerEntryView } from '../queries/points';
 import { CORRECTION_REFUSED, type EvidenceInput, type EvidenceStatus, type LedgerCorrectionInput } from '../workflows/points/definitions';
-import { recordAudit } from './audit';
+import { recordAudit, recordChange } from './audit';
 import type { ActivityDeps } from './deps';
 
 export interface RecordEvidenceInput extends EvidenceInput {
@@ -34,38 +34,38 @@ export function createPointsActivities({ prisma, clock }: ActivityDeps) {
   return {
     async recordEvidence(input: RecordEvidenceInput): Promise<void> {
       const at = clock.now();
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.evidence.createMany({
-          data: [
-            {
-              id: input.evidenceId,
-              partnerId: input.partnerId,
-              kind: input.kind,
-              naturalKey: input.naturalKey,
-              details: input.details as unknown as Prisma.InputJsonValue,
-              locationId: input.locationId,
-              status: input.status,
-              points: input.points,
-              workflowId: input.workflowId,
-              catalogVersionId: input.catalogVersionId,
-              recordedBy: input.recordedBy,
-              createdAt: at,
-            },
-          ],
-          skipDuplicates: true,
-        });
-        if (count === 0) return;
-        await recordAudit(tx, at, [
-          {
-            dedupeKey: `${input.workflowId}:evidence.recorded`,
-            actor: input.recordedBy,
-            entityType: 'evidence',
-            entityId: input.evidenceId,
-            action: 'evidence.recorded',
-            after: { kind: input.kind, status: input.status, points: input.points, partnerId: input.partnerId },
-          },
-        ]);
-      });
+      await recordChange(
+        prisma,
+        at,
+        (tx) =>
+          tx.evidence.createMany({
+            data: [
+              {
+                id: input.evidenceId,
+                partnerId: input.partnerId,
+                kind: input.kind,
+                naturalKey: input.naturalKey,
+                details: input.details as unknown as Prisma.InputJsonValue,
+                locationId: input.locationId,
+                status: input.status,
+                points: input.points,
+                workflowId: input.workflowId,
+                catalogVersionId: input.catalogVersionId,
+                recordedBy: input.recordedBy,
+                createdAt: at,
+              },
+            ],
+            skipDuplicates: true,
+          }),
+        {
+          dedupeKey: `${input.workflowId}:evidence.recorded`,
+          actor: input.recordedBy,
+          entityType: 'evidence',
+          entityId: input.evidenceId,
+          action: 'evidence.recorded',
+          after: { kind: input.kind, status: input.status, points: input.points, partnerId: input.partnerId },
+        },
+      );
     },
 
     /**

@@ -2,30 +2,30 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { REVIEW_STATUS_AFTER } from '../domain/reviews';
 import { type ReviewTaskView, toReviewTaskView } from '../queries/reviews';
 import { type OpenReviewTaskInput, type ReviewDecisionInput, REVIEW_NOT_OPEN } from '../workflows/reviews/definitions';
-import { recordAudit } from './audit';
+import { recordAudit, recordChange } from './audit';
 import type { ActivityDeps } from './deps';
 
 export function createReviewActivities({ prisma, clock }: ActivityDeps) {
   return {
     async openReviewTask(input: OpenReviewTaskInput): Promise<ReviewTaskView> {
       const at = clock.now();
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.reviewTask.createMany({
-          data: [{ ...input, dueAt: new Date(input.dueAt), status: 'pending', createdAt: at }],
-          skipDuplicates: true,
-        });
-        if (count === 0) return;
-        await recordAudit(tx, at, [
-          {
-            dedupeKey: `review:${input.id}:opened`,
-            actor: 'system',
-            entityType: 'review',
-            entityId: input.id,
-            action: 'review.opened',
-            after: { kind: input.kind, partnerId: input.partnerId, dueAt: input.dueAt },
-          },
-        ]);
-      });
+      await recordChange(
+        prisma,
+        at,
+        (tx) =>
+          tx.reviewTask.createMany({
+            data: [{ ...input, dueAt: new Date(input.dueAt), status: 'pending', createdAt: at }],
+            skipDuplicates: true,
+          }),
+        {
+          dedupeKey: `review:${input.id}:opened`,
+          actor: 'system',
+          entityType: 'review',
+          entityId: input.id,
+          action: 'review.opened',
+          after: { kind: input.kind, partnerId: input.partnerId, dueAt: input.dueAt },
+        },
+      );
       return toReviewTaskView(await prisma.reviewTask.findUniqueOrThrow({ where: { id: input.id } }));
     },
 
@@ -58,25 +58,20 @@ export function createReviewActivities({ prisma, clock }: ActivityDeps) {
 
     async expireReviewTask(reviewTaskId: string): Promise<void> {
       const at = clock.now();
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.reviewTask.updateMany({
-          where: { id: reviewTaskId, status: 'pending' },
-          data: { status: 'expired', decidedAt: at },
-        });
-        if (count === 0) return;
-        const task = await tx.reviewTask.findUniqueOrThrow({ where: { id: reviewTaskId } });
-        await recordAudit(tx, at, [
-          {
-            dedupeKey: `review:${task.id}:expired`,
-            actor: 'system',
-            entityType: 'review',
-            entityId: task.id,
-            action: 'review.expired',
-            before: { status: 'pending' },
-            after: { status: 'expired' },
-          },
-        ]);
-      });
+      await recordChange(
+        prisma,
+        at,
+        (tx) => tx.reviewTask.updateMany({ where: { id: reviewTaskId, status: 'pending' }, data: { status: 'expired', decidedAt: at } }),
+        {
+          dedupeKey: `review:${reviewTaskId}:expired`,
+          actor: 'system',
+          entityType: 'review',
+          entityId: reviewTaskId,
+          action: 'review.expired',
+          before: { status: 'pending' },
+          after: { status: 'expired' },
+        },
+      );
     },
   };
 }

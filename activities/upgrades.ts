@@ -3,7 +3,7 @@ import type { MissingItem } from '../domain/eligibility';
 import type { Prisma } from '../lib/database';
 import { missingForLevel } from '../queries/standing';
 import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrades/definitions';
-import { type AuditEntry, recordAudit } from './audit';
+import { type AuditEntry, recordAudit, recordChange } from './audit';
 import type { ActivityDeps } from './deps';
 import { standingAsOf } from './partners';
 
@@ -33,38 +33,38 @@ export function createUpgradeActivities({ prisma, clock }: ActivityDeps) {
       const { standing } = await standingAsOf(prisma, input.partnerId, input.asOf);
       const missing = missingForLevel(standing, input.level);
       const refused = missing.length > 0;
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.upgradeRequest.createMany({
-          data: [
-            {
-              id: input.requestId,
-              partnerId: input.partnerId,
-              workflowId: input.workflowId,
-              fromLevel: standing.level,
-              toLevel: input.level,
-              status: refused ? 'refused' : 'checking',
-              statusReason: refused ? `Not eligible for ${input.level}` : null,
-              missing: missing as unknown as Prisma.InputJsonValue,
-              catalogVersionId: standing.catalogVersionId,
-              requestedBy: input.requestedBy,
-              createdAt: at,
-              updatedAt: at,
-            },
-          ],
-          skipDuplicates: true,
-        });
-        if (count === 0) return;
-        await recordAudit(tx, at, [
-          {
-            dedupeKey: `${input.workflowId}:upgrade.requested`,
-            actor: input.requestedBy,
-            entityType: 'upgrade',
-            entityId: input.requestId,
-            action: refused ? 'upgrade.refused' : 'upgrade.requested',
-            after: { from: standing.level, to: input.level, points: standing.points.total, missing } as unknown as Prisma.InputJsonValue,
-          },
-        ]);
-      });
+      await recordChange(
+        prisma,
+        at,
+        (tx) =>
+          tx.upgradeRequest.createMany({
+            data: [
+              {
+                id: input.requestId,
+                partnerId: input.partnerId,
+                workflowId: input.workflowId,
+                fromLevel: standing.level,
+                toLevel: input.level,
+                status: refused ? 'refused' : 'checking',
+                statusReason: refused ? `Not eligible for ${input.level}` : null,
+                missing: missing as unknown as Prisma.InputJsonValue,
+                catalogVersionId: standing.catalogVersionId,
+                requestedBy: input.requestedBy,
+                createdAt: at,
+                updatedAt: at,
+              },
+            ],
+            skipDuplicates: true,
+          }),
+        {
+          dedupeKey: `${input.workflowId}:upgrade.requested`,
+          actor: input.requestedBy,
+          entityType: 'upgrade',
+          entityId: input.requestId,
+          action: refused ? 'upgrade.refused' : 'upgrade.requested',
+          after: { from: standing.level, to: input.level, points: standing.points.total, missing } as unknown as Prisma.InputJsonValue,
+        },
+      );
       return { fromLevel: standing.level, points: standing.points.total, missing };
     },
 

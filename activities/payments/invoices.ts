@@ -3,7 +3,7 @@ import { minorUnits, formatMoney, sumMinor } from '../../domain/money';
 import type { Prisma, TransactionClient } from '../../lib/database';
 import { OPEN_INVOICE_STATUSES } from '../../queries/payments';
 import type { FeePaymentInput } from '../../workflows/payments/definitions';
-import { recordAudit } from '../audit';
+import { recordAudit, recordChange } from '../audit';
 import type { ActivityDeps } from '../deps';
 
 /** Locks an invoice's row for the rest of the transaction and reads it. */
@@ -33,69 +33,69 @@ export function createInvoiceActivities({ prisma, clock }: ActivityDeps) {
   return {
     async issueInvoice(input: FeePaymentInput & { workflowId: string; dueAt: string }): Promise<{ invoiceId: string }> {
       const at = clock.now();
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.invoice.createMany({
-          data: [
-            {
-              id: input.invoiceId,
-              partnerId: input.partnerId,
-              purpose: input.purpose,
-              subjectId: input.subjectId,
-              workflowId: input.workflowId,
-              status: 'open',
-              currency: input.draft.currency,
-              lines: input.draft.lines as unknown as Prisma.InputJsonValue,
-              subtotalMinor: input.draft.subtotalMinor,
-              taxRateBps: input.draft.taxRateBps,
-              taxMinor: input.draft.taxMinor,
-              totalMinor: input.draft.totalMinor,
-              catalogVersionId: input.catalogVersionId,
-              issuedAt: at,
-              dueAt: new Date(input.dueAt),
-              updatedAt: at,
-            },
-          ],
-          skipDuplicates: true,
-        });
-        if (count === 0) return;
-        await recordAudit(tx, at, [
-          {
-            dedupeKey: `invoice:${input.invoiceId}:issued`,
-            actor: 'system',
-            entityType: 'invoice',
-            entityId: input.invoiceId,
-            action: 'invoice.issued',
-            after: {
-              partnerId: input.partnerId,
-              purpose: input.purpose,
-              total: formatMoney({ amountMinor: input.draft.totalMinor, currency: input.draft.currency }),
-              dueAt: input.dueAt,
-            },
+      await recordChange(
+        prisma,
+        at,
+        (tx) =>
+          tx.invoice.createMany({
+            data: [
+              {
+                id: input.invoiceId,
+                partnerId: input.partnerId,
+                purpose: input.purpose,
+                subjectId: input.subjectId,
+                workflowId: input.workflowId,
+                status: 'open',
+                currency: input.draft.currency,
+                lines: input.draft.lines as unknown as Prisma.InputJsonValue,
+                subtotalMinor: input.draft.subtotalMinor,
+                taxRateBps: input.draft.taxRateBps,
+                taxMinor: input.draft.taxMinor,
+                totalMinor: input.draft.totalMinor,
+                catalogVersionId: input.catalogVersionId,
+                issuedAt: at,
+                dueAt: new Date(input.dueAt),
+                updatedAt: at,
+              },
+            ],
+            skipDuplicates: true,
+          }),
+        {
+          dedupeKey: `invoice:${input.invoiceId}:issued`,
+          actor: 'system',
+          entityType: 'invoice',
+          entityId: input.invoiceId,
+          action: 'invoice.issued',
+          after: {
+            partnerId: input.partnerId,
+            purpose: input.purpose,
+            total: formatMoney({ amountMinor: input.draft.totalMinor, currency: input.draft.currency }),
+            dueAt: input.dueAt,
           },
-        ]);
-      });
+        },
+      );
       return { invoiceId: input.invoiceId };
     },
 
     async markInvoiceOverdue(invoiceId: string): Promise<void> {
       const at = clock.now();
-      await prisma.$transaction(async (tx) => {
-        const { count } = await tx.invoice.updateMany({
-          where: { id: invoiceId, status: 'open' },
-          data: { status: 'overdue', updatedAt: at },
-        });
-        if (count === 0) return;
-        await recordAudit(tx, at, [
-          {
-            dedupeKey: `invoice:${invoiceId}:overdue`,
-            actor: 'system',
-            entityType: 'invoice',
-            entityId: invoiceId,
-            action: 'invoice.overdue',
-            after: { status: 'overdue' },
-          },
-        ]);
-      });
+      await recordChange(
+        prisma,
+        at,
+        (tx) =>
+          tx.invoice.updateMany({
+            where: { id: invoiceId, status: 'open' },
+            data: { status: 'overdue', updatedAt: at },
+          }),
+        {
+          dedupeKey: `invoice:${invoiceId}:overdue`,
+          actor: 'system',
+          entityType: 'invoice',
+          entityId: invoiceId,
+          action: 'invoice.overdue',
+          after: { status: 'overdue' },
+        },
+      );
     },
 
     /**

@@ -42,6 +42,7 @@ describe('replay of recorded workflow histories', () => {
         'membership-withdrawn',
         'withdrawal-ends-membership',
         'enrollment-starts-membership',
+        'payment-bank-transfer-answered',
       ]),
     );
   });

@@ -17,6 +17,7 @@ import {
   feePaymentWorkflowId,
   type PaymentEventInput,
   paymentEventWorkflowId,
+  paymentRecordedUpdate,
 } from '../../workflows/payments/definitions';
 import { benefitPurchaseWorkflow, feePaymentWorkflow, paymentEventWorkflow } from '../../workflows/payments/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
@@ -191,6 +192,31 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
     expect(await pay(invoiceId, { amountMinor: minorUnits(50000) })).toMatchObject({ status: 'applied' });
     expect(await handle.result()).toEqual({ status: 'paid', invoiceId });
     expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'paid', paidMinor: 150000 });
+  });
+
+  it("answers a bank transfer through its workflow's update, with the payment as recorded", async () => {
+    const { invoiceId, handle } = await startFee();
+    const transfer = await realTime.workflow.start(paymentEventWorkflow, {
+      workflowId: paymentEventWorkflowId('bank_transfer', randomUUID()),
+      taskQueue: worker.taskQueue,
+      args: [
+        {
+          provider: 'bank_transfer',
+          externalId: `bank-transfer:${randomUUID()}`,
+          kind: 'payment',
+          invoiceId,
+          amountMinor: FEE.totalMinor,
+          currency: FEE.currency,
+          reference: 'SWIFT MT103 0042',
+          recordedBy: 'admin-key',
+        },
+      ],
+    });
+    const recorded = await transfer.executeUpdate(paymentRecordedUpdate);
+    expect(recorded).toMatchObject({ provider: 'bank_transfer', status: 'applied', amountMinor: FEE.totalMinor, invoiceId });
+    expect(await transfer.result()).toEqual(recorded);
+    expect(await handle.result()).toEqual({ status: 'paid', invoiceId });
+    await maybeRecordHistory(transfer, 'payment-bank-transfer-answered');
   });
 
   it('keeps a fee paid before the refund window on withdrawal', async () => {

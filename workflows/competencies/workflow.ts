@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { type CompetencyStatus, describeAssessment } from '../../domain/competencies';
 import { DAY_MS } from '../../domain/time';
@@ -119,14 +119,10 @@ export async function competencyWorkflow(input: CompetencyInput): Promise<Compet
       continue;
     }
 
-    const reviewTaskId = uuid4();
-    await gate.open(
+    const { reviewTaskId } = await gate.open(
       {
-        id: reviewTaskId,
         kind: 'competency',
-        workflowId,
         partnerId: input.partnerId,
-        enrollmentId: null,
         subjectId: competencyId,
         summary: `${competency.name}: ${state.assessment.checks
           .map((check) => `${check.requirement} ${check.have}/${check.need} (evidence ${check.evidenceIds.join(', ') || 'none'})`)

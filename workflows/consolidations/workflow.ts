@@ -5,7 +5,6 @@ import {
   getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
-  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
@@ -80,20 +79,16 @@ export async function consolidationWorkflow(input: ConsolidationInput): Promise<
   }
 
   const gate = new ReviewGate();
-  const reviewTaskId = uuid4();
-  state.reviewTaskId = reviewTaskId;
-  await gate.open(
+  const { reviewTaskId } = await gate.open(
     {
-      id: reviewTaskId,
       kind: 'consolidation',
-      workflowId,
       partnerId: input.survivorId,
-      enrollmentId: null,
       subjectId: input.consolidationId,
       summary: `Partner ${input.survivorId} absorbs partner ${input.absorbedId}; both consented`,
     },
     rules.review,
   );
+  state.reviewTaskId = reviewTaskId;
   await transition('in_review', { actor: consent!.actor, reviewTaskId });
   const review = await gate.decide(rules.review, {
     partnerId: input.survivorId,

@@ -72,12 +72,9 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   }
 
   const deadline = catalog.rules.enrollmentReview;
-  const reviewTaskId = uuid4();
-  const dueAt = await gate.open(
+  const { reviewTaskId, dueAt } = await gate.open(
     {
-      id: reviewTaskId,
       kind: 'enrollment',
-      workflowId,
       partnerId,
       enrollmentId,
       summary: `${application.organization.legalName} (${application.organization.country}) asks to enroll at ${application.requestedLevel}`,

@@ -114,14 +114,10 @@ export async function paymentEventWorkflow(input: PaymentEventInput): Promise<Pa
   if (outcome.next === 'review') {
     const catalog = await loadCatalogInForce();
     const gate = new ReviewGate();
-    const reviewTaskId = uuid4();
-    await gate.open(
+    const { reviewTaskId } = await gate.open(
       {
-        id: reviewTaskId,
         kind: 'payment',
-        workflowId,
         partnerId: outcome.partnerId!,
-        enrollmentId: null,
         subjectId: outcome.payment.id,
         summary: `Held payment of ${formatMoney({ amountMinor: input.amountMinor, currency: input.currency })}: ${outcome.payment.statusReason}. Approve to apply it as it is, reject to return it.`,
       },

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
@@ -67,15 +67,11 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
   });
   if (!requiresReview) return settle('verified', 'system');
 
-  const reviewTaskId = uuid4();
   const deadline = catalog.rules.evidenceReview;
-  await gate.open(
+  const { reviewTaskId } = await gate.open(
     {
-      id: reviewTaskId,
       kind: 'evidence',
-      workflowId,
       partnerId: input.partnerId,
-      enrollmentId: null,
       subjectId: input.evidenceId,
       summary: `${input.kind} evidence worth ${points} points under catalog ${catalog.catalogVersionId}`,
     },

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ReviewDeadline } from '../../domain/catalog';
 import type { ReviewDecision } from '../../domain/reviews';
@@ -14,6 +14,9 @@ import {
 } from './definitions';
 
 const { openReviewTask, recordReviewDecision, expireReviewTask, sendNotification } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** What a workflow says of the task it opens; the gate adds its id, the workflow's id and the due date. */
+export type ReviewTaskRequest = Omit<OpenReviewTaskInput, 'id' | 'workflowId' | 'enrollmentId' | 'dueAt'> & { enrollmentId?: string };
 
 /**
  * The human step every reviewed workflow shares: accepts the `reviewDecision` update for its
@@ -52,16 +55,17 @@ export class ReviewGate {
   }
 
   /**
-   * Stores the review task, due after the deadline, and starts accepting decisions for it first,
-   * so even the fastest reviewer's decision is taken. Answers the due date.
+   * Stores a new review task for this workflow, due after the deadline, and starts accepting
+   * decisions for it first, so even the fastest reviewer's decision is taken.
    */
-  async open(task: Omit<OpenReviewTaskInput, 'dueAt'>, deadline: ReviewDeadline): Promise<string> {
+  async open(task: ReviewTaskRequest, deadline: ReviewDeadline): Promise<{ reviewTaskId: string; dueAt: string }> {
+    const reviewTaskId = uuid4();
     const dueAt = reviewDueAt(deadline);
-    this.reviewTaskId = task.id;
+    this.reviewTaskId = reviewTaskId;
     this.decision = undefined;
     this.accepting = true;
-    await openReviewTask({ ...task, dueAt });
-    return dueAt;
+    await openReviewTask({ id: reviewTaskId, workflowId: workflowInfo().workflowId, enrollmentId: null, ...task, dueAt });
+    return { reviewTaskId, dueAt };
   }
 
   /**

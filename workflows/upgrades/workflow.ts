@@ -26,15 +26,11 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
   const check = await checkUpgradeEligibility({ ...input, workflowId, asOf: new Date().toISOString() });
   if (check.missing.length > 0) return { status: 'refused', missing: check.missing };
 
-  const reviewTaskId = uuid4();
   const deadline = catalog.rules.upgradeReview;
-  await gate.open(
+  const { reviewTaskId } = await gate.open(
     {
-      id: reviewTaskId,
       kind: 'upgrade',
-      workflowId,
       partnerId: input.partnerId,
-      enrollmentId: null,
       subjectId: input.requestId,
       summary: `Upgrade from ${check.fromLevel} to ${input.level} with ${check.points} points`,
     },
