@@ -1,4 +1,5 @@
 import { type CatalogInForce, findCatalogInForce } from '../queries/catalog';
+import { openMembershipPartnerIds } from '../queries/renewals';
 import type { DatabaseReader } from '../lib/database';
 import type { ActivityDeps } from './deps';
 
@@ -12,5 +13,8 @@ export async function catalogInForce(db: DatabaseReader, at: Date): Promise<Cata
 export function createCatalogActivities({ prisma, clock }: ActivityDeps) {
   return {
     loadCatalogInForce: (): Promise<CatalogInForce> => catalogInForce(prisma, clock.now()),
+    /** A page of the partners whose membership may still renew, for a catalog rollout. */
+    listOpenMemberships: (input: { after?: string; limit: number }): Promise<string[]> =>
+      openMembershipPartnerIds(prisma, input.after, input.limit),
   };
 }

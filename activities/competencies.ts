@@ -4,12 +4,14 @@ import type { CompetencyRequirements } from '../domain/catalog';
 import {
   assessCompetency,
   type CompetencyAssessment,
+  type CompetencyEvidence,
   competencyAward,
   FIRST_COMPETENCY_SOURCE,
   FURTHER_COMPETENCY_SOURCE,
 } from '../domain/competencies';
 import { DAY_MS } from '../domain/time';
-import type { Prisma } from '../lib/database';
+import { competencyValidUntil, termTiming } from '../domain/renewal';
+import type { DatabaseReader, Prisma, TransactionClient } from '../lib/database';
 import { partnerCompetencyId } from '../lib/ids';
 import { verificationsAwaitingEvidence } from '../queries/competencies';
 import {
@@ -17,13 +19,49 @@ import {
   type CompetencyGrant,
   type CompetencyRun,
   type CompetencyTransition,
+  type CompetencyReverificationRequest,
+  type GrantedCompetency,
+  type ReverifiedCompetency,
   type RevokedCompetency,
 } from '../workflows/competencies/definitions';
 import { recordAudit } from './audit';
+import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 const EVIDENCE_KINDS_THAT_COUNT = ['certified-professional', 'customer-reference', 'tested-solution', 'mobility-assessment'];
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+/**
+ * The end of the membership year a grant made at `grantedAt` belongs to (see
+ * `competencyValidUntil`); null for a partner with no membership, whose grant keeps the
+ * catalog's own validity.
+ */
+async function membershipYearEnd(tx: TransactionClient, partnerId: string, grantedAt: Date, termMinutes?: number): Promise<string | null> {
+  const membership = await tx.membership.findUnique({ where: { partnerId }, select: { termEnd: true } });
+  if (!membership) return null;
+  const { rules } = await catalogInForce(tx, grantedAt);
+  const validUntil = competencyValidUntil(
+    { endMs: membership.termEnd.getTime() },
+    grantedAt.getTime(),
+    rules,
+    termTiming(rules.termMonths, termMinutes),
+  );
+  return new Date(validUntil).toISOString();
+}
+
+/** The partner's verified evidence recorded within the window, as competency verification reads it. */
+async function competencyEvidence(db: DatabaseReader, partnerId: string, asOf: Date, windowDays: number): Promise<CompetencyEvidence[]> {
+  const evidence = await db.evidence.findMany({
+    where: {
+      partnerId,
+      status: 'verified',
+      kind: { in: EVIDENCE_KINDS_THAT_COUNT },
+      createdAt: { gte: new Date(asOf.getTime() - (windowDays + 1) * DAY_MS), lte: asOf },
+    },
+    select: { id: true, kind: true, status: true, createdAt: true, details: true },
+  });
+  return evidence.map((item) => ({ ...item, recordedAt: item.createdAt.toISOString(), details: item.details as Record<string, unknown> }));
+}
 
 /** A verification's records: what the evidence meets, the competency's status, and who waits for evidence. */
 export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
@@ -39,23 +77,8 @@ export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
       windowDays: number;
       asOf: string;
     }): Promise<CompetencyAssessment> {
-      const asOf = new Date(input.asOf);
-      const evidence = await prisma.evidence.findMany({
-        where: {
-          partnerId: input.partnerId,
-          status: 'verified',
-          kind: { in: EVIDENCE_KINDS_THAT_COUNT },
-          createdAt: { gte: new Date(asOf.getTime() - (input.windowDays + 1) * DAY_MS), lte: asOf },
-        },
-        select: { id: true, kind: true, status: true, createdAt: true, details: true },
-      });
-      return assessCompetency(
-        input.code,
-        input.requirements,
-        evidence.map((item) => ({ ...item, recordedAt: item.createdAt.toISOString(), details: item.details as Record<string, unknown> })),
-        input.asOf,
-        input.windowDays,
-      );
+      const evidence = await competencyEvidence(prisma, input.partnerId, new Date(input.asOf), input.windowDays);
+      return assessCompetency(input.code, input.requirements, evidence, input.asOf, input.windowDays);
     },
 
     /**
@@ -116,21 +139,30 @@ export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
 }
 
 /** A grant and its end: the points it earns, and their reversal when an admin revokes it. */
-export function createCompetencyGrantActivities({ prisma, clock }: ActivityDeps) {
+export function createCompetencyGrantActivities({ prisma, clock, membershipTermMinutes }: ActivityDeps) {
   return {
     /**
      * Grants the competency and awards its points. The first competency a partner holds earns
      * the first-competency points and bonus, each further one less; a per-partner lock keeps two
      * grants at once from both counting as the first.
      */
-    async grantCompetency(grant: CompetencyGrant): Promise<{ sourceCode: string; points: number }> {
+    async grantCompetency(grant: CompetencyGrant): Promise<GrantedCompetency> {
       const at = clock.now();
       const id = partnerCompetencyId(grant.partnerId, grant.code);
       const dedupeKey = `competency:${grant.runId}:award`;
       return prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`competency-grant:${grant.partnerId}`}))`;
         const already = await tx.pointEntry.findUnique({ where: { dedupeKey } });
-        if (already) return { sourceCode: already.sourceCode, points: already.points };
+        if (already) {
+          const row = await tx.partnerCompetency.findUniqueOrThrow({ where: { id } });
+          return {
+            sourceCode: already.sourceCode,
+            points: already.points,
+            validUntil: (row.validUntil ?? new Date(grant.validUntil)).toISOString(),
+          };
+        }
+        const validUntil =
+          (await membershipYearEnd(tx, grant.partnerId, new Date(grant.grantedAt), membershipTermMinutes)) ?? grant.validUntil;
 
         const othersGranted = await tx.partnerCompetency.count({
           where: { partnerId: grant.partnerId, status: 'granted', code: { not: grant.code } },
@@ -165,7 +197,7 @@ export function createCompetencyGrantActivities({ prisma, clock }: ActivityDeps)
             status: 'granted',
             statusReason: null,
             grantedAt: new Date(grant.grantedAt),
-            validUntil: new Date(grant.validUntil),
+            validUntil: new Date(validUntil),
             awardEntryId: entry?.id ?? null,
             updatedAt: at,
           },
@@ -178,10 +210,10 @@ export function createCompetencyGrantActivities({ prisma, clock }: ActivityDeps)
             entityId: id,
             action: 'competency.granted',
             before: { status: 'in-review' },
-            after: json({ status: 'granted', code: grant.code, partnerId: grant.partnerId, ...award, validUntil: grant.validUntil }),
+            after: json({ status: 'granted', code: grant.code, partnerId: grant.partnerId, ...award, validUntil }),
           },
         ]);
-        return award;
+        return { ...award, validUntil };
       });
     },
 
@@ -235,6 +267,57 @@ export function createCompetencyGrantActivities({ prisma, clock }: ActivityDeps)
         ]);
         return { status: 'revoked', reversedPoints };
       });
+    },
+  };
+}
+
+/** Grants meet the membership year: re-verified at each renewal decision. */
+export function createCompetencyRenewalActivities({ prisma, clock }: ActivityDeps) {
+  return {
+    /**
+     * The renewal decision's re-verification: each competency the partner holds is assessed again,
+     * against the catalog in force. A pass extends the grant to the next term's end; a fail leaves
+     * it to end with the current term. Answers each grant's workflow run and its new end.
+     */
+    async reverifyCompetencies(input: CompetencyReverificationRequest): Promise<ReverifiedCompetency[]> {
+      const asOf = new Date(input.asOf);
+      const grants = await prisma.partnerCompetency.findMany({
+        where: { partnerId: input.partnerId, status: 'granted', validUntil: { gt: asOf } },
+        orderBy: { code: 'asc' },
+      });
+      if (grants.length === 0) return [];
+      const catalog = await catalogInForce(prisma, asOf);
+      const { evidenceWindowDays } = catalog.rules.competencyVerification;
+      const evidence = await competencyEvidence(prisma, input.partnerId, asOf, evidenceWindowDays);
+      const at = clock.now();
+      const results: ReverifiedCompetency[] = [];
+      for (const grant of grants) {
+        const requirements = catalog.competencies.find((competency) => competency.code === grant.code)?.requirements;
+        const assessment = requirements ? assessCompetency(grant.code, requirements, evidence, input.asOf, evidenceWindowDays) : null;
+        const passed = assessment?.met ?? false;
+        const currentEnd = new Date(Math.min(grant.validUntil!.getTime(), Date.parse(input.currentTermEnd)));
+        const validUntil = passed ? new Date(input.nextTermEnd) : currentEnd;
+        await prisma.$transaction(async (tx) => {
+          await tx.partnerCompetency.update({ where: { id: grant.id }, data: { validUntil, updatedAt: at } });
+          await recordAudit(tx, at, [
+            {
+              dedupeKey: `competency:${grant.runId}:reverified:term:${input.termNumber}`,
+              actor: 'system',
+              entityType: 'competency',
+              entityId: grant.id,
+              action: passed ? 'competency.reverified' : 'competency.reverification_failed',
+              before: { validUntil: grant.validUntil!.toISOString() },
+              after: json({
+                validUntil: validUntil.toISOString(),
+                catalogVersionId: catalog.catalogVersionId,
+                checks: assessment?.checks ?? [],
+              }),
+            },
+          ]);
+        });
+        results.push({ code: grant.code, workflowId: grant.workflowId, runId: grant.runId, passed, validUntil: validUntil.toISOString() });
+      }
+      return results;
     },
   };
 }

@@ -9,6 +9,7 @@ import { findCatalogInForce } from '../queries/catalog';
 import { verificationsAwaitingEvidence } from '../queries/competencies';
 import { openInvoiceWorkflowIds } from '../queries/payments';
 import { currentTermOf } from '../queries/terms';
+import { LIVE_UPGRADE_STATUSES } from '../queries/upgrades';
 import { competencyWorkflowId } from '../workflows/competencies/definitions';
 import {
   CONSOLIDATION_REFUSED,
@@ -21,7 +22,6 @@ import type { ActivityDeps } from './deps';
 
 /** Competency rows whose workflow still runs: a verification in progress, or a grant it holds. */
 const LIVE_COMPETENCY = ['verifying', 'awaiting-evidence', 'in-review', 'granted'];
-const LIVE_UPGRADE = ['checking', 'in_review', 'approved_payment_pending'];
 const MEMBERSHIP_FEES = ['enrollment', 'renewal', 'upgrade'];
 
 export interface ConsolidationTransition extends ConsolidationInput {
@@ -153,10 +153,11 @@ async function moveResources(
     data: { partnerId: survivor.id, isPrimary: false, consolidatedFromPartnerId: absorbed.id },
   });
 
-  // The same real-world item recorded by both: the survivor's record stands, and the
-  // absorbed one's points stay behind, so nothing counts twice.
+  // The same real-world item in one period, pending or verified at the survivor: the survivor's
+  // record stands, and the absorbed one's points stay behind, so nothing counts twice.
   const duplicates = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT a.id FROM "Evidence" a JOIN "Evidence" s ON s."partnerId" = ${survivor.id}::uuid AND s."naturalKey" = a."naturalKey"
+    SELECT a.id FROM "Evidence" a
+      JOIN "Evidence" s ON s."partnerId" = ${survivor.id}::uuid AND s."naturalKey" = a."naturalKey" AND s.status IN ('pending_review', 'verified')
     WHERE a."partnerId" = ${absorbed.id}::uuid`;
   const duplicateIds = duplicates.map((row) => row.id);
   const evidence = await tx.$executeRaw`
@@ -233,7 +234,7 @@ async function moveResources(
   });
 
   await tx.upgradeRequest.updateMany({
-    where: { partnerId: absorbed.id, status: { in: LIVE_UPGRADE } },
+    where: { partnerId: absorbed.id, status: { in: LIVE_UPGRADE_STATUSES } },
     data: { status: 'cancelled', statusReason: `Partner absorbed into ${survivor.id}`, updatedAt: at },
   });
   const feeRefunds = await unusedFeeRefunds(tx, absorbed, asOf);

@@ -1,5 +1,6 @@
 import type { ApplicationProblem } from '../domain/enrollment';
 import type { TransactionClient } from '../lib/database';
+import { uuidFromKey } from '../lib/ids';
 import { ENROLLMENT_STEPS, type EnrollmentInput, type EnrollmentTransition, type StepUpdate } from '../workflows/enrollments/definitions';
 import { type AuditEntry, recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
@@ -25,7 +26,10 @@ async function upsertSteps(tx: TransactionClient, enrollmentId: string, steps: S
 
 export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
   return {
-    /** Records the partner, its primary office, its API key and the enrollment, all or nothing. */
+    /**
+     * Records the partner, its offices (the primary and any others enrolled with it), the terms it
+     * accepted, its API key and the enrollment, all or nothing.
+     */
     async registerApplicant(input: RegisterApplicantInput): Promise<void> {
       const at = clock.now();
       const { application } = input;
@@ -47,7 +51,20 @@ export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
             level: 'registered',
             status: rejected ? 'rejected' : 'pending',
             catalogVersionId: input.catalogVersionId,
-            locations: { create: { id: input.primaryLocationId, isPrimary: true, ...application.primaryLocation } },
+            termsVersion: application.acceptedTermsVersion ?? null,
+            termsAcceptedAt: application.acceptedTermsVersion ? at : null,
+            locations: {
+              create: [
+                { id: input.primaryLocationId, isPrimary: true, ...application.primaryLocation, createdAt: at },
+                // Ids from the partner and the office's place in the request: a retry writes the same offices.
+                ...(application.locations ?? []).map((office, index) => ({
+                  id: uuidFromKey(`office|${input.partnerId}|enrollment|${index}`),
+                  isPrimary: false,
+                  ...office,
+                  createdAt: at,
+                })),
+              ],
+            },
             apiKeys: {
               create: {
                 id: input.partnerApiKey.id,
@@ -73,7 +90,12 @@ export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
           tx,
           input.enrollmentId,
           [
-            { name: 'validate', status: rejected ? 'failed' : 'completed', detail: reason ?? undefined },
+            {
+              name: 'validate',
+              status: rejected ? 'failed' : 'completed',
+              detail:
+                reason ?? (application.acceptedTermsVersion ? `program terms ${application.acceptedTermsVersion} accepted` : undefined),
+            },
             { name: 'record', status: 'completed' },
           ],
           at,
@@ -134,6 +156,7 @@ export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
               status: transition.partner.status,
               level,
               ...(transition.partner.activated && !partner.activatedAt ? { activatedAt: at } : {}),
+              ...(transition.partner.targetLevel ? { targetLevel: transition.partner.targetLevel } : {}),
             },
           });
           audit.push({
@@ -143,7 +166,11 @@ export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
             entityId: transition.partnerId,
             action: `partner.${transition.partner.status}`,
             before: { status: partner.status, level: partner.level },
-            after: { status: transition.partner.status, level },
+            after: {
+              status: transition.partner.status,
+              level,
+              ...(transition.partner.targetLevel ? { targetLevel: transition.partner.targetLevel } : {}),
+            },
           });
         }
         await recordAudit(tx, at, audit);

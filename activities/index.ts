@@ -1,5 +1,5 @@
 import { createCatalogActivities } from './catalog';
-import { createCompetencyActivities, createCompetencyGrantActivities } from './competencies';
+import { createCompetencyActivities, createCompetencyGrantActivities, createCompetencyRenewalActivities } from './competencies';
 import { createConsolidationActivities } from './consolidations';
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollments';
@@ -28,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSurveyActivities(deps),
     ...createCompetencyActivities(deps),
     ...createCompetencyGrantActivities(deps),
+    ...createCompetencyRenewalActivities(deps),
     ...createPartnerActivities(deps),
     ...createPaymentActivities(deps),
     ...createMembershipTermActivities(deps),

@@ -5,7 +5,7 @@ import { isOpenPartner } from '../domain/partners';
 import type { PrismaClient } from '../lib/database';
 import { type CatalogInForce, findCatalogInForce } from '../queries/catalog';
 import { computeStanding, missingForLevel, type PartnerStanding } from '../queries/standing';
-import type { WithdrawalInput } from '../workflows/partners/definitions';
+import type { TermsAccepted, TermsAcceptanceInput, WithdrawalInput } from '../workflows/partners/definitions';
 import { recordAudit } from './audit';
 import type { ActivityDeps } from './deps';
 import { createNotificationActivities } from './notifications';
@@ -33,6 +33,11 @@ export interface LevelReevaluation {
   actor: string;
   cause: string;
   asOf: string;
+  /**
+   * Only an administrator's revocation takes a level away mid-term; everything else that lowers
+   * what a partner meets waits for the renewal decision, so the level holds for the term it paid.
+   */
+  mayLower?: boolean;
 }
 
 export interface LevelReevaluated {
@@ -43,14 +48,38 @@ export interface LevelReevaluated {
 
 /**
  * The partner's standing in the program: its level as its resources change mid-term, and its
- * withdrawal. A level the partner no longer meets is lost at once (an active partner drops to the
- * highest level it still meets). A higher level it now meets is only offered: moving up takes an
+ * withdrawal. A level holds for the term; only a revocation lowers it at once (to the highest
+ * level the partner still meets). A higher level it now meets is only offered: moving up takes an
  * upgrade request, its review and its fee.
  */
 export function createPartnerActivities(deps: ActivityDeps) {
   const { prisma, clock } = deps;
   const { notifyPartner } = createNotificationActivities(deps);
   return {
+    /** Records the program terms version the partner accepted, once per version. */
+    async recordTermsAcceptance(input: TermsAcceptanceInput): Promise<TermsAccepted> {
+      const at = clock.now();
+      return prisma.$transaction(async (tx) => {
+        const partner = await tx.partner.findUniqueOrThrow({ where: { id: input.partnerId } });
+        if (partner.termsVersion === input.version && partner.termsAcceptedAt) {
+          return { termsVersion: input.version, acceptedAt: partner.termsAcceptedAt.toISOString() };
+        }
+        await tx.partner.update({ where: { id: partner.id }, data: { termsVersion: input.version, termsAcceptedAt: at } });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `terms:${partner.id}:${input.version}`,
+            actor: input.acceptedBy,
+            entityType: 'partner',
+            entityId: partner.id,
+            action: 'partner.terms_accepted',
+            before: { termsVersion: partner.termsVersion },
+            after: { termsVersion: input.version },
+          },
+        ]);
+        return { termsVersion: input.version, acceptedAt: at.toISOString() };
+      });
+    },
+
     /** Ends a pending or active membership; answers false when there was none to end. */
     async withdrawPartner(input: WithdrawalInput): Promise<boolean> {
       const at = clock.now();
@@ -88,7 +117,9 @@ export function createPartnerActivities(deps: ActivityDeps) {
         standing.status !== 'active' || rank(eligible) === rank(standing.level)
           ? 'unchanged'
           : rank(eligible) < rank(standing.level)
-            ? 'downgraded'
+            ? input.mayLower
+              ? 'downgraded'
+              : 'unchanged'
             : 'upgrade-available';
       const newLevel = outcome === 'downgraded' ? (eligible ?? catalog.levels[0].code) : standing.level;
 

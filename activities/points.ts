@@ -45,6 +45,8 @@ export function createPointsActivities({ prisma, clock }: ActivityDeps) {
                 partnerId: input.partnerId,
                 kind: input.kind,
                 naturalKey: input.naturalKey,
+                attempt: input.attempt ?? 1,
+                activityAt: input.activityAt ? new Date(input.activityAt) : null,
                 details: input.details as unknown as Prisma.InputJsonValue,
                 locationId: input.locationId,
                 status: input.status,

@@ -1,6 +1,6 @@
 import { type LevelCode, levelRank } from '../domain/catalog';
 import { highestEligibleLevel } from '../domain/eligibility';
-import { scheduleDayMs, termEndAt, type TermTiming } from '../domain/renewal';
+import { scheduleDayMs, termEndAt, termTiming } from '../domain/renewal';
 import { findCatalogInForce, includedBenefitCodes } from '../queries/catalog';
 import type {
   MembershipStep,
@@ -45,9 +45,7 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
     async openMembershipTerm(input: OpenMembershipTerm): Promise<MembershipTermPlan> {
       const catalog = await catalogInForce(prisma, new Date(input.asOf));
       const { termMonths } = catalog.rules;
-      const timing: TermTiming = membershipTermMinutes
-        ? { kind: 'scaled', termMonths, termMinutes: membershipTermMinutes }
-        : { kind: 'calendar', termMonths };
+      const timing = termTiming(termMonths, membershipTermMinutes);
       const termEnd = input.termEnd ?? new Date(termEndAt(Date.parse(input.termStart), timing)).toISOString();
       const term = {
         termNumber: input.termNumber,
@@ -76,7 +74,14 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
               data: { ...term, updatedAt: at },
             })
           ).count > 0;
-        if (count === 0 && !replaced) return false;
+        if (count === 0 && !replaced) {
+          // Asked again for the same term (a new catalog version): the next renewal is decided under it.
+          await tx.membership.updateMany({
+            where: { partnerId: input.partnerId, termNumber: input.termNumber },
+            data: { catalogVersionId: catalog.catalogVersionId, updatedAt: at },
+          });
+          return false;
+        }
         await recordAudit(tx, at, [
           {
             dedupeKey: stepKey(input, 'opened'),
@@ -228,6 +233,7 @@ export function createRenewalActivities(deps: ActivityDeps) {
         }),
         prisma.location.count({ where: { partnerId: input.partnerId, isPrimary: true, removedAt: null } }),
       ]);
+      // Terms are asked for before the decision (the workflow waits for them), so they count as accepted here.
       const resources = {
         points: standing.points.total,
         grantedCompetencies: competenciesValidAtStart,
@@ -236,7 +242,7 @@ export function createRenewalActivities(deps: ActivityDeps) {
       };
       const qualifiedLevel = highestEligibleLevel(catalog.levels, resources) ?? catalog.levels[0].code;
       const level = input.exception && levelRank(input.currentLevel) > levelRank(qualifiedLevel) ? input.currentLevel : qualifiedLevel;
-      const decision: RenewalDecision = {
+      const decision: Omit<RenewalDecision, 'termsRequired'> = {
         qualifiedLevel,
         level,
         points: resources.points,
@@ -245,6 +251,8 @@ export function createRenewalActivities(deps: ActivityDeps) {
         graceDays: catalog.rules.onlineBenefitsGraceDays,
         unpaidOutcome: catalog.rules.renewal.unpaidOutcome,
       };
+      // New program terms come first: nothing is decided until the partner accepts them.
+      if (!standing.termsAccepted) return { ...decision, termsRequired: catalog.rules.programTerms };
       const at = clock.now();
       await prisma.$transaction(async (tx) => {
         await tx.membership.updateMany({

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { customerSatisfactionIndex, isInWindow } from '../domain/points';
+import { isInWindow, measureSatisfaction, partnerDomains } from '../domain/points';
 import { DAY_MS } from '../domain/time';
 import { hashApiKey } from '../lib/api-keys';
 import { type SurveyAnswer, type SurveyAnswerResult, type SurveyInput, surveyWorkflowId } from '../workflows/surveys/definitions';
@@ -44,9 +44,10 @@ export function createSurveyActivities({ prisma, clock, mailer }: ActivityDeps) 
     },
 
     /**
-     * Stores the answer, recomputes the index over the answers in the points window and, the
-     * first time in the window it reaches the catalog's bar, awards the points. A per-partner
-     * advisory lock keeps two simultaneous answers from awarding twice.
+     * Stores the answer, measures satisfaction over the answers in the points window (not the
+     * partner's own) and, the first time in the window it earns the catalog's points (index at
+     * the bar, enough customer organizations), awards them. A per-partner advisory lock keeps two
+     * simultaneous answers from awarding twice.
      */
     async recordSurveyAnswer(input: SurveyAnswer & { invitationId: string; partnerId: string }): Promise<SurveyAnswerResult> {
       const at = clock.now();
@@ -61,22 +62,22 @@ export function createSurveyActivities({ prisma, clock, mailer }: ActivityDeps) 
         });
         if (!source) return { customerSatisfactionIndex: null, pointsAwarded: 0 };
         const windowStart = new Date(at.getTime() - (source.windowDays + 1) * DAY_MS);
-        const answered = await tx.surveyInvitation.findMany({
-          where: { partnerId: input.partnerId, status: 'answered', answeredAt: { gte: windowStart } },
-          select: { scores: true, answeredAt: true },
-        });
+        const [answered, partner] = await Promise.all([
+          tx.surveyInvitation.findMany({
+            where: { partnerId: input.partnerId, status: 'answered', answeredAt: { gte: windowStart } },
+            select: { scores: true, answeredAt: true, customerEmail: true },
+          }),
+          tx.partner.findUniqueOrThrow({ where: { id: input.partnerId }, select: { website: true, contactEmail: true } }),
+        ]);
         const inWindow = answered.filter((row) => isInWindow(row.answeredAt!.toISOString(), at.toISOString(), source.windowDays));
-        const index = customerSatisfactionIndex(
-          inWindow.map((row) => row.scores),
-          rule,
-        );
+        const measure = measureSatisfaction(inWindow, partnerDomains(partner), rule);
+        const index = measure.index;
         const awards = await tx.pointEntry.findMany({
           where: { partnerId: input.partnerId, sourceCode: CSI_SOURCE, kind: 'award', occurredAt: { gte: windowStart } },
         });
         const alreadyAwarded = awards.some((award) => isInWindow(award.occurredAt.toISOString(), at.toISOString(), source.windowDays));
         const points = typeof source.rule.points === 'number' ? source.rule.points : 0;
-        if (index === null || index < rule.minIndex || alreadyAwarded || points === 0)
-          return { customerSatisfactionIndex: index, pointsAwarded: 0 };
+        if (!measure.earnsPoints || alreadyAwarded || points === 0) return { customerSatisfactionIndex: index, pointsAwarded: 0 };
         await tx.pointEntry.create({
           data: {
             id: randomUUID(),
@@ -86,7 +87,7 @@ export function createSurveyActivities({ prisma, clock, mailer }: ActivityDeps) 
             kind: 'award',
             points,
             catalogVersionId: catalog.catalogVersionId,
-            reason: `Customer Satisfaction Index ${index} from ${inWindow.length} answers`,
+            reason: `Customer Satisfaction Index ${index} from ${measure.responses} answers by ${measure.organizations} customer organizations`,
             occurredAt: at,
             recordedAt: at,
           },

@@ -99,8 +99,35 @@ export interface ProgramRules {
   feePayment: FeePaymentRules;
   consolidation: ConsolidationRules;
   renewal: RenewalRules;
-  customerSatisfaction: CustomerSatisfactionRule & { surveyValidDays: number; formula: string };
+  customerSatisfaction: CustomerSatisfactionRules;
+  /** The program terms a partner accepts; versions before 2026.2 asked for none. */
+  programTerms?: ProgramTerms;
+  /** The certifications that make a certified professional; versions before 2026.2 accepted any. */
+  qualifyingCertifications?: string[];
   sources: string[];
+}
+
+export interface ProgramTerms {
+  version: string;
+  title: string;
+  url: string;
+}
+
+export interface SurveyQuestion {
+  code: string;
+  text: string;
+}
+
+export interface CustomerSatisfactionRules extends CustomerSatisfactionRule {
+  surveyValidDays: number;
+  formula: string;
+  /** What each answer (in order) rates; versions before 2026.2 named no questions. */
+  questions?: SurveyQuestion[];
+  /** Invitations per partner over this many days, at most `invitationsPerPeriod`, one per recipient. */
+  invitationPeriodDays?: number;
+  invitationsPerPeriod?: number;
+  /** Distinct customer organizations (email domains) whose answers the CSI points need. */
+  minDistinctOrganizations?: number;
 }
 
 export interface CatalogLevel {

@@ -1,3 +1,5 @@
+import { type LevelCode, levelRank, type ProgramTerms } from './catalog';
+
 /** A partner organization's statuses, and the rules both the API and the activities apply to them. */
 export const PARTNER_STATUSES = ['pending', 'active', 'rejected', 'lapsed', 'withdrawn', 'consolidated'] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
@@ -47,4 +49,16 @@ export function consolidationRefusal(survivor: ConsolidationParty, absorbed: Con
     };
   }
   return null;
+}
+
+/** Whether a partner accepted the program terms in force (a catalog that states none asks for nothing). */
+export function acceptedTermsInForce(programTerms: ProgramTerms | undefined, acceptedVersion: string | null): boolean {
+  return !programTerms || acceptedVersion === programTerms.version;
+}
+
+/** The level an active partner may now ask to move up to: the highest it meets, when above its own. */
+export function upgradeOffered(partner: { status: string; level: string }, highestEligible: LevelCode | null): LevelCode | null {
+  return partner.status === 'active' && highestEligible && levelRank(highestEligible) > levelRank(partner.level as LevelCode)
+    ? highestEligible
+    : null;
 }

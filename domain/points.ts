@@ -1,4 +1,4 @@
-import type { CatalogPointSource, CustomerSatisfactionRule } from './catalog';
+import type { CatalogPointSource, CustomerSatisfactionRule, CustomerSatisfactionRules } from './catalog';
 import { DAY_MS } from './time';
 
 /**
@@ -165,20 +165,123 @@ export function evidencePoints<K extends EvidenceKind>(kind: K, details: Evidenc
   }
 }
 
-/** A natural key per kind: the same real-world evidence recorded twice is a duplicate. */
-export function evidenceNaturalKey<K extends EvidenceKind>(kind: K, details: EvidenceDetails[K]): string {
+/**
+ * A natural key per kind: the same real-world evidence recorded twice is a duplicate. Where the
+ * program awards per period (a certified professional, Small Business Specialist Community and
+ * ISV Royalty Program membership: per calendar year of recording), the period is part of the key,
+ * so the next period's evidence earns again; sales and the conference name their own period.
+ */
+export function evidenceNaturalKey<K extends EvidenceKind>(kind: K, details: EvidenceDetails[K], recordedAt: string): string {
   const d = details as Record<string, unknown>;
+  const year = recordedAt.slice(0, 4);
   const parts: Record<EvidenceKind, unknown[]> = {
-    'certified-professional': [String(d.email).toLowerCase()],
+    'certified-professional': [String(d.email).toLowerCase(), year],
     'customer-reference': [String(d.customerName).toLowerCase(), String(d.projectTitle).toLowerCase()],
     'tested-solution': [d.testId],
     'product-sales': [String(d.productLine).toLowerCase(), d.period],
     conference: [d.conferenceYear],
-    'small-business-specialist': [],
-    'isv-royalty': [],
+    'small-business-specialist': [year],
+    'isv-royalty': [String(d.agreementId).toLowerCase(), year],
     'mobility-assessment': [d.assessmentId],
   };
   return [kind, ...parts[kind]].join('|');
+}
+
+/**
+ * Which attempt a submission of this natural key is: the first, or the next after one that was
+ * rejected or expired; null while an earlier one is pending or verified (a true duplicate).
+ */
+export function nextEvidenceAttempt(latest: { attempt: number; status: string } | null): number | null {
+  if (!latest) return 1;
+  return latest.status === 'rejected' || latest.status === 'expired' ? latest.attempt + 1 : null;
+}
+
+/** The date of the activity a piece of evidence proves, and the field that states it; none for kinds dated at verification. */
+export function evidenceActivity<K extends EvidenceKind>(kind: K, details: EvidenceDetails[K]): { at: string; field: string } | null {
+  const d = details as Record<string, unknown>;
+  switch (kind) {
+    case 'customer-reference':
+      return { at: new Date(String(d.wonAt)).toISOString(), field: 'wonAt' };
+    case 'small-business-specialist':
+      return { at: new Date(String(d.enrolledAt)).toISOString(), field: 'enrolledAt' };
+    case 'product-sales':
+      return { at: periodEnd(String(d.period)), field: 'period' };
+    case 'conference':
+      return { at: new Date(Date.UTC(Number(d.conferenceYear), 11, 31)).toISOString(), field: 'conferenceYear' };
+    default:
+      return null;
+  }
+}
+
+/** The last day of a month (`YYYY-MM`) or quarter (`YYYY-Qn`). */
+function periodEnd(period: string): string {
+  const [year, part] = period.split('-');
+  const lastMonth = part.startsWith('Q') ? Number(part.slice(1)) * 3 : Number(part);
+  return new Date(Date.UTC(Number(year), lastMonth, 0)).toISOString();
+}
+
+/**
+ * When an award counts from: the activity's date, never later than its verification (a period
+ * still running when verified counts from then). Evidence without an activity date counts from
+ * its verification.
+ */
+export function awardDate(activityAt: string | null | undefined, verifiedAt: string): string {
+  return activityAt && activityAt < verifiedAt ? activityAt : verifiedAt;
+}
+
+export interface EvidenceRules {
+  asOf: string;
+  windowDays: number;
+  competencyCodes: readonly string[];
+  /** Absent: any certification qualifies (catalogs before 2026.2). */
+  qualifyingCertifications?: readonly string[];
+}
+
+/**
+ * What the catalog refuses in a piece of evidence that is otherwise well formed: an activity
+ * already outside the points window (or still to come), a competency the catalog does not have,
+ * a certification it does not count. Fields are named under `details`.
+ */
+export function evidenceProblems<K extends EvidenceKind>(
+  kind: K,
+  details: EvidenceDetails[K],
+  rules: EvidenceRules,
+): Array<{ field: string; reason: string; code: string }> {
+  const problems: Array<{ field: string; reason: string; code: string }> = [];
+  const d = details as Record<string, unknown>;
+  const activity = evidenceActivity(kind, details);
+  const upcoming = activity !== null && Date.parse(activity.at) > Date.parse(rules.asOf);
+  // A sales period or conference year still running ends in the future; a win or an enrollment may not.
+  const running = kind === 'product-sales' || kind === 'conference';
+  if (activity && upcoming && !running) {
+    problems.push({ field: `details.${activity.field}`, reason: 'must not be in the future', code: 'activity_in_future' });
+  } else if (activity && !upcoming && !isInWindow(activity.at, rules.asOf, rules.windowDays)) {
+    problems.push({
+      field: `details.${activity.field}`,
+      reason: `is outside the ${rules.windowDays}-day points window: the activity no longer earns points`,
+      code: 'activity_outside_window',
+    });
+  }
+  if (typeof d.competencyCode === 'string' && !rules.competencyCodes.includes(d.competencyCode)) {
+    problems.push({
+      field: 'details.competencyCode',
+      reason: `must be a competency of the catalog: ${rules.competencyCodes.join(', ')}`,
+      code: 'unknown_competency',
+    });
+  }
+  const qualifying = rules.qualifyingCertifications;
+  if (qualifying && Array.isArray(d.certificationIds)) {
+    (d.certificationIds as string[]).forEach((certification, index) => {
+      if (!qualifying.includes(certification)) {
+        problems.push({
+          field: `details.certificationIds[${index}]`,
+          reason: `${certification} is not a certification the program counts`,
+          code: 'unknown_certification',
+        });
+      }
+    });
+  }
+  return problems;
 }
 
 // ---------- Customer satisfaction ----------
@@ -193,4 +296,60 @@ export function customerSatisfactionIndex(responses: readonly number[][], rule: 
   const scores = answered.flat();
   const mean = scores.reduce((sum, score) => sum + score, 0) / scores.length;
   return Math.round(((mean - 1) / (rule.scale - 1)) * 100);
+}
+
+/** An address's domain, lower case: the customer organization it speaks for. */
+export function emailDomain(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** The partner's own domains (its website's host and its contact's address): answers from them are its own. */
+export function partnerDomains(partner: { website: string; contactEmail: string }): string[] {
+  const host = URL.canParse(partner.website) ? new URL(partner.website).hostname.toLowerCase().replace(/^www\./, '') : '';
+  return [...new Set([host, emailDomain(partner.contactEmail)].filter(Boolean))];
+}
+
+export interface SatisfactionMeasure {
+  index: number | null;
+  /** Answers that count: not empty, not from the partner's own domains. */
+  responses: number;
+  /** Distinct customer organizations (email domains) among them. */
+  organizations: number;
+  /** Answers left out because they came from the partner's own domains. */
+  ownDomainResponses: number;
+  perQuestion: Array<{ code: string; text: string; average: number | null; answers: number }>;
+  /** Whether the measure earns the catalog's points: index at the bar, from enough customer organizations. */
+  earnsPoints: boolean;
+}
+
+/**
+ * The partner's Customer Satisfaction Index from its customers' answers (each answer rates the
+ * catalog's questions in order). A partner cannot rate itself: answers from its own domains do
+ * not count, and the points need answers from enough distinct customer organizations.
+ */
+export function measureSatisfaction(
+  answers: ReadonlyArray<{ customerEmail: string; scores: readonly number[] }>,
+  ownDomains: readonly string[],
+  rules: CustomerSatisfactionRules,
+): SatisfactionMeasure {
+  const given = answers.filter((answer) => answer.scores.length > 0);
+  const counted = given.filter((answer) => !ownDomains.includes(emailDomain(answer.customerEmail)));
+  const index = customerSatisfactionIndex(
+    counted.map((answer) => [...answer.scores]),
+    rules,
+  );
+  const organizations = new Set(counted.map((answer) => emailDomain(answer.customerEmail))).size;
+  const perQuestion = (rules.questions ?? []).map((question, position) => {
+    const scores = counted.map((answer) => answer.scores[position]).filter((score): score is number => score !== undefined);
+    const average = scores.length ? Math.round((scores.reduce((sum, score) => sum + score, 0) / scores.length) * 100) / 100 : null;
+    return { code: question.code, text: question.text, average, answers: scores.length };
+  });
+  return {
+    index,
+    responses: counted.length,
+    organizations,
+    ownDomainResponses: given.length - counted.length,
+    perQuestion,
+    earnsPoints: index !== null && index >= rules.minIndex && organizations >= (rules.minDistinctOrganizations ?? 0),
+  };
 }

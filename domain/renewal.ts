@@ -15,6 +15,11 @@ export type TermTiming = { kind: 'calendar'; termMonths: number } | { kind: 'sca
 /** The catalog rules that place a term's milestones. */
 export type RenewalScheduleRules = Pick<ProgramRules, 'renewalWindowOpensDaysBefore' | 'onlineBenefitsGraceDays' | 'renewal'>;
 
+/** A term's timing under the catalog's `termMonths`, or in minutes when a demo setting shortens terms. */
+export function termTiming(termMonths: number, termMinutes?: number): TermTiming {
+  return termMinutes ? { kind: 'scaled', termMonths, termMinutes } : { kind: 'calendar', termMonths };
+}
+
 /** What one schedule "day" lasts: a real day, or the scaled term's share of one. */
 export function scheduleDayMs(timing: TermTiming): number {
   if (timing.kind === 'calendar') return DAY_MS;
@@ -95,4 +100,14 @@ export function renewalFeeRules(
     graceDays: inRealDays(at.graceDays),
     reminderOffsetsDays: feePayment.reminderOffsetsDays.map(inRealDays),
   };
+}
+
+/**
+ * Until when a competency granted at `grantedMs` counts: a grant is valid for the membership year,
+ * to the end of the term it was granted in, and re-verified at that term's renewal decision. One
+ * granted after the decision (the next term's level already decided) is valid for the next term too.
+ */
+export function competencyValidUntil(term: { endMs: number }, grantedMs: number, rules: RenewalScheduleRules, timing: TermTiming): number {
+  const decisionAt = term.endMs - rules.renewal.decisionDaysBeforeEnd * scheduleDayMs(timing);
+  return grantedMs < decisionAt ? term.endMs : termEndAt(term.endMs, timing);
 }

@@ -14,3 +14,7 @@ export function uuidFromKey(key: string): string {
 
 /** A partner's row for one competency: every verification run of it updates the same row. */
 export const partnerCompetencyId = (partnerId: string, code: string): string => uuidFromKey(`competency|${partnerId}|${code}`);
+
+/** A piece of evidence: its partner, its natural key and which attempt (the first keeps the id it always had). */
+export const evidenceIdFor = (partnerId: string, naturalKey: string, attempt: number): string =>
+  uuidFromKey(attempt === 1 ? `evidence|${partnerId}|${naturalKey}` : `evidence|${partnerId}|${naturalKey}|attempt:${attempt}`);

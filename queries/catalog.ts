@@ -110,3 +110,13 @@ export async function includedBenefitCodes(db: DatabaseReader, catalogVersionId:
   });
   return benefits.map((benefit) => benefit.code);
 }
+
+/** The version in force at `at` and every one published to come into force after it, oldest first. */
+export async function catalogVersionsFrom(db: DatabaseReader, at: Date): Promise<Array<{ id: string; effectiveFrom: Date }>> {
+  const inForce = await db.catalogVersion.findFirst({ where: { effectiveFrom: { lte: at } }, orderBy: { effectiveFrom: 'desc' } });
+  return db.catalogVersion.findMany({
+    where: inForce ? { effectiveFrom: { gte: inForce.effectiveFrom } } : {},
+    select: { id: true, effectiveFrom: true },
+    orderBy: { effectiveFrom: 'asc' },
+  });
+}

@@ -1,5 +1,9 @@
+import type { LevelCode } from '../domain/catalog';
+import type { MissingItem } from '../domain/eligibility';
 import type { OrganizationProfile } from '../domain/partners';
 import type { DatabaseReader } from '../lib/database';
+import { findCatalogInForce } from './catalog';
+import { computeStanding, missingForLevel } from './standing';
 import { activeOffices, type LocationView } from './locations';
 import { findMembership, type MembershipView } from './renewals';
 
@@ -10,6 +14,8 @@ export interface PartnerSummary {
   level: string;
   /** The primary office's country, which every office shares (the organization's while it has none). */
   country: string;
+  website: string;
+  contactEmail: string;
 }
 
 export interface PartnerView extends OrganizationProfile {
@@ -19,6 +25,11 @@ export interface PartnerView extends OrganizationProfile {
   catalogVersionId: string;
   activatedAt: string | null;
   consolidatedIntoId: string | null;
+  /** The level it enrolled for and joined below, with what it still misses; null once reached (or never set). */
+  target: { level: string; missing: MissingItem[] } | null;
+  /** The program terms version it accepted last, and when. */
+  termsVersion: string | null;
+  termsAcceptedAt: string | null;
   membership: MembershipView | null;
   locations: LocationView[];
   createdAt: string;
@@ -32,12 +43,14 @@ export async function findPartnerSummary(db: DatabaseReader, partnerId: string):
       status: true,
       level: true,
       country: true,
+      website: true,
+      contactEmail: true,
       locations: { where: { isPrimary: true, removedAt: null }, select: { country: true } },
     },
   });
-  return (
-    partner && { id: partner.id, status: partner.status, level: partner.level, country: partner.locations[0]?.country ?? partner.country }
-  );
+  if (!partner) return null;
+  const { locations, ...summary } = partner;
+  return { ...summary, country: locations[0]?.country ?? partner.country };
 }
 
 export async function findPartner(db: DatabaseReader, partnerId: string): Promise<PartnerView | null> {
@@ -60,9 +73,22 @@ export async function findPartner(db: DatabaseReader, partnerId: string): Promis
       catalogVersionId: partner.catalogVersionId,
       activatedAt: partner.activatedAt?.toISOString() ?? null,
       consolidatedIntoId: partner.consolidatedIntoId,
+      target: partner.targetLevel
+        ? { level: partner.targetLevel, missing: await missingForTarget(db, partnerId, partner.targetLevel) }
+        : null,
+      termsVersion: partner.termsVersion,
+      termsAcceptedAt: partner.termsAcceptedAt?.toISOString() ?? null,
       membership,
       locations,
       createdAt: partner.createdAt.toISOString(),
     }
   );
+}
+
+/** What the partner still misses for the level it enrolled for, under the catalog in force now. */
+async function missingForTarget(db: DatabaseReader, partnerId: string, targetLevel: string): Promise<MissingItem[]> {
+  const now = new Date();
+  const catalog = await findCatalogInForce(db, now);
+  const standing = catalog && (await computeStanding(db, partnerId, catalog, now));
+  return standing ? missingForLevel(standing, targetLevel as LevelCode) : [];
 }

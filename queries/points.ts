@@ -8,6 +8,10 @@ export interface EvidenceView {
   status: string;
   points: number;
   catalogVersionId: string;
+  /** 1, or the attempt after a rejected or expired submission of the same evidence. */
+  attempt: number;
+  /** When the activity it proves took place, where it says; its award counts from then. */
+  activityAt: string | null;
   createdAt: string;
   decidedAt: string | null;
 }
@@ -47,13 +51,20 @@ export async function listEvidence(db: DatabaseReader, partnerId: string): Promi
     status: row.status,
     points: row.points,
     catalogVersionId: row.catalogVersionId,
+    attempt: row.attempt,
+    activityAt: row.activityAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
   }));
 }
 
-export async function evidenceExists(db: DatabaseReader, evidenceId: string): Promise<boolean> {
-  return (await db.evidence.count({ where: { id: evidenceId } })) > 0;
+/** The partner's latest submission of a natural key, or null when it never submitted it. */
+export async function latestEvidenceAttempt(
+  db: DatabaseReader,
+  partnerId: string,
+  naturalKey: string,
+): Promise<{ attempt: number; status: string } | null> {
+  return db.evidence.findFirst({ where: { partnerId, naturalKey }, orderBy: { attempt: 'desc' }, select: { attempt: true, status: true } });
 }
 
 /** The partner a ledger entry belongs to, or null when there is no such entry. */

@@ -70,3 +70,14 @@ export async function partnersWithMembership(db: DatabaseReader, partnerIds: rea
   const rows = await db.membership.findMany({ where: { partnerId: { in: [...partnerIds] } }, select: { partnerId: true } });
   return new Set(rows.map((row) => row.partnerId));
 }
+
+/** Memberships that may still renew (not lapsed, withdrawn or consolidated), by partner id after `after`. */
+export async function openMembershipPartnerIds(db: DatabaseReader, after: string | undefined, limit: number): Promise<string[]> {
+  const rows = await db.membership.findMany({
+    where: { status: { notIn: ['lapsed', 'withdrawn', 'consolidated'] }, ...(after ? { partnerId: { gt: after } } : {}) },
+    select: { partnerId: true },
+    orderBy: { partnerId: 'asc' },
+    take: limit,
+  });
+  return rows.map((row) => row.partnerId);
+}

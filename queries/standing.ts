@@ -1,5 +1,6 @@
 import type { LevelCode } from '../domain/catalog';
 import { evaluateLevels, highestEligibleLevel, type LevelEligibility, type MissingItem } from '../domain/eligibility';
+import { acceptedTermsInForce, upgradeOffered } from '../domain/partners';
 import {
   isInWindow,
   type LedgerEntry,
@@ -38,6 +39,12 @@ export interface PartnerStanding {
   competencies: { granted: number; codes: Array<{ code: string; grantedAt: string; validUntil: string }> };
   eligibility: LevelEligibility[];
   highestEligibleLevel: LevelCode | null;
+  /** The level the partner may ask to move up to now: the highest it meets, above its own (active partners only). */
+  upgradeOffered: LevelCode | null;
+  /** The level it enrolled for and joined below, until it reaches it. */
+  targetLevel: string | null;
+  /** Whether it accepted the program terms in force; until it does, no level's requirements are met. */
+  termsAccepted: boolean;
   expiring: { horizonDays: number; points: number; bySource: SourceTotal[] };
 }
 
@@ -100,8 +107,9 @@ export async function computeStanding(
     points: total,
     grantedCompetencies: partner.competencies.length,
     primaryLocations: partner.locations.filter((location) => location.isPrimary).length,
-    termsAccepted: true,
+    termsAccepted: acceptedTermsInForce(catalog.rules.programTerms, partner.termsVersion),
   };
+  const highest = highestEligibleLevel(catalog.levels, resources);
   const horizonDays = catalog.rules.standingExpiryHorizonDays;
   return {
     partnerId,
@@ -124,7 +132,10 @@ export async function computeStanding(
       })),
     },
     eligibility: evaluateLevels(catalog.levels, resources),
-    highestEligibleLevel: highestEligibleLevel(catalog.levels, resources),
+    highestEligibleLevel: highest,
+    upgradeOffered: upgradeOffered(partner, highest),
+    targetLevel: partner.targetLevel,
+    termsAccepted: resources.termsAccepted,
     expiring: { horizonDays, ...pointsExpiringWithin(ledger, catalog.pointSources, at, horizonDays) },
   };
 }

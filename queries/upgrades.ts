@@ -33,3 +33,15 @@ export async function findUpgradeRequest(db: DatabaseReader, requestId: string):
     }
   );
 }
+
+/** Upgrade requests still in flight: checked, in review, or approved and waiting for their fee. */
+export const LIVE_UPGRADE_STATUSES = ['checking', 'in_review', 'approved_payment_pending'];
+
+/** The partner's upgrade request still in flight, other than `except`; null when there is none. */
+export async function liveUpgradeRequest(db: DatabaseReader, partnerId: string, except?: string): Promise<string | null> {
+  const live = await db.upgradeRequest.findFirst({
+    where: { partnerId, status: { in: LIVE_UPGRADE_STATUSES }, ...(except ? { id: { not: except } } : {}) },
+    select: { id: true },
+  });
+  return live?.id ?? null;
+}

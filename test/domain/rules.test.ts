@@ -7,16 +7,36 @@ import { readCatalogDocuments } from '../../prisma/seed';
 import { sampleApplication } from '../support/fixtures';
 
 describe('application rules', () => {
+  const programTerms = { version: 'PPA-1', title: 'Agreement', url: 'https://partners.example/terms/PPA-1' };
+
   it('accepts a valid application', () => {
-    expect(validateApplication(sampleApplication('gold'), LEVEL_CODES)).toEqual([]);
+    expect(validateApplication(sampleApplication('gold'), { levelCodes: LEVEL_CODES })).toEqual([]);
+    expect(validateApplication({ ...sampleApplication('gold'), acceptedTermsVersion: 'PPA-1' }, { levelCodes: LEVEL_CODES, programTerms })).toEqual(
+      [],
+    );
   });
 
   it('refuses a level the catalog does not offer and an office abroad', () => {
     const application = sampleApplication('gold');
     application.primaryLocation.country = 'DE';
-    expect(validateApplication(application, ['registered']).map((problem) => problem.code)).toEqual([
+    expect(validateApplication(application, { levelCodes: ['registered'] }).map((problem) => problem.code)).toEqual([
       'level_not_offered',
       'country_mismatch',
+    ]);
+  });
+
+  it('names each further office in another country, and terms not accepted or out of date', () => {
+    const application = { ...sampleApplication('registered', 'GB'), acceptedTermsVersion: undefined };
+    application.locations = [
+      { addressLine1: '2 Mill Lane', city: 'Leeds', postalCode: 'LS1 4AP', country: 'GB' },
+      { addressLine1: '5 Rue Neuve', city: 'Lille', postalCode: '59000', country: 'FR' },
+    ];
+    expect(validateApplication(application, { levelCodes: LEVEL_CODES, programTerms })).toEqual([
+      expect.objectContaining({ field: 'locations[1].country', code: 'country_mismatch' }),
+      expect.objectContaining({ field: 'acceptedTermsVersion', code: 'terms_not_accepted' }),
+    ]);
+    expect(validateApplication({ ...application, locations: [], acceptedTermsVersion: 'PPA-0' }, { levelCodes: LEVEL_CODES, programTerms })).toEqual([
+      expect.objectContaining({ field: 'acceptedTermsVersion', code: 'terms_version_stale' }),
     ]);
   });
 });

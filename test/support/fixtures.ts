@@ -4,6 +4,10 @@ import type { LevelCode } from '../../domain/catalog';
 import type { MailMessage, Mailer } from '../../activities/mailer';
 import type { PaymentProvider, RefundOrder } from '../../activities/payment-provider';
 import { createPrismaClient, type PrismaClient } from '../../lib/database';
+import { readCatalogDocuments } from '../../prisma/seed';
+
+/** The program terms of the catalog in force by default: every sample application accepts them. */
+export const TERMS_VERSION = readCatalogDocuments().at(-1)!.rules.programTerms!.version;
 
 /** Connections per test client; a test worker runs as many activities at once. */
 export const TEST_POOL_SIZE = 4;
@@ -27,6 +31,7 @@ export function sampleApplication(level: LevelCode = 'registered', country = 'GB
     primaryLocation: { addressLine1: '1 High Street', city: 'London', postalCode: 'EC1A 1BB', country },
     contact: { name: 'Ada Lovelace', email: `ada-${tag}@contoso.example` },
     requestedLevel: level,
+    acceptedTermsVersion: TERMS_VERSION,
   };
 }
 
@@ -74,6 +79,8 @@ export async function createActivePartner(prisma: PrismaClient, catalogVersionId
       level: 'registered',
       status: 'active',
       catalogVersionId,
+      termsVersion: TERMS_VERSION,
+      termsAcceptedAt: new Date(),
       locations: { create: { id: randomUUID(), isPrimary: true, addressLine1: '1 St', city: 'London', postalCode: 'E1', country } },
     },
   });

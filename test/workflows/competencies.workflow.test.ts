@@ -49,7 +49,7 @@ describe('competency verification workflow (time-skipping server, real activitie
           evidenceId,
           partnerId,
           kind,
-          naturalKey: evidenceNaturalKey(kind, details),
+          naturalKey: evidenceNaturalKey(kind, details, new Date().toISOString()),
           details,
           locationId: null,
           recordedBy: 'partner-key',

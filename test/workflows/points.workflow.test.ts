@@ -48,7 +48,7 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
       evidenceId: randomUUID(),
       partnerId,
       kind: 'tested-solution',
-      naturalKey: evidenceNaturalKey('tested-solution', details),
+      naturalKey: evidenceNaturalKey('tested-solution', details, new Date().toISOString()),
       details,
       locationId: null,
       recordedBy: 'partner-key',

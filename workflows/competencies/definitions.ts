@@ -52,6 +52,39 @@ export interface CompetencyTransition extends CompetencyRun {
   reviewTaskId?: string;
 }
 
+/** What a grant earned, and until when it counts: the membership year's end, or the catalog's validity without a membership. */
+export interface GrantedCompetency {
+  sourceCode: string;
+  points: number;
+  /** Absent in results recorded before grants followed the membership year. */
+  validUntil?: string;
+}
+
+/** Sent by the membership at its renewal decision: the grant's re-verification against the catalog then in force. */
+export interface CompetencyReverification {
+  passed: boolean;
+  /** The next term's end when it passed; the current term's end when it did not. */
+  validUntil: string;
+}
+
+/** What the membership asks at its renewal decision (the `reverifyCompetencies` activity). */
+export interface CompetencyReverificationRequest {
+  partnerId: string;
+  termNumber: number;
+  currentTermEnd: string;
+  nextTermEnd: string;
+  asOf: string;
+}
+
+export interface ReverifiedCompetency extends CompetencyReverification {
+  code: string;
+  /** The verification run that holds the grant, told through `competencyReverifiedSignal`. */
+  workflowId: string;
+  runId: string;
+}
+
+export const competencyReverifiedSignal = defineSignal<[CompetencyReverification]>('competencyReverified');
+
 export interface CompetencyGrant extends CompetencyRun {
   actor: string;
   catalogVersionId: string;

@@ -1,8 +1,11 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { LevelCode } from '../../domain/catalog';
 import { type CompetencyStatus, describeAssessment } from '../../domain/competencies';
 import { DAY_MS } from '../../domain/time';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { membershipLevelChangedSignal } from '../renewals/definitions';
+import { signalMembership } from '../renewals/signals';
 import { ReviewGate } from '../reviews/review-gate';
 import { EvidenceWatch } from './evidence-watch';
 import {
@@ -10,12 +13,19 @@ import {
   type CompetencyInput,
   type CompetencyOutcome,
   type CompetencyState,
+  type CompetencyReverification,
+  competencyReverifiedSignal,
   competencyStateQuery,
   type CompetencyTransition,
   type RevokeCompetencyInput,
   revokeCompetencyUpdate,
   type RevokedCompetency,
 } from './definitions';
+
+/** Before grants followed the membership year, a grant lasted the catalog's months and its expiry re-evaluated the level. */
+const GRANT_FOLLOWS_MEMBERSHIP_YEAR = 'grant-follows-membership-year';
+/** Before, a revocation that lowered the level left the membership's term at the old one. */
+const REVOCATION_TELLS_MEMBERSHIP = 'revocation-tells-membership';
 
 const {
   loadCatalogInForce,
@@ -43,9 +53,11 @@ export async function competencyWorkflow(input: CompetencyInput): Promise<Compet
   const state: CompetencyState = { status: 'verifying', assessment: null };
   let revocation: RevokeCompetencyInput | undefined;
   let revoked: RevokedCompetency | undefined;
+  let reverified: CompetencyReverification | undefined;
   let step = 0;
   let competencyId = '';
   const evidence = new EvidenceWatch(rules);
+  setHandler(competencyReverifiedSignal, (result) => void (reverified = result));
   setHandler(competencyStateQuery, () => state);
   setHandler(
     revokeCompetencyUpdate,
@@ -145,34 +157,52 @@ export async function competencyWorkflow(input: CompetencyInput): Promise<Compet
   }
 
   const grantedAt = new Date();
-  const validUntil = new Date(grantedAt);
-  validUntil.setUTCMonth(validUntil.getUTCMonth() + rules.grantValidMonths);
+  const catalogValidity = new Date(grantedAt);
+  catalogValidity.setUTCMonth(catalogValidity.getUTCMonth() + rules.grantValidMonths);
   const award = await grantCompetency({
     ...run,
     actor: 'system',
     catalogVersionId: catalog.catalogVersionId,
     grantedAt: grantedAt.toISOString(),
-    validUntil: validUntil.toISOString(),
+    validUntil: catalogValidity.toISOString(),
   });
   state.status = 'granted';
-  /** The partner's level follows the grant, once per event of this run. */
-  const reevaluateLevel = (event: 'granted' | 'revoked' | 'expired', actor: string) =>
-    reevaluatePartnerLevel({
-      partnerId: input.partnerId,
-      dedupeKey: `competency:${runId}:${event}`,
-      actor,
-      cause: `${competency.name} ${event}`,
-      asOf: new Date().toISOString(),
-    });
-  await reevaluateLevel('granted', 'system');
+  const level = (event: 'granted' | 'revoked' | 'expired', actor: string) => reevaluateLevel(run, competency.name, event, actor);
+  await level('granted', 'system');
 
-  if (await condition(() => revocation !== undefined, Math.max(1, validUntil.getTime() - Date.now()))) {
-    revoked = await revokeCompetency({ ...run, actor: revocation!.actor, reason: revocation!.reason });
-    state.status = 'revoked';
-    await reevaluateLevel('revoked', revocation!.actor);
-    return { status: 'revoked', points: award.points - revoked.reversedPoints };
+  // Held for the membership year; each renewal's re-verification moves the end, and only a revocation ends it early.
+  const membershipYear = patched(GRANT_FOLLOWS_MEMBERSHIP_YEAR);
+  let validUntil = membershipYear && award.validUntil ? Date.parse(award.validUntil) : catalogValidity.getTime();
+  while (await condition(() => revocation !== undefined || reverified !== undefined, Math.max(1, validUntil - Date.now()))) {
+    if (revocation) {
+      revoked = await revokeCompetency({ ...run, actor: revocation.actor, reason: revocation.reason });
+      state.status = 'revoked';
+      const after = await level('revoked', revocation.actor);
+      if (after.outcome === 'downgraded' && patched(REVOCATION_TELLS_MEMBERSHIP)) {
+        await signalMembership(input.partnerId, membershipLevelChangedSignal, {
+          level: after.level as LevelCode,
+          cause: `${competency.name} revoked`,
+        });
+      }
+      return { status: 'revoked', points: award.points - revoked.reversedPoints };
+    }
+    validUntil = Date.parse(reverified!.validUntil);
+    reverified = undefined;
   }
   await transition('expired', { reason: 'The grant reached the end of its validity; renewal re-verifies it' });
-  await reevaluateLevel('expired', 'system');
+  // A grant that ends with its membership year changes no level mid-term: the renewal decided the next one.
+  if (!membershipYear) await level('expired', 'system');
   return { status: 'expired', points: award.points };
+}
+
+/** The partner's level follows the grant, once per event of this run; only a revocation may lower it. */
+function reevaluateLevel(run: CompetencyInput & { runId: string }, name: string, event: 'granted' | 'revoked' | 'expired', actor: string) {
+  return reevaluatePartnerLevel({
+    partnerId: run.partnerId,
+    dedupeKey: `competency:${run.runId}:${event}`,
+    actor,
+    cause: `${name} ${event}`,
+    asOf: new Date().toISOString(),
+    mayLower: event === 'revoked',
+  });
 }

@@ -45,5 +45,6 @@ export interface EnrollmentTransition {
   status: EnrollmentStatus;
   reason?: string;
   steps: StepUpdate[];
-  partner?: { status: PartnerStatus; level?: LevelCode; activated?: boolean };
+  /** The partner's new status; `targetLevel`: the level it asked for and joins below, to reach later. */
+  partner?: { status: PartnerStatus; level?: LevelCode; activated?: boolean; targetLevel?: LevelCode };
 }

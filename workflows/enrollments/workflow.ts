@@ -19,6 +19,7 @@ import { feePaymentWorkflowId } from '../payments/definitions';
 import { feePaymentWorkflow } from '../payments/workflow';
 import { membershipWorkflowId } from '../renewals/definitions';
 import { membershipWorkflow } from '../renewals/workflow';
+import type { ReviewDecisionInput } from '../reviews/definitions';
 import { ReviewGate } from '../reviews/review-gate';
 import {
   type EnrollmentInput,
@@ -36,6 +37,8 @@ const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForL
 const ENROLLMENT_PAYS_ITS_FEE = 'enrollment-pays-its-fee';
 /** Before memberships existed, activation started no membership workflow. */
 const ENROLLMENT_STARTS_MEMBERSHIP = 'enrollment-starts-membership';
+/** Before targets existed, an organization approved below the level it asked for waited at `awaiting_requirements` for good. */
+const ENROLLMENT_ACTIVATES_BELOW_TARGET = 'enrollment-activates-below-target';
 
 export interface EnrollmentOutcome {
   status: EnrollmentStatus;
@@ -54,7 +57,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
 
   setHandler(enrollmentProgressQuery, () => progress);
 
-  const transition = async (change: Omit<EnrollmentTransition, 'workflowId' | 'enrollmentId' | 'partnerId'>) => {
+  const transition = async (change: TransitionChange) => {
     await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
     progress.status = change.status;
   };
@@ -64,7 +67,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   };
 
   const catalog = await loadCatalogInForce();
-  const problems = validateApplication(application, catalog.levelCodes);
+  const problems = validateApplication(application, { levelCodes: catalog.levelCodes, programTerms: catalog.rules.programTerms });
   await registerApplicant({ ...input, workflowId, primaryLocationId: uuid4(), catalogVersionId: catalog.catalogVersionId, problems });
   if (problems.length > 0) {
     progress.status = 'rejected';
@@ -123,13 +126,28 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   if (level !== 'registered' && patched(ENROLLMENT_PAYS_ITS_FEE)) {
     const missing = await missingForLevelNow({ partnerId, level, asOf: new Date().toISOString() });
     if (missing.length > 0) {
+      const needs = `${level} needs ${missing.map((item) => `${item.requirement} ${item.have}/${item.need}`).join(', ')}`;
+      const requirementsStep = { name: 'requirements' as const, status: 'pending' as const, detail: JSON.stringify(missing) };
+      // The organization joins at Registered and keeps the level it asked for as its target.
+      const belowTarget = patched(ENROLLMENT_ACTIVATES_BELOW_TARGET);
       await transition({
         actor: review.decidedBy,
-        action: 'enrollment.awaiting_requirements',
-        status: 'awaiting_requirements',
-        reason: `${level} needs ${missing.map((item) => `${item.requirement} ${item.have}/${item.need}`).join(', ')}`,
-        steps: [reviewStep, { name: 'requirements', status: 'pending', detail: JSON.stringify(missing) }],
+        ...(belowTarget
+          ? {
+              action: 'enrollment.activated',
+              status: 'active',
+              reason: `Activated at registered: ${needs}, and stays the target`,
+              steps: [reviewStep, requirementsStep, { name: 'activation', status: 'completed', detail: 'registered' }],
+              partner: { status: 'active', level: 'registered', activated: true, targetLevel: level },
+            }
+          : {
+              action: 'enrollment.awaiting_requirements',
+              status: 'awaiting_requirements',
+              reason: needs,
+              steps: [reviewStep, requirementsStep],
+            }),
       });
+      if (belowTarget) await startMembership(partnerId, 'registered');
       return finish();
     }
     const paymentStep = await payEnrollmentFee({ partnerId, enrollmentId, level }, (invoiceId) =>
@@ -164,17 +182,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   }
 
   if (application.requestedLevel !== 'registered') {
-    // Executions started before fee payment existed keep the path they recorded.
-    await transition({
-      actor: review.decidedBy,
-      action: 'enrollment.awaiting_requirements',
-      status: 'awaiting_requirements',
-      reason: `${application.requestedLevel} needs Partner Points, a granted Competency and fee payment, which this release cannot verify yet`,
-      steps: [
-        { name: 'review', status: 'approved', detail: review.reason || undefined },
-        { name: 'requirements', status: 'pending', detail: 'points, competency and fee verification are not available yet' },
-      ],
-    });
+    await transition(requirementsNotVerifiable(application.requestedLevel, review));
     return finish();
   }
 
@@ -191,6 +199,22 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   });
   await startMembership(partnerId, 'registered');
   return finish();
+}
+
+type TransitionChange = Omit<EnrollmentTransition, 'workflowId' | 'enrollmentId' | 'partnerId'>;
+
+/** Executions started before fee payment existed keep the path they recorded: the level waits for checks not built then. */
+function requirementsNotVerifiable(level: LevelCode, review: ReviewDecisionInput): TransitionChange {
+  return {
+    actor: review.decidedBy,
+    action: 'enrollment.awaiting_requirements',
+    status: 'awaiting_requirements',
+    reason: `${level} needs Partner Points, a granted Competency and fee payment, which this release cannot verify yet`,
+    steps: [
+      { name: 'review', status: 'approved', detail: review.reason || undefined },
+      { name: 'requirements', status: 'pending', detail: 'points, competency and fee verification are not available yet' },
+    ],
+  };
 }
 
 /**

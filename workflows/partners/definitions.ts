@@ -12,3 +12,17 @@ export interface WithdrawalOutcome {
   /** Payments returned because the fee was paid within the refund window. */
   refundedPaymentIds: string[];
 }
+
+/** One acceptance per partner and terms version: accepting again finds it. */
+export const termsAcceptanceWorkflowId = (partnerId: string, version: string): string => `terms-${partnerId}-${version}`;
+
+export interface TermsAcceptanceInput {
+  partnerId: string;
+  version: string;
+  acceptedBy: string;
+}
+
+export interface TermsAccepted {
+  termsVersion: string;
+  acceptedAt: string;
+}

@@ -1,11 +1,11 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
-import { membershipWithdrawnSignal } from '../renewals/definitions';
+import { membershipWithdrawnSignal, termsAcceptedSignal } from '../renewals/definitions';
 import { signalMembership } from '../renewals/signals';
-import type { WithdrawalInput, WithdrawalOutcome } from './definitions';
+import type { TermsAccepted, TermsAcceptanceInput, WithdrawalInput, WithdrawalOutcome } from './definitions';
 
-const { loadCatalogInForce, withdrawPartner, listRefundablePayments, refundPayment } =
+const { loadCatalogInForce, withdrawPartner, listRefundablePayments, refundPayment, recordTermsAcceptance } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /** Withdrawals recorded before memberships existed had no membership to end. */
@@ -30,4 +30,11 @@ export async function withdrawalWorkflow(input: WithdrawalInput): Promise<Withdr
     await signalMembership(input.partnerId, membershipWithdrawnSignal, { reason: input.reason, requestedBy: input.requestedBy });
   }
   return { status: 'withdrawn', refundedPaymentIds: refundable };
+}
+
+/** The partner accepts the program terms in force: on record, and a renewal waiting for them goes on. */
+export async function termsAcceptanceWorkflow(input: TermsAcceptanceInput): Promise<TermsAccepted> {
+  const accepted = await recordTermsAcceptance(input);
+  await signalMembership(input.partnerId, termsAcceptedSignal, { version: input.version });
+  return accepted;
 }

@@ -10,6 +10,10 @@ export interface EvidenceInput {
   details: EvidenceDetails[EvidenceKind];
   locationId: string | null;
   recordedBy: string;
+  /** 1 (or absent) for the first submission; the next after a rejected or expired one. */
+  attempt?: number;
+  /** When the activity it proves took place: its award counts from then, never after its verification. */
+  activityAt?: string | null;
 }
 
 export type EvidenceStatus = 'pending_review' | 'verified' | 'rejected' | 'expired';

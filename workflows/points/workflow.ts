@@ -1,7 +1,7 @@
 import { getExternalWorkflowHandle, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
-import { EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
+import { awardDate, EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
 import type { LedgerEntryView } from '../../queries/points';
 import { evidenceChangedSignal } from '../competencies/definitions';
 import { ReviewGate } from '../reviews/review-gate';
@@ -49,7 +49,7 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
               sourceCode: source.code,
               points,
               catalogVersionId: catalog.catalogVersionId,
-              occurredAt: new Date().toISOString(),
+              occurredAt: awardDate(input.activityAt, new Date().toISOString()),
               locationId: input.locationId,
             }
           : null,

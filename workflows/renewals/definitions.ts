@@ -1,11 +1,20 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { LevelCode } from '../../domain/catalog';
+import type { LevelCode, ProgramTerms } from '../../domain/catalog';
 import type { RenewalScheduleRules, TermMilestoneKind, TermTiming } from '../../domain/renewal';
 
 /** One membership per partner, started at activation and kept for the partner's lifetime. */
 export const membershipWorkflowId = (partnerId: string): string => `membership-${partnerId}`;
 
-export const MEMBERSHIP_STATUSES = ['active', 'renewal_open', 'awaiting_payment', 'grace', 'lapsed', 'withdrawn', 'consolidated'] as const;
+export const MEMBERSHIP_STATUSES = [
+  'active',
+  'renewal_open',
+  'awaiting_terms',
+  'awaiting_payment',
+  'grace',
+  'lapsed',
+  'withdrawn',
+  'consolidated',
+] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 
 /** One run keeps one term; the next term (or a long term's next chapter) continues as new with this. */
@@ -74,6 +83,8 @@ export const membershipWithdrawnSignal = defineSignal<[MembershipWithdrawal]>('m
 export const membershipConsolidatedSignal = defineSignal<[MembershipConsolidation]>('membershipConsolidated');
 /** The partner's level changed mid-term (an approved upgrade): the term carries the new level. */
 export const membershipLevelChangedSignal = defineSignal<[MembershipLevelChange]>('membershipLevelChanged');
+/** The partner accepted the program terms in force (`POST /v1/partners/{id}/terms`): a renewal waiting for them goes on. */
+export const termsAcceptedSignal = defineSignal<[{ version: string }]>('termsAccepted');
 /** A new catalog version was published: the term's remaining milestones are placed by it. */
 export const membershipCatalogChangedSignal = defineSignal('membershipCatalogChanged');
 
@@ -159,6 +170,8 @@ export interface RenewalDecision {
   catalogVersionId: string;
   graceDays: number;
   unpaidOutcome: 'lapse' | 'downgrade';
+  /** The program terms in force that the partner has not accepted: nothing is decided until it does. */
+  termsRequired?: ProgramTerms;
 }
 
 /** Failure type for a renewal request outside the window (or after the decision); the API answers 409. */

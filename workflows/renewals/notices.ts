@@ -1,4 +1,4 @@
-import type { LevelCode } from '../../domain/catalog';
+import type { LevelCode, ProgramTerms } from '../../domain/catalog';
 import type { MembershipConsolidation, MembershipWithdrawal, PartnerNotice } from './definitions';
 
 /**
@@ -76,11 +76,11 @@ export const unpaidDowngradeNotice: PartnerNotice = {
   body: 'The renewal invoice went unpaid.',
 };
 
-export const lapsedNotice: PartnerNotice = {
+export const lapsedNotice = (why = 'The renewal invoice went unpaid past the grace period.'): PartnerNotice => ({
   kind: 'membership-lapsed',
   subject: 'Your membership has lapsed',
-  body: 'The renewal invoice went unpaid past the grace period.',
-};
+  body: why,
+});
 
 export const levelChangedNotice = (level: LevelCode, cause: string): PartnerNotice => ({
   kind: 'membership-level-changed',
@@ -92,4 +92,10 @@ export const exceptionGrantedNotice = (keptLevel: LevelCode, reason: string): Pa
   kind: 'renewal-exception',
   subject: `You keep ${keptLevel} for the next term`,
   body: `An administrator granted an exception: ${reason}`,
+});
+
+export const termsRequiredNotice = (terms: ProgramTerms, unpaid: { at: string; consequence: string }): PartnerNotice => ({
+  kind: 'renewal-terms-required',
+  subject: `Accept the new program terms to renew: ${terms.title}`,
+  body: `Your renewal waits for you to accept ${terms.title}, version ${terms.version} (${terms.url}), with POST /v1/partners/{id}/terms. Not accepted by ${unpaid.at}, the membership lapses.`,
 });

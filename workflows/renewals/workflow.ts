@@ -3,6 +3,8 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -10,8 +12,9 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { LEVEL_CODES, type LevelCode, levelRank } from '../../domain/catalog';
-import { renewalFeeRules, type TermMilestone, termMilestones } from '../../domain/renewal';
+import { renewalFeeRules, termEndAt, type TermMilestone, termMilestones } from '../../domain/renewal';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { competencyReverifiedSignal } from '../competencies/definitions';
 import {
   grantRenewalExceptionUpdate,
   type MembershipConsolidation,
@@ -27,18 +30,23 @@ import {
   type MembershipTermPlan,
   type MembershipWithdrawal,
   membershipWithdrawnSignal,
+  type PartnerNotice,
   RENEWAL_EXCEPTION_REFUSED,
   RENEWAL_NOT_OPEN,
   remindRenewalUpdate,
   type RenewalDecision,
   type RenewalException,
   renewNowUpdate,
+  termsAcceptedSignal,
 } from './definitions';
 import * as notices from './notices';
 import { RenewalFee } from './renewal-fee';
 
-const { openMembershipTerm, startMembershipTerm, transitionMembership, requalifyForRenewal, quoteFee } =
+const { openMembershipTerm, startMembershipTerm, transitionMembership, requalifyForRenewal, reverifyCompetencies, quoteFee } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before competencies followed the membership year, the decision did not re-verify them. */
+const RENEWAL_REVERIFIES_COMPETENCIES = 'renewal-reverifies-competencies';
 
 type Stop = { status: 'withdrawn'; withdrawal: MembershipWithdrawal } | { status: 'consolidated'; consolidation: MembershipConsolidation };
 type StepChange = Omit<MembershipStep, 'partnerId' | 'termNumber' | 'nextMilestone' | 'actor'> & { actor?: string };
@@ -65,6 +73,12 @@ export async function membershipWorkflow(input: MembershipInput): Promise<Member
     if (term.decision && !term.fee) return term.continueIntoNextTerm(term.decision.level);
     if (term.fee?.outcome === 'paid') return term.continueIntoNextTerm(term.fee.level);
     if (term.fee?.outcome === 'void') return term.renewalUnpaid();
+    if (term.termsLapsed) {
+      return term.lapse(
+        'The program terms in force were not accepted before the grace period ended',
+        notices.lapsedNotice('The new program terms were not accepted.'),
+      );
+    }
     if (term.levelChange) {
       await term.changeLevel(term.levelChange);
       continue;
@@ -77,7 +91,11 @@ export async function membershipWorkflow(input: MembershipInput): Promise<Member
       await term.grantException(term.requestedException);
       continue;
     }
-    if (term.renewNowBy && !term.decision) {
+    if (term.termsAcceptedNow()) {
+      await term.decide('partner');
+      continue;
+    }
+    if (term.renewNowBy && !term.decision && !term.termsRequired) {
       await term.decide(term.renewNowBy);
       continue;
     }
@@ -103,6 +121,11 @@ class MembershipTerm {
   decision: RenewalDecision | undefined;
   /** The decision is taken and its invoice (if the level has a fee) issued. */
   private invoiced = false;
+  /** The program terms version the decision waits for the partner to accept; then what it accepted. */
+  termsRequired: string | undefined;
+  private termsAccepted: string | undefined;
+  /** The grace period ended with the terms still not accepted. */
+  termsLapsed = false;
   fee: RenewalFee | undefined;
   private ended = false;
 
@@ -129,11 +152,12 @@ class MembershipTerm {
     setHandler(membershipConsolidatedSignal, (consolidation) => void (this.stop ??= { status: 'consolidated', consolidation }));
     setHandler(membershipLevelChangedSignal, (change) => void (this.levelChange = change));
     setHandler(membershipCatalogChangedSignal, () => void (this.catalogChanged = true));
+    setHandler(termsAcceptedSignal, ({ version }) => void (this.termsAccepted = version));
     setHandler(
       renewNowUpdate,
       async ({ requestedBy }) => {
         this.renewNowBy = requestedBy;
-        await condition(() => this.invoiced || this.stop !== undefined);
+        await condition(() => this.invoiced || this.stop !== undefined || this.termsRequired !== undefined);
         return this.state;
       },
       {
@@ -233,7 +257,7 @@ class MembershipTerm {
     if (this.ended) return null;
     const next = this.remaining()[0];
     if (next) return { kind: next.kind, at: iso(next.at) };
-    return this.fee ? { kind: 'grace-ends', at: iso(this.graceEndsAt()) } : null;
+    return this.fee || this.termsRequired ? { kind: 'grace-ends', at: iso(this.graceEndsAt()) } : null;
   }
 
   /** One step of the term: the state, then its row, audit event and notice through one activity. */
@@ -286,16 +310,55 @@ class MembershipTerm {
   /** The decision point (or an early renewal): re-qualify the partner and invoice the level it renews at. */
   async decide(actor: string): Promise<void> {
     this.completed.push('decision');
-    this.decision = await requalifyForRenewal({
+    if (patched(RENEWAL_REVERIFIES_COMPETENCIES)) await this.reverifyCompetencies();
+    const decision = await requalifyForRenewal({
       ...this.ref,
       currentLevel: this.state.term.level,
       newTermStart: this.plan.termEnd,
       asOf: iso(Date.now()),
       ...(this.exception ? { exception: this.exception } : {}),
     });
+    if (decision.termsRequired) {
+      this.termsRequired = decision.termsRequired.version;
+      await this.step({
+        step: `terms-required:${this.termsRequired}`,
+        action: 'membership.terms_required',
+        status: 'awaiting_terms',
+        details: { version: this.termsRequired },
+        notice: notices.termsRequiredNotice(decision.termsRequired, this.unpaid()),
+      });
+      return;
+    }
+    this.termsRequired = undefined;
+    this.decision = decision;
     this.state.renewalLevel = this.decision.level;
     await this.invoiceRenewal(this.decision.level, actor);
     this.invoiced = true;
+  }
+
+  /** Whether the partner has just accepted the terms the decision waits for. */
+  termsAcceptedNow(): boolean {
+    return this.termsRequired !== undefined && this.termsAccepted === this.termsRequired;
+  }
+
+  /**
+   * Each competency the partner holds is assessed again against the catalog in force: a pass
+   * carries it into the next term, a fail ends it with this one. Its holding workflow is told.
+   */
+  private async reverifyCompetencies(): Promise<void> {
+    const reverified = await reverifyCompetencies({
+      ...this.ref,
+      currentTermEnd: this.plan.termEnd,
+      nextTermEnd: iso(termEndAt(this.termEndMs(), this.plan.timing)),
+      asOf: iso(Date.now()),
+    });
+    await Promise.all(
+      reverified.map(({ workflowId, runId, passed, validUntil }) =>
+        getExternalWorkflowHandle(workflowId, runId)
+          .signal(competencyReverifiedSignal, { passed, validUntil })
+          .catch(() => undefined),
+      ),
+    );
   }
 
   private async runMilestone(milestone: TermMilestone): Promise<void> {
@@ -318,13 +381,13 @@ class MembershipTerm {
         notice: notices.windowOpenedNotice(termNumber, this.plan.termEnd, iso(decisionAt)),
       });
     } else if (milestone.kind === 'decision') {
-      if (!this.decision) await this.decide('system');
+      if (!this.decision && !this.termsRequired) await this.decide('system');
     } else if (milestone.kind === 'term-ends') {
       await this.step({
         step: 'term-ended',
         action: 'membership.grace_started',
         status: 'grace',
-        statusReason: `The renewal is unpaid at the term end; online benefits continue until ${iso(this.graceEndsAt())}`,
+        statusReason: `The renewal is ${this.termsRequired ? 'waiting for the program terms' : 'unpaid'} at the term end; online benefits continue until ${iso(this.graceEndsAt())}`,
         notice: notices.graceStartedNotice(termNumber, this.unpaid()),
       });
     } else {
@@ -351,9 +414,12 @@ class MembershipTerm {
       this.levelChange !== undefined ||
       this.catalogChanged ||
       this.requestedException !== undefined ||
-      (this.renewNowBy !== undefined && !this.decision) ||
+      this.termsAcceptedNow() ||
+      (this.renewNowBy !== undefined && !this.decision && !this.termsRequired) ||
       (this.fee !== undefined && this.fee.outcome !== null);
-    if (!next) {
+    if (!next && this.termsRequired) {
+      this.termsLapsed = !(await condition(woken, Math.max(1, this.graceEndsAt() - Date.now())));
+    } else if (!next) {
       await condition(woken);
     } else if (!(await condition(woken, Math.max(1, next.at - Date.now())))) {
       await this.runMilestone(next);
@@ -444,14 +510,19 @@ class MembershipTerm {
       });
       return this.continueIntoNextTerm(LEVEL_CODES[0]);
     }
+    return this.lapse('Unpaid after the grace period', notices.lapsedNotice());
+  }
+
+  /** The membership ends, and with it the partner's place in the program. */
+  async lapse(statusReason: string, notice: PartnerNotice): Promise<MembershipOutcome> {
     this.ended = true;
     await this.step({
       step: 'lapsed',
       action: 'membership.lapsed',
       status: 'lapsed',
-      statusReason: 'Unpaid after the grace period',
+      statusReason,
       partnerStatus: 'lapsed',
-      notice: notices.lapsedNotice,
+      notice,
     });
     return this.finish('lapsed');
   }

@@ -24,7 +24,8 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
   const gate = new ReviewGate();
   const catalog = await loadCatalogInForce();
   const check = await checkUpgradeEligibility({ ...input, workflowId, asOf: new Date().toISOString() });
-  if (check.missing.length > 0) return { status: 'refused', missing: check.missing };
+  // Not eligible, or another upgrade of the partner is in flight.
+  if (check.missing.length > 0 || check.inProgress) return { status: 'refused', missing: check.missing };
 
   const deadline = catalog.rules.upgradeReview;
   const { reviewTaskId } = await gate.open(

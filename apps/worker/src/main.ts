@@ -9,6 +9,7 @@ import { loadWorkerConfig } from '#lib/config';
 import { createPrismaClient } from '#lib/database';
 import { repoRoot } from '#lib/paths';
 import { ensureLedgerExpirySchedule } from '#lib/schedules';
+import { ensureCatalogRollouts } from './catalog-rollouts';
 import { createWorker } from './worker';
 
 /** The SDK owns shutdown: it drains the worker on SIGINT/SIGTERM and `run()` then resolves. */
@@ -19,10 +20,9 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   try {
-    await ensureLedgerExpirySchedule(
-      new Client({ connection: clientConnection, namespace: config.temporal.namespace }),
-      config.temporal.taskQueue,
-    );
+    const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+    await ensureLedgerExpirySchedule(client, config.temporal.taskQueue);
+    await ensureCatalogRollouts(client, prisma, config.temporal.taskQueue);
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,

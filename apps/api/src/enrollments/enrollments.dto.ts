@@ -8,6 +8,7 @@ import {
   IsIn,
   IsISO31661Alpha2,
   IsObject,
+  IsOptional,
   IsString,
   IsUrl,
   Length,
@@ -117,9 +118,29 @@ export class CreateEnrollmentDto {
   @Type(() => ContactDto)
   contact: ContactDto;
 
+  @ApiPropertyOptional({
+    type: [OfficeAddressDto],
+    description: "The organization's other offices, enrolled with it in the primary office's country: one fee, one set of benefits",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OfficeAddressDto)
+  locations?: OfficeAddressDto[];
+
   @ApiProperty({ enum: LEVEL_CODES })
   @IsIn(LEVEL_CODES)
   requestedLevel: LevelCode;
+
+  @ApiPropertyOptional({
+    example: 'PPA-2026-12',
+    description: 'The program terms version accepted: the catalog in force names it (rules.programTerms.version)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  acceptedTermsVersion?: string;
 }
 
 export class EnrollmentAcceptedDto {

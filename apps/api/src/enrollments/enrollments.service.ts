@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { validateApplication } from '#domain/enrollment';
+import { STALE_TERMS, validateApplication } from '#domain/enrollment';
 import { derivePartnerApiKey } from '#lib/api-keys';
 import type { ApiConfig } from '#lib/config';
 import { type EnrollmentView, findEnrollment } from '#queries/enrollments';
@@ -9,7 +9,7 @@ import { enrollmentWorkflowId } from '#workflows/enrollments/definitions';
 import type { enrollmentWorkflow } from '#workflows/enrollments/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { CatalogService } from '../catalog/catalog.service';
-import { badRequest, notFound } from '../common/api-error';
+import { ApiError, badRequest, notFound } from '../common/api-error';
 import { IdempotencyService } from '../common/idempotency.service';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
@@ -29,8 +29,19 @@ export class EnrollmentsService {
 
   async submit(application: CreateEnrollmentDto, idempotencyKey: string | undefined): Promise<EnrollmentAcceptedDto> {
     const catalog = await this.catalog.inForce();
-    const problems = validateApplication(application, catalog.levelCodes);
-    if (problems.length > 0) throw badRequest('The application does not meet the program rules', problems);
+    const problems = validateApplication(application, { levelCodes: catalog.levelCodes, programTerms: catalog.rules.programTerms });
+    if (problems.length > 0) {
+      // Terms the applicant read but that are no longer in force: a well-formed request the rules refuse.
+      if (problems.every((problem) => problem.code === STALE_TERMS)) {
+        throw new ApiError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          STALE_TERMS,
+          'The program terms have changed; accept the version in force',
+          problems,
+        );
+      }
+      throw badRequest('The application does not meet the program rules', problems);
+    }
 
     const enrollmentId = randomUUID();
     const fresh: EnrollmentIds = {

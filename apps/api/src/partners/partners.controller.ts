@@ -1,10 +1,18 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { uuidParam } from '../common/params';
 import { ReasonDto } from '../common/reason.dto';
-import { PartnerDto, WithdrawalAcceptedDto } from './partners.dto';
+import { AcceptTermsDto, PartnerDto, TermsAcceptedDto, WithdrawalAcceptedDto } from './partners.dto';
 import { PartnersService } from './partners.service';
 
 @ApiTags('partners')
@@ -32,5 +40,19 @@ export class PartnersController {
     @Body() body: ReasonDto,
   ): Promise<WithdrawalAcceptedDto> {
     return this.partners.withdraw(principal, id, body.reason);
+  }
+
+  @Post(':id/terms')
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Accept the program terms in force; a renewal waiting for them goes on' })
+  @ApiOkResponse({ type: TermsAcceptedDto })
+  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'terms_version_stale: not the version in force' })
+  acceptTerms(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: AcceptTermsDto,
+  ): Promise<TermsAcceptedDto> {
+    return this.partners.acceptTerms(principal, id, body.version);
   }
 }

@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { STALE_TERMS } from '#domain/enrollment';
 import { isOpenPartner } from '#domain/partners';
 import { findPartner, type PartnerView } from '#queries/partners';
-import { withdrawalWorkflowId } from '#workflows/partners/definitions';
-import type { withdrawalWorkflow } from '#workflows/partners/workflow';
+import { type TermsAccepted, termsAcceptanceWorkflowId, withdrawalWorkflowId } from '#workflows/partners/definitions';
+import type { termsAcceptanceWorkflow, withdrawalWorkflow } from '#workflows/partners/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import type { Principal } from '../auth/principal';
-import { conflict } from '../common/api-error';
+import { CatalogService } from '../catalog/catalog.service';
+import { ApiError, conflict } from '../common/api-error';
 import { TemporalService } from '../temporal/temporal.module';
 import type { WithdrawalAcceptedDto } from './partners.dto';
 
@@ -14,6 +16,7 @@ export class PartnersService {
   constructor(
     private readonly temporal: TemporalService,
     private readonly access: PartnerAccess,
+    private readonly catalog: CatalogService,
   ) {}
 
   get(principal: Principal, partnerId: string): Promise<PartnerView> {
@@ -32,5 +35,23 @@ export class PartnersService {
       { partnerId, reason: reason.trim(), requestedBy: principal.keyId },
     ]);
     return { workflowId, status: withdrawn ? 'withdrawn' : 'withdrawing' };
+  }
+
+  /** Records the partner's acceptance of the terms in force, through its workflow; accepting again answers the first time. */
+  async acceptTerms(principal: Principal, partnerId: string, version: string): Promise<TermsAccepted> {
+    await this.access.requireOpenPartner(principal, partnerId, 'accept program terms');
+    const terms = (await this.catalog.inForce()).rules.programTerms;
+    if (!terms || terms.version !== version) {
+      const inForce = terms ? `version ${terms.version} (${terms.url})` : 'no terms';
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, STALE_TERMS, `The program asks to accept ${inForce}`, [
+        { field: 'version', reason: `must be the program terms version in force: ${inForce}`, code: STALE_TERMS },
+      ]);
+    }
+    return this.temporal.client.workflow.execute<typeof termsAcceptanceWorkflow>('termsAcceptanceWorkflow', {
+      workflowId: termsAcceptanceWorkflowId(partnerId, version),
+      taskQueue: this.temporal.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [{ partnerId, version, acceptedBy: principal.keyId }],
+    });
   }
 }

@@ -110,6 +110,9 @@ export class EvidenceDto implements EvidenceView {
   @ApiProperty({ enum: ['pending_review', 'verified', 'rejected', 'expired'] }) status: string;
   @ApiProperty() points: number;
   @ApiProperty() catalogVersionId: string;
+  @ApiProperty({ description: '1, or the attempt after a rejected or expired submission of the same evidence' }) attempt: number;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the activity it proves took place; its award counts from then' })
+  activityAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
 }

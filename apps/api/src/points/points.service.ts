@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { type EvidenceDetails, type EvidenceKind, evidenceNaturalKey } from '#domain/points';
-import { uuidFromKey } from '#lib/ids';
+import {
+  EVIDENCE_POINT_SOURCE,
+  evidenceActivity,
+  type EvidenceDetails,
+  type EvidenceKind,
+  evidenceNaturalKey,
+  evidenceProblems,
+  nextEvidenceAttempt,
+} from '#domain/points';
+import { evidenceIdFor, uuidFromKey } from '#lib/ids';
 import { activeOffices } from '#queries/locations';
-import { evidenceExists, type EvidenceView, type LedgerEntryView, ledgerEntryOwner, listEvidence } from '#queries/points';
+import { type EvidenceView, latestEvidenceAttempt, type LedgerEntryView, ledgerEntryOwner, listEvidence } from '#queries/points';
 import { computeStanding, type PartnerStanding } from '#queries/standing';
 import { evidenceWorkflowId, ledgerCorrectionWorkflowId } from '#workflows/points/definitions';
 import type { evidenceWorkflow, ledgerCorrectionWorkflow } from '#workflows/points/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import type { Principal } from '../auth/principal';
 import { CatalogService } from '../catalog/catalog.service';
-import { badRequest, conflict, notFound } from '../common/api-error';
+import { ApiError, badRequest, conflict, notFound } from '../common/api-error';
 import { flattenValidationErrors } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
@@ -38,10 +46,24 @@ export class PointsService {
 
     const kind: EvidenceKind = body.kind;
     const plainDetails = instanceToPlain(details) as EvidenceDetails[EvidenceKind];
-    const naturalKey = evidenceNaturalKey(kind, plainDetails);
-    const evidenceId = uuidFromKey(`evidence|${partnerId}|${naturalKey}`);
-    const duplicate = () => conflict('duplicate_evidence', 'This evidence is already recorded for the partner');
-    if (await evidenceExists(this.prisma, evidenceId)) throw duplicate();
+    const catalog = await this.catalog.inForce();
+    const asOf = new Date().toISOString();
+    const refused = evidenceProblems(kind, plainDetails, {
+      asOf,
+      windowDays:
+        catalog.pointSources.find((source) => source.code === EVIDENCE_POINT_SOURCE[kind])?.windowDays ?? catalog.rules.pointsWindowDays,
+      competencyCodes: catalog.competencies.map((competency) => competency.code),
+      qualifyingCertifications: catalog.rules.qualifyingCertifications,
+    });
+    if (refused.length > 0) {
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'evidence_not_accepted', 'The program does not accept this evidence', refused);
+    }
+    const naturalKey = evidenceNaturalKey(kind, plainDetails, asOf);
+    const duplicate = () => conflict('duplicate_evidence', 'This evidence is already recorded for the partner in this period');
+    // A rejected or expired submission may be made again, as the next attempt; a pending or verified one stands.
+    const attempt = nextEvidenceAttempt(await latestEvidenceAttempt(this.prisma, partnerId, naturalKey));
+    if (attempt === null) throw duplicate();
+    const evidenceId = evidenceIdFor(partnerId, naturalKey, attempt);
 
     const workflowId = evidenceWorkflowId(evidenceId);
     const started = await this.temporal.startOnce<typeof evidenceWorkflow>('evidenceWorkflow', workflowId, [
@@ -53,6 +75,8 @@ export class PointsService {
         details: plainDetails,
         locationId: body.locationId ?? null,
         recordedBy: principal.keyId,
+        attempt,
+        activityAt: evidenceActivity(kind, plainDetails)?.at ?? null,
       },
     ]);
     if (!started) throw duplicate();

@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
 import { uuidParam } from '../common/params';
-import { InviteCustomerDto, SurveyInvitedDto, SurveyResponseDto } from './surveys.dto';
+import { InviteCustomerDto, SatisfactionDto, SurveyInvitedDto, SurveyResponseDto } from './surveys.dto';
 import { SurveysService } from './surveys.service';
 
 @ApiTags('surveys')
@@ -23,6 +23,14 @@ export class SurveysController {
     @Body() body: InviteCustomerDto,
   ): Promise<SurveyInvitedDto> {
     return this.surveys.invite(principal, id, body);
+  }
+
+  @Get('partners/:id/satisfaction')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The Customer Satisfaction Index over the points window, per question, with the invitations' })
+  @ApiOkResponse({ type: SatisfactionDto })
+  satisfaction(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<SatisfactionDto> {
+    return this.surveys.satisfaction(principal, id);
   }
 
   @Post('surveys/responses')

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SatisfactionView } from '#queries/surveys';
 import { ArrayMaxSize, ArrayMinSize, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export class InviteCustomerDto {
@@ -38,4 +39,38 @@ export class SurveyResponseDto {
   @IsString()
   @Length(0, 2000)
   comment?: string;
+}
+
+export class QuestionAverageDto {
+  @ApiProperty({ example: 'overall' }) code: string;
+  @ApiProperty() text: string;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Mean answer on the catalog scale, two decimals' }) average:
+    number | null;
+  @ApiProperty() answers: number;
+}
+
+export class InvitationDto {
+  @ApiProperty() id: string;
+  @ApiProperty() customerEmail: string;
+  @ApiProperty({ enum: ['pending_send', 'sent', 'answered', 'expired'] }) status: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() expiresAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) answeredAt: string | null;
+}
+
+export class SatisfactionDto implements SatisfactionView {
+  @ApiProperty() partnerId: string;
+  @ApiProperty() asOf: string;
+  @ApiProperty({ description: 'The trailing window the answers count in' }) windowDays: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Customer Satisfaction Index, 0 to 100; null below minResponses' })
+  index: number | null;
+  @ApiProperty({ description: "Answers that count: not the partner's own domains" }) responses: number;
+  @ApiProperty({ description: 'Distinct customer organizations (email domains) among them' }) organizations: number;
+  @ApiProperty({ description: "Answers left out: from the partner's own domains" }) ownDomainResponses: number;
+  @ApiProperty({ type: [QuestionAverageDto] }) perQuestion: QuestionAverageDto[];
+  @ApiProperty({ description: 'Whether the index earns the catalog points now' }) earnsPoints: boolean;
+  @ApiProperty() minResponses: number;
+  @ApiProperty() minIndex: number;
+  @ApiProperty() minDistinctOrganizations: number;
+  @ApiProperty({ type: [InvitationDto], description: 'Invitations of the window, newest first' }) invitations: InvitationDto[];
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { hashApiKey } from '#lib/api-keys';
-import { findInvitationByTokenHash } from '#queries/surveys';
+import { emailDomain, partnerDomains } from '#domain/points';
+import { DAY_MS } from '#domain/time';
+import { findInvitationByTokenHash, findSatisfaction, invitationsSince, type SatisfactionView } from '#queries/surveys';
 import { surveyAnsweredUpdate, surveyWorkflowId } from '#workflows/surveys/definitions';
 import type { surveyWorkflow } from '#workflows/surveys/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import type { Principal } from '../auth/principal';
 import { CatalogService } from '../catalog/catalog.service';
-import { badRequest, conflict, notFound } from '../common/api-error';
+import { ApiError, badRequest, conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { InviteCustomerDto, SurveyInvitedDto, SurveyResponseDto } from './surveys.dto';
@@ -24,7 +26,29 @@ export class SurveysService {
   ) {}
 
   async invite(principal: Principal, partnerId: string, body: InviteCustomerDto): Promise<SurveyInvitedDto> {
-    await this.access.requireActivePartner(principal, partnerId, 'survey customers');
+    const partner = await this.access.requireActivePartner(principal, partnerId, 'survey customers');
+    const rules = (await this.catalog.inForce()).rules.customerSatisfaction;
+    if (partnerDomains(partner).includes(emailDomain(body.customerEmail))) {
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'own_domain_recipient', 'A partner cannot survey itself', [
+        { field: 'customerEmail', reason: "is at one of the partner's own domains", code: 'own_domain_recipient' },
+      ]);
+    }
+    if (rules.invitationPeriodDays) {
+      const since = new Date(Date.now() - rules.invitationPeriodDays * DAY_MS);
+      const sent = await invitationsSince(this.prisma, partnerId, since, body.customerEmail);
+      if (sent.toRecipient > 0) {
+        throw conflict(
+          'already_invited',
+          `This customer was invited in the last ${rules.invitationPeriodDays} days; one invitation per customer a period`,
+        );
+      }
+      if (rules.invitationsPerPeriod !== undefined && sent.total >= rules.invitationsPerPeriod) {
+        throw conflict(
+          'invitation_limit_reached',
+          `${rules.invitationsPerPeriod} invitations in ${rules.invitationPeriodDays} days is the limit`,
+        );
+      }
+    }
     const invitationId = randomUUID();
     const workflowId = surveyWorkflowId(invitationId);
     await this.temporal.client.workflow.start<typeof surveyWorkflow>('surveyWorkflow', {
@@ -37,10 +61,19 @@ export class SurveysService {
 
   /** The customer's answer, authorised by the single-use token alone. */
   async answer(body: SurveyResponseDto): Promise<{ status: 'recorded' }> {
-    const { scale } = (await this.catalog.inForce()).rules.customerSatisfaction;
+    const { scale, questions } = (await this.catalog.inForce()).rules.customerSatisfaction;
     if (body.scores.some((score) => score > scale)) {
       throw badRequest('The answer is not valid', [
         { field: 'scores', reason: `each answer must be from 1 to ${scale}`, code: 'out_of_scale' },
+      ]);
+    }
+    if (questions && body.scores.length !== questions.length) {
+      throw badRequest('The answer is not valid', [
+        {
+          field: 'scores',
+          reason: `must answer the ${questions.length} questions in order: ${questions.map((question) => question.code).join(', ')}`,
+          code: 'question_count',
+        },
       ]);
     }
     const invitation = await findInvitationByTokenHash(this.prisma, hashApiKey(body.token));
@@ -51,5 +84,13 @@ export class SurveysService {
       .getHandle(invitation.workflowId)
       .executeUpdate(surveyAnsweredUpdate, { args: [{ scores: body.scores, comment: body.comment ?? null }] });
     return { status: 'recorded' };
+  }
+
+  /** The partner's Customer Satisfaction Index over the points window, per question, with its invitations. */
+  async satisfaction(principal: Principal, partnerId: string): Promise<SatisfactionView> {
+    const [partner, catalog] = await Promise.all([this.access.requirePartner(principal, partnerId), this.catalog.inForce()]);
+    const windowDays =
+      catalog.pointSources.find((source) => source.code === 'customer-satisfaction')?.windowDays ?? catalog.rules.pointsWindowDays;
+    return findSatisfaction(this.prisma, partner, catalog.rules.customerSatisfaction, windowDays, new Date());
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { uuidFromKey } from '#lib/ids';
 import { computeStanding, missingForLevel } from '#queries/standing';
-import { findUpgradeRequest, type UpgradeRequestView } from '#queries/upgrades';
+import { findUpgradeRequest, liveUpgradeRequest, type UpgradeRequestView } from '#queries/upgrades';
 import { upgradeWorkflowId } from '#workflows/upgrades/definitions';
 import type { upgradeWorkflow } from '#workflows/upgrades/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
@@ -46,6 +46,8 @@ export class UpgradesService {
     }
 
     const requestId = idempotencyKey ? uuidFromKey(`upgrade|${partnerId}|${idempotencyKey}`) : randomUUID();
+    const inFlight = await liveUpgradeRequest(this.prisma, partnerId, requestId);
+    if (inFlight) throw conflict('upgrade_in_progress', `Upgrade ${inFlight} of this partner is still in progress; one at a time`);
     const workflowId = upgradeWorkflowId(partnerId, requestId);
     // The same Idempotency-Key again: the first request stands.
     await this.temporal.startOnce<typeof upgradeWorkflow>('upgradeWorkflow', workflowId, [
