@@ -1,5 +1,5 @@
 import type { ApplicationProblem } from '../domain/enrollment';
-import type { TransactionClient } from '../lib/database';
+import type { Prisma, TransactionClient } from '../lib/database';
 import { uuidFromKey } from '../lib/ids';
 import { ENROLLMENT_STEPS, type EnrollmentInput, type EnrollmentTransition, type StepUpdate } from '../workflows/enrollments/definitions';
 import { type AuditEntry, recordAudit } from './audit';
@@ -24,6 +24,51 @@ async function upsertSteps(tx: TransactionClient, enrollmentId: string, steps: S
   }
 }
 
+/**
+ * The partner an application describes, with its offices (the primary and any others enrolled
+ * with it), the terms it accepted and its API key (only the hash).
+ */
+function newPartner(input: RegisterApplicantInput, status: 'pending' | 'rejected', at: Date) {
+  const { application } = input;
+  return {
+    id: input.partnerId,
+    legalName: application.organization.legalName,
+    country: application.organization.country,
+    website: application.organization.website,
+    industries: application.organization.industries,
+    customerSizes: application.organization.customerSizes,
+    technologies: application.organization.technologies,
+    contactName: application.contact.name,
+    contactEmail: application.contact.email,
+    level: 'registered',
+    status,
+    catalogVersionId: input.catalogVersionId,
+    termsVersion: application.acceptedTermsVersion ?? null,
+    termsAcceptedAt: application.acceptedTermsVersion ? at : null,
+    locations: {
+      create: [
+        { id: input.primaryLocationId, isPrimary: true, ...application.primaryLocation, createdAt: at },
+        // Ids from the partner and the office's place in the request: a retry writes the same offices.
+        ...(application.locations ?? []).map((office, index) => ({
+          id: uuidFromKey(`office|${input.partnerId}|enrollment|${index}`),
+          isPrimary: false,
+          ...office,
+          // A millisecond apart, so the offices list in the order the application gave them.
+          createdAt: new Date(at.getTime() + index + 1),
+        })),
+      ],
+    },
+    apiKeys: {
+      create: {
+        id: input.partnerApiKey.id,
+        hash: input.partnerApiKey.hash,
+        role: 'partner',
+        name: `${application.organization.legalName} partner key`,
+      },
+    },
+  } satisfies Prisma.PartnerUncheckedCreateInput;
+}
+
 export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
   return {
     /**
@@ -37,44 +82,7 @@ export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
       const reason = rejected ? input.problems.map((p) => `${p.field}: ${p.reason}`).join('; ') : null;
       await prisma.$transaction(async (tx) => {
         if (await tx.enrollment.findUnique({ where: { id: input.enrollmentId }, select: { id: true } })) return;
-        await tx.partner.create({
-          data: {
-            id: input.partnerId,
-            legalName: application.organization.legalName,
-            country: application.organization.country,
-            website: application.organization.website,
-            industries: application.organization.industries,
-            customerSizes: application.organization.customerSizes,
-            technologies: application.organization.technologies,
-            contactName: application.contact.name,
-            contactEmail: application.contact.email,
-            level: 'registered',
-            status: rejected ? 'rejected' : 'pending',
-            catalogVersionId: input.catalogVersionId,
-            termsVersion: application.acceptedTermsVersion ?? null,
-            termsAcceptedAt: application.acceptedTermsVersion ? at : null,
-            locations: {
-              create: [
-                { id: input.primaryLocationId, isPrimary: true, ...application.primaryLocation, createdAt: at },
-                // Ids from the partner and the office's place in the request: a retry writes the same offices.
-                ...(application.locations ?? []).map((office, index) => ({
-                  id: uuidFromKey(`office|${input.partnerId}|enrollment|${index}`),
-                  isPrimary: false,
-                  ...office,
-                  createdAt: at,
-                })),
-              ],
-            },
-            apiKeys: {
-              create: {
-                id: input.partnerApiKey.id,
-                hash: input.partnerApiKey.hash,
-                role: 'partner',
-                name: `${application.organization.legalName} partner key`,
-              },
-            },
-          },
-        });
+        await tx.partner.create({ data: newPartner(input, rejected ? 'rejected' : 'pending', at) });
         await tx.enrollment.create({
           data: {
             id: input.enrollmentId,

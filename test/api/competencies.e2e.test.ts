@@ -24,6 +24,7 @@ describe('competencies through the API, under the default catalog', () => {
       .body as Array<{
       code: string;
       status: string;
+      validUntil: string | null;
       assessment: { met: boolean; checks: Array<{ requirement: string; have: number; need: number }> } | null;
     }>;
   }
@@ -65,6 +66,9 @@ describe('competencies through the API, under the default catalog', () => {
       .expect(200);
     expect(offered.body).toMatchObject({ kind: 'competency', status: 'approved' });
     await eventually(async () => (await competencies(partner))[0].status === 'granted');
+    // Valid for the membership year: to the end of the partner's current term, re-verified at its renewal.
+    const { membership } = (await harness.http.get(`/v1/partners/${partner.partnerId}`).set(bearer(partner.apiKey)).expect(200)).body;
+    expect((await competencies(partner))[0]).toMatchObject({ validUntil: membership.termEnd });
 
     const standing = await standingOf(harness, partner);
     // 2 professionals x 1 + 3 references x 2 + 4 tests x 10 + first competency 30 + 20.

@@ -1,5 +1,13 @@
 import { eventually, sampleApplication } from '../support/fixtures';
-import { bearer, enrollAndAwaitReview, useApiHarness } from '../support/api';
+import {
+  bearer,
+  enrollAndAwaitReview,
+  payInvoiceFor,
+  recordVerifiedEvidence,
+  securityEvidence,
+  standingOf,
+  useApiHarness,
+} from '../support/api';
 
 describe('enrollment through the API (real Postgres, Temporal dev server and worker)', () => {
   const harness = useApiHarness({ reviewerName: 'Rita Reviewer' });
@@ -126,21 +134,170 @@ describe('enrollment through the API (real Postgres, Temporal dev server and wor
     expect(noReason.body.fields).toEqual([expect.objectContaining({ field: 'reason' })]);
   });
 
-  it('keeps a Gold enrollment pending at the requirements step, saying why', async () => {
+  it('activates an organization below the level it asked for, keeps that level as its target, and takes it there by upgrades and their fees', async () => {
     const enrolled = await enrollAndAwaitReview(harness, sampleApplication('gold'));
     await harness.http
       .post(`/v1/reviews/${enrolled.reviewId}/decision`)
       .set(bearer(harness.reviewerKey))
       .send({ decision: 'approve' })
       .expect(200);
-    const enrollment = await eventually(async () => {
-      const response = await harness.http.get(`/v1/enrollments/${enrolled.enrollmentId}`).set(bearer(harness.reviewerKey)).expect(200);
-      return response.body.status === 'awaiting_requirements' && response.body;
+    const partnerView = async () =>
+      (await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(enrolled.apiKey)).expect(200)).body;
+    const joined = await eventually(async () => {
+      const view = await partnerView();
+      return view.status === 'active' && view.membership && view;
     });
-    expect(enrollment.statusReason).toBe('gold needs points 0/120, competencies 0/1');
-    expect(enrollment.steps).toContainEqual(expect.objectContaining({ name: 'requirements', status: 'pending' }));
-    const partner = await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(enrolled.apiKey)).expect(200);
-    expect(partner.body).toMatchObject({ status: 'pending', level: 'registered' });
+    expect(joined).toMatchObject({
+      level: 'registered',
+      target: {
+        level: 'gold',
+        missing: [
+          { requirement: 'points', have: 0, need: 120 },
+          { requirement: 'competencies', have: 0, need: 1 },
+        ],
+      },
+      membership: { termNumber: 1, level: 'registered', status: 'active' },
+    });
+    const enrollment = (await harness.http.get(`/v1/enrollments/${enrolled.enrollmentId}`).set(bearer(enrolled.apiKey)).expect(200)).body;
+    expect(enrollment).toMatchObject({
+      status: 'active',
+      statusReason: 'Activated at registered: gold needs points 0/120, competencies 0/1, and stays the target',
+    });
+
+    // Security (2 professionals, 3 references, the first competency's 50 points): 58 points, Certified is offered.
+    await harness.http
+      .post(`/v1/partners/${enrolled.partnerId}/competencies`)
+      .set(bearer(enrolled.apiKey))
+      .send({ code: 'security' })
+      .expect(202);
+    await recordVerifiedEvidence(harness, enrolled, harness.reviewerKey, securityEvidence('target'));
+    const competencyReview = await eventually(() =>
+      harness.prisma.reviewTask.findFirst({ where: { kind: 'competency', partnerId: enrolled.partnerId, status: 'pending' } }),
+    );
+    await harness.http
+      .post(`/v1/reviews/${competencyReview.id}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send({ decision: 'approve' })
+      .expect(200);
+    const offered = await eventually(async () => {
+      const standing = (await harness.http.get(`/v1/partners/${enrolled.partnerId}/standing`).set(bearer(enrolled.apiKey)).expect(200))
+        .body;
+      return standing.upgradeOffered === 'certified' && standing;
+    });
+    expect(offered).toMatchObject({ points: { total: 58 }, targetLevel: 'gold', level: 'registered' });
+
+    const upgradeTo = async (level: 'certified' | 'gold') => {
+      const requested = await harness.http
+        .post(`/v1/partners/${enrolled.partnerId}/upgrade`)
+        .set(bearer(enrolled.apiKey))
+        .send({ level })
+        .expect(202);
+      const review = await eventually(() =>
+        harness.prisma.reviewTask.findFirst({ where: { subjectId: requested.body.upgradeRequestId, status: 'pending' } }),
+      );
+      await harness.http
+        .post(`/v1/reviews/${review.id}/decision`)
+        .set(bearer(harness.reviewerKey))
+        .send({ decision: 'approve' })
+        .expect(200);
+      const paid = await payInvoiceFor(harness, requested.body.upgradeRequestId);
+      await eventually(async () => (await partnerView()).membership?.level === level);
+      return harness.prisma.invoice.findUniqueOrThrow({ where: { id: paid.id } });
+    };
+    // From Registered (no fee) the fee difference for the rest of the term is Certified's whole fee.
+    expect(await upgradeTo('certified')).toMatchObject({ purpose: 'upgrade', totalMinor: 150000, currency: 'USD', status: 'paid' });
+    expect(await partnerView()).toMatchObject({
+      level: 'certified',
+      target: { level: 'gold', missing: [{ requirement: 'points', have: 58, need: 120 }] },
+    });
+
+    // Seven tested solutions (70 points) reach Gold's 120.
+    const solutions = [1, 2, 3, 4, 5, 6, 7].map((n) => ({
+      kind: 'tested-solution',
+      details: {
+        solutionName: `Target solution ${n}`,
+        testType: 'software-certification',
+        testId: `TGT-${enrolled.partnerId}-${n}`,
+        result: 'passed',
+      },
+    }));
+    await recordVerifiedEvidence(harness, enrolled, harness.reviewerKey, solutions);
+    await eventually(async () => (await standingOf(harness, enrolled)).eligibility.find((level) => level.level === 'gold')?.eligible);
+    // Gold costs 2,500.00 USD, Certified 1,500.00: the difference for the rest of the term.
+    expect(await upgradeTo('gold')).toMatchObject({ purpose: 'upgrade', totalMinor: 100000, status: 'paid' });
+    expect(await partnerView()).toMatchObject({ level: 'gold', target: null, membership: { level: 'gold' } });
+    expect(await harness.prisma.invoice.count({ where: { partnerId: enrolled.partnerId, status: 'paid' } })).toBe(2);
+  });
+
+  it('asks for the program terms in force, records their acceptance, and takes a new acceptance by POST /terms', async () => {
+    const { acceptedTermsVersion, ...unsigned } = sampleApplication();
+    const missing = await harness.http.post('/v1/enrollments').send(unsigned).expect(400);
+    expect(missing.body.fields).toEqual([expect.objectContaining({ field: 'acceptedTermsVersion', code: 'terms_not_accepted' })]);
+    const stale = await harness.http
+      .post('/v1/enrollments')
+      .send({ ...unsigned, acceptedTermsVersion: 'PPA-2020-01' })
+      .expect(422);
+    expect(stale.body).toMatchObject({
+      code: 'terms_version_stale',
+      fields: [{ field: 'acceptedTermsVersion', code: 'terms_version_stale' }],
+    });
+
+    const enrolled = await enrollAndAwaitReview(harness, { ...unsigned, acceptedTermsVersion });
+    const recorded = await harness.prisma.partner.findUniqueOrThrow({ where: { id: enrolled.partnerId } });
+    expect(recorded.termsVersion).toBe(acceptedTermsVersion);
+    expect(recorded.termsAcceptedAt).toBeInstanceOf(Date);
+    const timeline = (await harness.http.get(`/v1/enrollments/${enrolled.enrollmentId}`).set(bearer(enrolled.apiKey)).expect(200)).body;
+    expect(timeline.steps[0]).toMatchObject({
+      name: 'validate',
+      status: 'completed',
+      detail: `program terms ${acceptedTermsVersion} accepted`,
+    });
+
+    await harness.http
+      .post(`/v1/partners/${enrolled.partnerId}/terms`)
+      .set(bearer(enrolled.apiKey))
+      .send({ version: 'PPA-2020-01' })
+      .expect(422);
+    const accepted = await harness.http
+      .post(`/v1/partners/${enrolled.partnerId}/terms`)
+      .set(bearer(enrolled.apiKey))
+      .send({ version: acceptedTermsVersion })
+      .expect(200);
+    expect(accepted.body).toEqual({ termsVersion: acceptedTermsVersion, acceptedAt: recorded.termsAcceptedAt!.toISOString() });
+    const view = (await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(enrolled.apiKey)).expect(200)).body;
+    expect(view).toMatchObject({ termsVersion: acceptedTermsVersion, termsAcceptedAt: recorded.termsAcceptedAt!.toISOString() });
+  });
+
+  it('enrolls all the offices of an organization in one request, and names an office abroad', async () => {
+    const application = sampleApplication('registered', 'GB');
+    const offices = [
+      { addressLine1: '2 Mill Lane', city: 'Leeds', postalCode: 'LS1 4AP', country: 'GB' },
+      { addressLine1: '9 Dock Road', city: 'Bristol', postalCode: 'BS1 5UH', country: 'GB' },
+    ];
+    const abroad = await harness.http
+      .post('/v1/enrollments')
+      .send({ ...application, locations: [offices[0], { ...offices[1], country: 'FR' }] })
+      .expect(400);
+    expect(abroad.body.fields).toEqual([expect.objectContaining({ field: 'locations[1].country', code: 'country_mismatch' })]);
+
+    const enrolled = await enrollAndAwaitReview(harness, { ...application, locations: offices });
+    await harness.http
+      .post(`/v1/reviews/${enrolled.reviewId}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send({ decision: 'approve' })
+      .expect(200);
+    const partner = await eventually(async () => {
+      const view = (await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(enrolled.apiKey)).expect(200)).body;
+      return view.membership && view;
+    });
+    expect(partner.locations.map((office: { city: string; isPrimary: boolean }) => `${office.city}:${office.isPrimary}`)).toEqual([
+      'London:true',
+      'Leeds:false',
+      'Bristol:false',
+    ]);
+    // One organization: one membership, one set of benefits for its term.
+    expect(await harness.prisma.membership.count({ where: { partnerId: enrolled.partnerId } })).toBe(1);
+    expect(await harness.prisma.auditEvent.count({ where: { entityId: enrolled.partnerId, action: 'membership.term_started' } })).toBe(1);
   });
 
   it('pages through reviews with a cursor, oldest first', async () => {

@@ -106,6 +106,134 @@ describe('Partner Points under the default catalog', () => {
     expect(listed.body).toEqual([expect.objectContaining({ kind: 'tested-solution', status: 'rejected', points: 10 })]);
   });
 
+  it('takes a rejected or expired submission again as a new attempt, and refuses a true duplicate in the same period', async () => {
+    const partner = await activePartner(harness, harness.reviewerKey);
+    const professional = {
+      kind: 'certified-professional',
+      details: { personName: 'Grace Hopper', email: `grace-${partner.partnerId}@partner.example`, certificationIds: ['MCSD'] },
+    };
+    const evidencePath = `/v1/partners/${partner.partnerId}/evidence`;
+    const first = await harness.http.post(evidencePath).set(bearer(partner.apiKey)).send(professional).expect(202);
+    const firstReview = await eventually(() =>
+      harness.prisma.reviewTask.findFirst({ where: { subjectId: first.body.evidenceId, status: 'pending' } }),
+    );
+    // Pending: the same professional this year is a duplicate.
+    expect((await harness.http.post(evidencePath).set(bearer(partner.apiKey)).send(professional).expect(409)).body.code).toBe(
+      'duplicate_evidence',
+    );
+    await harness.http
+      .post(`/v1/reviews/${firstReview.id}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send({ decision: 'reject', reason: 'certificate not found' })
+      .expect(200);
+    await eventually(
+      async () => (await harness.prisma.evidence.findUnique({ where: { id: first.body.evidenceId } }))?.status === 'rejected',
+    );
+
+    const second = await harness.http.post(evidencePath).set(bearer(partner.apiKey)).send(professional).expect(202);
+    expect(second.body.evidenceId).not.toBe(first.body.evidenceId);
+    const secondReview = await eventually(() =>
+      harness.prisma.reviewTask.findFirst({ where: { subjectId: second.body.evidenceId, status: 'pending' } }),
+    );
+    await harness.http
+      .post(`/v1/reviews/${secondReview.id}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send({ decision: 'approve' })
+      .expect(200);
+    await eventually(async () => (await harness.prisma.pointEntry.count({ where: { partnerId: partner.partnerId } })) === 1);
+    const listed = (await harness.http.get(evidencePath).set(bearer(partner.apiKey)).expect(200)).body as Array<{
+      id: string;
+      attempt: number;
+      status: string;
+    }>;
+    expect(listed.map(({ id, attempt, status }) => ({ id, attempt, status })).sort((a, b) => a.attempt - b.attempt)).toEqual([
+      { id: first.body.evidenceId, attempt: 1, status: 'rejected' },
+      { id: second.body.evidenceId, attempt: 2, status: 'verified' },
+    ]);
+    // Verified: the same professional again this year is refused; the natural key carries the year.
+    expect((await harness.http.post(evidencePath).set(bearer(partner.apiKey)).send(professional).expect(409)).body.code).toBe(
+      'duplicate_evidence',
+    );
+    const [row] = await harness.prisma.evidence.findMany({ where: { id: second.body.evidenceId } });
+    expect(row.naturalKey).toBe(`certified-professional|${professional.details.email}|${new Date().getUTCFullYear()}`);
+  });
+
+  it('dates each award by the activity it proves, and refuses an activity already outside the window', async () => {
+    const partner = await activePartner(harness, harness.reviewerKey);
+    const evidencePath = `/v1/partners/${partner.partnerId}/evidence`;
+    const reference = (wonAt: string, customerName: string) => ({
+      kind: 'customer-reference',
+      details: { customerName, contactEmail: 'buyer@customer.example', projectTitle: 'Data platform', wonAt },
+    });
+    const old = await harness.http.post(evidencePath).set(bearer(partner.apiKey)).send(reference('2010-03-01', 'Northwind')).expect(422);
+    expect(old.body).toMatchObject({
+      code: 'evidence_not_accepted',
+      fields: [{ field: 'details.wonAt', code: 'activity_outside_window' }],
+    });
+    const conference = await harness.http
+      .post(evidencePath)
+      .set(bearer(partner.apiKey))
+      .send({ kind: 'conference', details: { conferenceYear: 2023, staffAttending: 6 } })
+      .expect(422);
+    expect(conference.body.fields).toEqual([expect.objectContaining({ field: 'details.conferenceYear', code: 'activity_outside_window' })]);
+    const future = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    expect(
+      (await harness.http.post(evidencePath).set(bearer(partner.apiKey)).send(reference(future, 'Fabrikam')).expect(422)).body.fields,
+    ).toEqual([expect.objectContaining({ field: 'details.wonAt', code: 'activity_in_future' })]);
+
+    const wonAt = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    await recordVerified(harness, partner, harness.reviewerKey, [reference(wonAt, 'Tailspin')]);
+    const award = await eventually(() => harness.prisma.pointEntry.findFirst({ where: { partnerId: partner.partnerId } }));
+    expect(award.occurredAt.toISOString()).toBe(`${wonAt}T00:00:00.000Z`);
+    expect(award.recordedAt.getTime() - award.occurredAt.getTime()).toBeGreaterThan(39 * 86_400_000);
+    const standing = await standingOf(harness, partner);
+    expect(standing.points.bySource).toEqual([expect.objectContaining({ sourceCode: 'business-win', counted: 2 })]);
+    const listed = (await harness.http.get(evidencePath).set(bearer(partner.apiKey)).expect(200)).body;
+    expect(listed).toEqual([expect.objectContaining({ activityAt: `${wonAt}T00:00:00.000Z`, status: 'verified' })]);
+  });
+
+  it('refuses a competency the catalog does not have and a certification it does not count, naming each', async () => {
+    const partner = await activePartner(harness, harness.reviewerKey);
+    const evidencePath = `/v1/partners/${partner.partnerId}/evidence`;
+    const unknownCompetency = await harness.http
+      .post(evidencePath)
+      .set(bearer(partner.apiKey))
+      .send({
+        kind: 'tested-solution',
+        details: {
+          solutionName: 'Tool',
+          testType: 'software-certification',
+          testId: `T-${partner.partnerId}`,
+          result: 'passed',
+          competencyCode: 'quantum',
+        },
+      })
+      .expect(422);
+    expect(unknownCompetency.body.fields).toEqual([
+      expect.objectContaining({ field: 'details.competencyCode', code: 'unknown_competency' }),
+    ]);
+    const unknownCertification = await harness.http
+      .post(evidencePath)
+      .set(bearer(partner.apiKey))
+      .send({
+        kind: 'certified-professional',
+        details: {
+          personName: 'Alan Turing',
+          email: `alan-${partner.partnerId}@partner.example`,
+          certificationIds: ['MCSE-Security', 'XYZ-999'],
+        },
+      })
+      .expect(422);
+    expect(unknownCertification.body.fields).toEqual([
+      expect.objectContaining({
+        field: 'details.certificationIds[1]',
+        code: 'unknown_certification',
+        reason: expect.stringContaining('XYZ-999'),
+      }),
+    ]);
+    expect(await harness.prisma.evidence.count({ where: { partnerId: partner.partnerId } })).toBe(0);
+  });
+
   it('corrects the ledger with new entries only, never below zero', async () => {
     const partner = await activePartner(harness, harness.reviewerKey);
     await recordVerified(harness, partner, harness.reviewerKey, FIFTY_POINTS.slice(4, 6));
@@ -139,53 +267,6 @@ describe('Partner Points under the default catalog', () => {
     const standing = await standingOf(harness, partner);
     expect(standing.points.total).toBe(3);
     expect(await harness.prisma.pointEntry.findUniqueOrThrow({ where: { id: award.id } })).toMatchObject({ points: 2, kind: 'award' });
-  });
-
-  it('awards Customer Satisfaction points once enough customers answered well through single-use tokens', async () => {
-    const partner = await activePartner(harness, harness.reviewerKey);
-    const tokens: string[] = [];
-    for (let n = 1; n <= 5; n++) {
-      const customerEmail = `csi-${partner.partnerId.slice(0, 8)}-${n}@customer.example`;
-      const invited = await harness.http
-        .post(`/v1/partners/${partner.partnerId}/surveys`)
-        .set(bearer(partner.apiKey))
-        .send({ customerName: `Customer ${n}`, customerEmail })
-        .expect(202);
-      expect(Object.keys(invited.body).sort()).toEqual(['invitationId', 'status', 'workflowId']);
-      const mail = await eventually(async () => harness.worker.mailer.sent.find((message) => message.to === customerEmail));
-      tokens.push(/token (\S+)/.exec(mail.body)![1]);
-    }
-    await eventually(
-      async () => (await harness.prisma.surveyInvitation.count({ where: { partnerId: partner.partnerId, status: 'sent' } })) === 5,
-    );
-
-    await harness.http
-      .post('/v1/surveys/responses')
-      .send({ token: tokens[0], scores: [6] })
-      .expect(400);
-    await harness.http
-      .post('/v1/surveys/responses')
-      .send({ token: 'x'.repeat(32), scores: [5] })
-      .expect(404);
-    for (const token of tokens.slice(0, 4))
-      await harness.http
-        .post('/v1/surveys/responses')
-        .send({ token, scores: [5, 4] })
-        .expect(200);
-    expect((await standingOf(harness, partner)).points.total).toBe(0);
-    await harness.http
-      .post('/v1/surveys/responses')
-      .send({ token: tokens[4], scores: [5, 5], comment: 'great' })
-      .expect(200);
-    const reused = await harness.http
-      .post('/v1/surveys/responses')
-      .send({ token: tokens[4], scores: [1] })
-      .expect(409);
-    expect(reused.body.code).toBe('survey_closed');
-
-    const standing = await standingOf(harness, partner);
-    expect(standing.points.bySource).toEqual([expect.objectContaining({ sourceCode: 'customer-satisfaction', counted: 40 })]);
-    expect(await harness.prisma.pointEntry.count({ where: { partnerId: partner.partnerId } })).toBe(1);
   });
 });
 

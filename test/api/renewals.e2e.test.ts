@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
+import { ensureCatalogRollouts } from '../../apps/worker/src/catalog-rollouts';
+import { catalogRolloutWorkflowId } from '../../workflows/catalog/definitions';
 import { membershipWorkflowId } from '../../workflows/renewals/definitions';
 import type { membershipWorkflow } from '../../workflows/renewals/workflow';
 import { bearer, enrollActivePartner, useApiHarness } from '../support/api';
 import { createActivePartner, eventually } from '../support/fixtures';
+import { maybeRecordHistory } from '../support/histories';
+import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
 
 const TERM_MINUTES = 30;
 /** A schedule "day" of a thirty-minute term. */
@@ -106,5 +110,53 @@ describe('renewals through the API: the admin list, bulk actions and early renew
       }, 90_000);
       expect(second.termStart).toBe(first.termEnd);
     }, 120_000);
+  });
+});
+
+describe('a new catalog version reaches every open membership', () => {
+  let databaseUrl: string;
+  const harness = useApiHarness({
+    prepare: async () => {
+      databaseUrl = await createIsolatedDatabase();
+      return { DATABASE_URL: databaseUrl };
+    },
+    workerDeps: { membershipTermMinutes: TERM_MINUTES },
+  });
+
+  it('tells each open membership once, through a rollout workflow, and their next renewal is decided under it', async () => {
+    const client = harness.app.get(TemporalService).client;
+    const partnerIds: string[] = [];
+    for (let n = 0; n < 3; n++) {
+      const partnerId = await createActivePartner(harness.prisma, '2026.2');
+      await client.workflow.start<typeof membershipWorkflow>('membershipWorkflow', {
+        workflowId: membershipWorkflowId(partnerId),
+        taskQueue: harness.worker.taskQueue,
+        args: [{ partnerId, termNumber: 1, level: 'registered' }],
+      });
+      partnerIds.push(partnerId);
+    }
+    await eventually(
+      async () => (await harness.prisma.membership.count({ where: { partnerId: { in: partnerIds }, catalogVersionId: '2026.2' } })) === 3,
+    );
+
+    // A later version, in force from now: the renewal window opens 120 days before the end instead of 90.
+    await publishCatalogVariant(databaseUrl, 'test-rollout', (doc) => {
+      doc.rules.renewalWindowOpensDaysBefore = 120;
+    });
+    expect(await ensureCatalogRollouts(client, harness.prisma, harness.worker.taskQueue)).toEqual(['test-rollout']);
+    expect(await ensureCatalogRollouts(client, harness.prisma, harness.worker.taskQueue)).toEqual([]);
+    const rolloutHandle = client.workflow.getHandle(catalogRolloutWorkflowId('test-rollout'));
+    const rollout = await rolloutHandle.result();
+    await maybeRecordHistory(rolloutHandle, 'catalog-rollout');
+    expect(rollout).toEqual({ catalogVersionId: 'test-rollout', told: 3 });
+    await eventually(
+      async () =>
+        (await harness.prisma.membership.count({ where: { partnerId: { in: partnerIds }, catalogVersionId: 'test-rollout' } })) === 3,
+    );
+    for (const partnerId of partnerIds) {
+      const history = await client.workflow.getHandle(membershipWorkflowId(partnerId)).fetchHistory();
+      const signals = (history.events ?? []).flatMap((event) => event.workflowExecutionSignaledEventAttributes?.signalName ?? []);
+      expect(signals).toEqual(['membershipCatalogChanged']);
+    }
   });
 });

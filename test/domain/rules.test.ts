@@ -3,6 +3,7 @@ import { ConfigError, loadApiConfig } from '../../lib/config';
 import { LEVEL_CODES } from '../../domain/catalog';
 import { levelFeeFor } from '../../domain/invoices';
 import { validateApplication } from '../../domain/enrollment';
+import { awardDate, evidenceActivity, evidenceNaturalKey, nextEvidenceAttempt } from '../../domain/points';
 import { readCatalogDocuments } from '../../prisma/seed';
 import { sampleApplication } from '../support/fixtures';
 
@@ -11,9 +12,9 @@ describe('application rules', () => {
 
   it('accepts a valid application', () => {
     expect(validateApplication(sampleApplication('gold'), { levelCodes: LEVEL_CODES })).toEqual([]);
-    expect(validateApplication({ ...sampleApplication('gold'), acceptedTermsVersion: 'PPA-1' }, { levelCodes: LEVEL_CODES, programTerms })).toEqual(
-      [],
-    );
+    expect(
+      validateApplication({ ...sampleApplication('gold'), acceptedTermsVersion: 'PPA-1' }, { levelCodes: LEVEL_CODES, programTerms }),
+    ).toEqual([]);
   });
 
   it('refuses a level the catalog does not offer and an office abroad', () => {
@@ -35,9 +36,9 @@ describe('application rules', () => {
       expect.objectContaining({ field: 'locations[1].country', code: 'country_mismatch' }),
       expect.objectContaining({ field: 'acceptedTermsVersion', code: 'terms_not_accepted' }),
     ]);
-    expect(validateApplication({ ...application, locations: [], acceptedTermsVersion: 'PPA-0' }, { levelCodes: LEVEL_CODES, programTerms })).toEqual([
-      expect.objectContaining({ field: 'acceptedTermsVersion', code: 'terms_version_stale' }),
-    ]);
+    expect(
+      validateApplication({ ...application, locations: [], acceptedTermsVersion: 'PPA-0' }, { levelCodes: LEVEL_CODES, programTerms }),
+    ).toEqual([expect.objectContaining({ field: 'acceptedTermsVersion', code: 'terms_version_stale' })]);
   });
 });
 
@@ -106,5 +107,38 @@ describe('program catalog seed', () => {
     const certified = catalog.levels.find((level) => level.code === 'certified')!;
     expect(levelFeeFor(certified, 'GB')).toEqual({ amountMinor: 150000, currency: 'USD', taxRateBps: 0 });
     expect(levelFeeFor(catalog.levels[0], 'GB')).toBeUndefined();
+  });
+});
+
+describe('evidence periods and dates', () => {
+  it('keys evidence the program awards per year by the year it is recorded in, so the next year earns again', () => {
+    const professional = { personName: 'Grace', email: 'Grace@Partner.example', certificationIds: ['MCSD'] };
+    expect(evidenceNaturalKey('certified-professional', professional, '2026-12-02T10:00:00Z')).toBe(
+      'certified-professional|grace@partner.example|2026',
+    );
+    expect(evidenceNaturalKey('certified-professional', professional, '2027-01-02T10:00:00Z')).toBe(
+      'certified-professional|grace@partner.example|2027',
+    );
+    expect(evidenceNaturalKey('small-business-specialist', { memberId: 'SB-1', enrolledAt: '2026-01-10' }, '2027-03-01T00:00:00Z')).toBe(
+      'small-business-specialist|2027',
+    );
+    expect(evidenceNaturalKey('isv-royalty', { agreementId: 'ISV-9' }, '2027-03-01T00:00:00Z')).toBe('isv-royalty|isv-9|2027');
+    expect(nextEvidenceAttempt(null)).toBe(1);
+    expect(nextEvidenceAttempt({ attempt: 1, status: 'rejected' })).toBe(2);
+    expect(nextEvidenceAttempt({ attempt: 2, status: 'expired' })).toBe(3);
+    expect(nextEvidenceAttempt({ attempt: 1, status: 'verified' })).toBeNull();
+  });
+
+  it('dates an award by its activity, never after its verification, and the period kinds by their period end', () => {
+    expect(evidenceActivity('product-sales', { productLine: 'Server', period: '2026-Q3', units: 10 })).toEqual({
+      at: '2026-09-30T00:00:00.000Z',
+      field: 'period',
+    });
+    expect(evidenceActivity('product-sales', { productLine: 'Server', period: '2026-02', units: 10 })?.at).toBe('2026-02-28T00:00:00.000Z');
+    expect(evidenceActivity('conference', { conferenceYear: 2026, staffAttending: 3 })?.at).toBe('2026-12-31T00:00:00.000Z');
+    expect(evidenceActivity('isv-royalty', { agreementId: 'A' })).toBeNull();
+    expect(awardDate('2026-09-30T00:00:00.000Z', '2026-12-02T10:00:00.000Z')).toBe('2026-09-30T00:00:00.000Z');
+    expect(awardDate('2026-12-31T00:00:00.000Z', '2026-12-02T10:00:00.000Z')).toBe('2026-12-02T10:00:00.000Z');
+    expect(awardDate(null, '2026-12-02T10:00:00.000Z')).toBe('2026-12-02T10:00:00.000Z');
   });
 });

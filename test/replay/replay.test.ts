@@ -43,6 +43,12 @@ describe('replay of recorded workflow histories', () => {
         'withdrawal-ends-membership',
         'enrollment-starts-membership',
         'payment-bank-transfer-answered',
+        'enrollment-gold-activated-below-target',
+        'membership-renewed-competency-reverified',
+        'competency-held-for-membership-year',
+        'membership-terms-accepted',
+        'terms-accepted',
+        'catalog-rollout',
       ]),
     );
   });

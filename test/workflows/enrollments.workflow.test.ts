@@ -8,7 +8,7 @@ import type { EnrollmentApplication } from '../../domain/enrollment';
 import { enrollmentProgressQuery, enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
 import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
-import { sampleApplication } from '../support/fixtures';
+import { eventually, sampleApplication } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { type RunningTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
 import { DAY_MS } from '../../domain/time';
@@ -147,20 +147,26 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
     expect(await handle.result()).toEqual({ status: 'active', reviewTaskId });
   });
 
-  it('keeps a Gold enrollment pending at the requirements step after approval', async () => {
+  it('activates a Gold applicant that does not meet Gold yet at Registered, with Gold as its target', async () => {
     const { handle, enrollmentId, partnerId } = await startEnrollment(sampleApplication('gold'));
     const reviewTaskId = await openReview(handle);
     await handle.executeUpdate(reviewDecisionUpdate, {
       args: [{ reviewTaskId, decision: 'approve', reason: '', decidedBy: 'reviewer-key' }],
     });
 
-    expect(await handle.result()).toEqual({ status: 'awaiting_requirements', reviewTaskId });
+    expect(await handle.result()).toEqual({ status: 'active', reviewTaskId });
     const enrollment = await prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId }, include: { steps: true } });
-    expect(enrollment.statusReason).toBe('gold needs points 0/120, competencies 0/1');
+    expect(enrollment.statusReason).toBe('Activated at registered: gold needs points 0/120, competencies 0/1, and stays the target');
     expect(enrollment.steps.find((step) => step.name === 'requirements')).toMatchObject({ status: 'pending' });
-    expect(enrollment.steps.find((step) => step.name === 'activation')).toBeUndefined();
-    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'pending', level: 'registered' });
-    await maybeRecordHistory(handle, 'enrollment-gold-awaiting-requirements');
+    expect(enrollment.steps.find((step) => step.name === 'activation')).toMatchObject({ status: 'completed', detail: 'registered' });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({
+      status: 'active',
+      level: 'registered',
+      targetLevel: 'gold',
+    });
+    // Its membership starts at Registered, like any activation's.
+    await eventually(() => prisma.membership.findFirst({ where: { partnerId, level: 'registered' } }));
+    await maybeRecordHistory(handle, 'enrollment-gold-activated-below-target');
   });
 
   it('rejects at validation an application the catalog does not allow, without a review', async () => {

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { issueRandomApiKey } from '../../lib/api-keys';
+import { partnerCompetencyId } from '../../lib/ids';
 import type { LevelCode } from '../../domain/catalog';
 import { minorUnits } from '../../domain/money';
 import { termEnd } from '../../domain/terms';
 import { DAY_MS } from '../../domain/time';
 import type { PrismaClient } from '../../lib/database';
 import { readCatalogDocuments } from '../../prisma/seed';
+import { competencyStateQuery, competencyWorkflowId } from '../../workflows/competencies/definitions';
+import { competencyWorkflow } from '../../workflows/competencies/workflow';
 import { enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
 import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
 import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
@@ -22,8 +25,8 @@ import {
 } from '../../workflows/renewals/definitions';
 import { membershipWorkflow } from '../../workflows/renewals/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
-import { withdrawalWorkflowId } from '../../workflows/partners/definitions';
-import { withdrawalWorkflow } from '../../workflows/partners/workflow';
+import { termsAcceptanceWorkflowId, withdrawalWorkflowId } from '../../workflows/partners/definitions';
+import { termsAcceptanceWorkflow, withdrawalWorkflow } from '../../workflows/partners/workflow';
 import { createActivePartner, eventually, pendingReviewOf, sampleApplication } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
@@ -91,6 +94,8 @@ async function qualifyForCertified(partnerId: string, competencyValidYears = 10)
       recordedAt: now,
     },
   });
+  // The evidence Security asks for, recorded now: a grant is re-verified against it at each renewal.
+  await recordSecurityEvidence(partnerId, now);
   if (await prisma.partnerCompetency.count({ where: { partnerId } })) return;
   await prisma.partnerCompetency.create({
     data: {
@@ -107,6 +112,43 @@ async function qualifyForCertified(partnerId: string, competencyValidYears = 10)
       createdAt: now,
       updatedAt: now,
     },
+  });
+}
+
+/** Verified evidence that meets Security (two security professionals, three tagged references), recorded at `at`. */
+async function recordSecurityEvidence(partnerId: string, at: Date): Promise<void> {
+  const tag = randomUUID().slice(0, 8);
+  const items = [
+    ...[1, 2].map((n) => ({
+      kind: 'certified-professional',
+      details: { personName: `Pro ${n}`, email: `pro${n}-${tag}@partner.example`, certificationIds: ['MCSE-Security'] },
+    })),
+    ...[1, 2, 3].map((n) => ({
+      kind: 'customer-reference',
+      details: {
+        customerName: `Customer ${n} ${tag}`,
+        contactEmail: 'buyer@customer.example',
+        projectTitle: 'Hardening',
+        wonAt: at.toISOString(),
+        competencyCode: 'security',
+      },
+    })),
+  ];
+  await prisma.evidence.createMany({
+    data: items.map((item) => ({
+      id: randomUUID(),
+      partnerId,
+      kind: item.kind,
+      naturalKey: `${item.kind}|${randomUUID()}`,
+      details: item.details,
+      status: 'verified',
+      points: 0,
+      workflowId: `evidence-${randomUUID()}`,
+      catalogVersionId: catalog.id,
+      recordedBy: 'test',
+      createdAt: at,
+      decidedAt: at,
+    })),
   });
 }
 
@@ -232,8 +274,9 @@ describe('membership renewal (time-skipping server, real activities and Postgres
     await skipTo(daysBeforeEnd(second, renewal.decisionDaysBeforeEnd - 1));
     const third = await stateAt(handle, 3);
     expect(third.term).toMatchObject({ start: second.term.end, level: 'registered' });
+    // Neither the points nor the competency hold: its evidence, two years old, fails the re-verification.
     expect(await prisma.auditEvent.findFirst({ where: { dedupeKey: `membership:${partnerId}:term:2:requalified` } })).toMatchObject({
-      after: expect.objectContaining({ qualifiedLevel: 'registered', level: 'registered', points: 0, competenciesValidAtStart: 1 }),
+      after: expect.objectContaining({ qualifiedLevel: 'registered', level: 'registered', points: 0, competenciesValidAtStart: 0 }),
     });
     // The paid term keeps its level to its end; the drop comes with the next term.
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified' });
@@ -465,5 +508,151 @@ describe('membership renewal under a changed catalog and with demo terms (time-s
     } finally {
       await demo.stop();
     }
+  });
+});
+
+describe('competencies follow the membership year (time-skipping server, real activities and Postgres)', () => {
+  let databaseUrl: string;
+  beforeAll(async () => {
+    databaseUrl = await createIsolatedDatabase();
+    await useRig(databaseUrl);
+  });
+  afterAll(() => rig?.stop());
+
+  /**
+   * A Certified member whose Security competency is verified and granted (by a reviewer) in month
+   * three of its first term, on evidence recorded then.
+   */
+  async function certifiedWithCompetencyInMonthThree() {
+    const partnerId = await partnerAt('registered');
+    await prisma.partner.update({ where: { id: partnerId }, data: { level: 'certified' } });
+    const membership = await startMembership(partnerId, 'certified');
+    const first = await stateAt(membership, 1);
+    await skipTo(Date.parse(first.term.start) + 90 * DAY_MS);
+    await recordSecurityEvidence(partnerId, await serverNow());
+    const verification = await realTime.workflow.start(competencyWorkflow, {
+      workflowId: competencyWorkflowId(partnerId, 'security'),
+      taskQueue: worker.taskQueue,
+      args: [{ partnerId, code: 'security', requestedBy: 'partner-key' }],
+    });
+    await verification.executeUpdate(reviewDecisionUpdate, {
+      args: [
+        {
+          reviewTaskId: await pendingReviewOf(prisma, partnerCompetencyId(partnerId, 'security')),
+          decision: 'approve',
+          reason: 'ok',
+          decidedBy: 'reviewer',
+        },
+      ],
+    });
+    const grant = await eventually(async () => {
+      const row = await prisma.partnerCompetency.findUnique({ where: { id: partnerCompetencyId(partnerId, 'security') } });
+      return row?.status === 'granted' && row;
+    });
+    return { partnerId, membership, verification, first, grant };
+  }
+
+  it('keeps the level all term, re-verifies the competency at renewal and renews at Certified while its evidence holds', async () => {
+    const { partnerId, membership, verification, first, grant } = await certifiedWithCompetencyInMonthThree();
+    // Valid for the membership year, not twelve months from the grant.
+    expect(grant.validUntil!.toISOString()).toBe(first.term.end);
+
+    const firstRun = (await membership.describe()).runId;
+    const invoice = await renewalInvoiceOf(membership, 1);
+    expect(invoice).toMatchObject({ purpose: 'renewal', totalMinor: CERTIFIED_FEE });
+    const nextEnd = termEnd(new Date(first.term.end), 12).toISOString();
+    const reverified = await prisma.partnerCompetency.findUniqueOrThrow({ where: { id: grant.id } });
+    expect(reverified.validUntil!.toISOString()).toBe(nextEnd);
+    expect(await prisma.auditEvent.count({ where: { entityId: grant.id, action: 'competency.reverified' } })).toBe(1);
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified' });
+
+    await pay(invoice);
+    const second = await stateAt(membership, 2);
+    expect(second.term).toMatchObject({ start: first.term.end, level: 'certified' });
+    // The grant's workflow holds it into the new term: a year past the grant, it has not expired.
+    await skipTo(Date.parse(first.term.end) + 120 * DAY_MS);
+    expect(await prisma.partnerCompetency.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'granted' });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified' });
+    expect(await verification.query(competencyStateQuery)).toMatchObject({ status: 'granted' });
+    await maybeRecordHistory(realTime.workflow.getHandle(membership.workflowId, firstRun), 'membership-renewed-competency-reverified');
+    await maybeRecordHistory(verification, 'competency-held-for-membership-year');
+  });
+
+  it('renews at Registered when the evidence no longer holds under the catalog then in force, keeping Certified to the term end', async () => {
+    const { partnerId, membership, first, grant } = await certifiedWithCompetencyInMonthThree();
+    const decisionAt = daysBeforeEnd(first, renewal.decisionDaysBeforeEnd);
+    // Before the decision, the program asks more of Security: three professionals.
+    await skipTo(decisionAt - 5 * DAY_MS);
+    await publishCatalogVariant(databaseUrl, 'test-stricter-security', (doc) => {
+      doc.competencies.find((competency) => competency.code === 'security')!.requirements.certifiedProfessionals!.count = 3;
+    });
+    await skipTo(decisionAt + DAY_MS);
+    const decided = await eventually(() =>
+      prisma.auditEvent.findFirst({ where: { dedupeKey: `membership:${partnerId}:term:1:requalified` } }),
+    );
+    expect(decided.after).toMatchObject({ qualifiedLevel: 'registered', level: 'registered', competenciesValidAtStart: 0, points: 50 });
+    expect(await prisma.partnerCompetency.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({
+      validUntil: new Date(first.term.end),
+    });
+    expect(await prisma.auditEvent.count({ where: { entityId: grant.id, action: 'competency.reverification_failed' } })).toBe(1);
+    // Certified to the last day of the term it paid; Registered from the next one.
+    await skipTo(Date.parse(first.term.end) - DAY_MS);
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified' });
+    const second = await stateAt(membership, 2);
+    expect(second.term).toMatchObject({ start: first.term.end, level: 'registered' });
+    await skipTo(Date.parse(first.term.end) + DAY_MS);
+    await eventually(async () => (await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).level === 'registered');
+  });
+});
+
+describe('a renewal waits for new program terms (time-skipping server, real activities and Postgres)', () => {
+  beforeAll(async () => useRig(await createIsolatedDatabase()));
+  afterAll(() => rig?.stop());
+
+  /** A member that accepted last year's terms, not the ones the catalog in force states. */
+  async function memberOnOldTerms() {
+    const partnerId = await partnerAt('registered');
+    await prisma.partner.update({ where: { id: partnerId }, data: { termsVersion: 'PPA-2025-01' } });
+    const membership = await startMembership(partnerId, 'registered');
+    const first = await stateAt(membership, 1);
+    const runId = (await membership.describe()).runId;
+    await skipTo(daysBeforeEnd(first, renewal.decisionDaysBeforeEnd - 1));
+    await eventually(async () => (await prisma.membership.findUniqueOrThrow({ where: { partnerId } })).status === 'awaiting_terms');
+    return { partnerId, membership, first, runId };
+  }
+
+  it('asks for the terms at the decision point and decides once the partner accepts them', async () => {
+    const { partnerId, membership, first, runId } = await memberOnOldTerms();
+    expect(await prisma.notification.findFirst({ where: { partnerId, kind: 'renewal-terms-required' } })).toMatchObject({
+      subject: expect.stringContaining('Partner Program Agreement'),
+    });
+    expect(await prisma.auditEvent.findFirst({ where: { dedupeKey: `membership:${partnerId}:term:1:requalified` } })).toBeNull();
+
+    const version = readCatalogDocuments().at(-1)!.rules.programTerms!.version;
+    const acceptance = await realTime.workflow.start(termsAcceptanceWorkflow, {
+      workflowId: termsAcceptanceWorkflowId(partnerId, version),
+      taskQueue: worker.taskQueue,
+      args: [{ partnerId, version, acceptedBy: 'partner-key' }],
+    });
+    const accepted = await acceptance.result();
+    await maybeRecordHistory(acceptance, 'terms-accepted');
+    expect(accepted.termsVersion).toBe(version);
+    const second = await stateAt(membership, 2);
+    expect(second.term).toMatchObject({ start: first.term.end, level: 'registered' });
+    expect(await prisma.auditEvent.findFirst({ where: { dedupeKey: `membership:${partnerId}:term:1:requalified` } })).toMatchObject({
+      actor: 'system',
+    });
+    await maybeRecordHistory(realTime.workflow.getHandle(membership.workflowId, runId), 'membership-terms-accepted');
+  });
+
+  it('lapses when the terms are still not accepted once online benefits grace has passed', async () => {
+    const { partnerId, membership, first } = await memberOnOldTerms();
+    await skipTo(Date.parse(first.term.end) + (onlineBenefitsGraceDays + 1) * DAY_MS);
+    expect(await membership.result()).toEqual({ status: 'lapsed', termNumber: 1 });
+    expect(await prisma.membership.findUniqueOrThrow({ where: { partnerId } })).toMatchObject({
+      status: 'lapsed',
+      statusReason: 'The program terms in force were not accepted before the grace period ended',
+    });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'lapsed' });
   });
 });
