@@ -297,6 +297,10 @@ describe('enrollment through the API (real Postgres, Temporal dev server and wor
     ]);
     // One organization: one membership, one set of benefits for its term.
     expect(await harness.prisma.membership.count({ where: { partnerId: enrolled.partnerId } })).toBe(1);
+    const started = await eventually(() =>
+      harness.prisma.auditEvent.findFirst({ where: { entityId: enrolled.partnerId, action: 'membership.term_started' } }),
+    );
+    expect(started.after).toMatchObject({ level: 'registered', entitlements: expect.arrayContaining([expect.any(String)]) });
     expect(await harness.prisma.auditEvent.count({ where: { entityId: enrolled.partnerId, action: 'membership.term_started' } })).toBe(1);
   });
 
