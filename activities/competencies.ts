@@ -24,7 +24,7 @@ import {
   type ReverifiedCompetency,
   type RevokedCompetency,
 } from '../workflows/competencies/definitions';
-import { recordAudit } from './audit';
+import { recordAudit } from '../lib/audit';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 const EVIDENCE_KINDS_THAT_COUNT = ['certified-professional', 'customer-reference', 'tested-solution', 'mobility-assessment'];

@@ -17,7 +17,7 @@ import {
   type ConsolidationMoved,
   type ConsolidationStatus,
 } from '../workflows/consolidations/definitions';
-import { recordAudit } from './audit';
+import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 
 /** Competency rows whose workflow still runs: a verification in progress, or a grant it holds. */

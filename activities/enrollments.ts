@@ -1,8 +1,9 @@
 import type { ApplicationProblem } from '../domain/enrollment';
 import type { Prisma, TransactionClient } from '../lib/database';
+import { apiKeyAuditEntry } from '../lib/api-keys';
 import { uuidFromKey } from '../lib/ids';
 import { ENROLLMENT_STEPS, type EnrollmentInput, type EnrollmentTransition, type StepUpdate } from '../workflows/enrollments/definitions';
-import { type AuditEntry, recordAudit } from './audit';
+import { type AuditEntry, recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 
 export interface RegisterApplicantInput extends EnrollmentInput {
@@ -117,6 +118,7 @@ export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
             action: 'enrollment.submitted',
             after: { status: 'submitted', requestedLevel: application.requestedLevel, partnerId: input.partnerId },
           },
+          apiKeyAuditEntry(input.partnerApiKey.id, 'issued', 'system', { role: 'partner', partnerId: input.partnerId }),
           ...(rejected
             ? [
                 {

@@ -3,7 +3,7 @@ import { type LocationChange, officeChangeRefusal } from '../domain/locations';
 import type { Prisma } from '../lib/database';
 import { activeOffices, type LocationView } from '../queries/locations';
 import { LOCATION_CHANGE_REFUSED, type LocationChangeInput } from '../workflows/locations/definitions';
-import { recordAudit } from './audit';
+import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 
 const AUDIT_ACTIONS: Record<LocationChange['kind'], string> = {

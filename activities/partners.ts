@@ -6,7 +6,7 @@ import type { PrismaClient } from '../lib/database';
 import { type CatalogInForce, findCatalogInForce } from '../queries/catalog';
 import { computeStanding, missingForLevel, type PartnerStanding } from '../queries/standing';
 import type { TermsAccepted, TermsAcceptanceInput, WithdrawalInput } from '../workflows/partners/definitions';
-import { recordAudit } from './audit';
+import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 import { createNotificationActivities } from './notifications';
 

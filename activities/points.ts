@@ -4,7 +4,7 @@ import { leavesWindowAt } from '../domain/points';
 import type { Prisma } from '../lib/database';
 import { type LedgerEntryView, toLedgerEntryView } from '../queries/points';
 import { CORRECTION_REFUSED, type EvidenceInput, type EvidenceStatus, type LedgerCorrectionInput } from '../workflows/points/definitions';
-import { recordAudit, recordChange } from './audit';
+import { recordAudit, recordChange } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 
 export interface RecordEvidenceInput extends EvidenceInput {

@@ -11,7 +11,7 @@ import type {
   RenewalDecision,
   RenewalRequalification,
 } from '../workflows/renewals/definitions';
-import { recordAudit } from './audit';
+import { recordAudit } from '../lib/audit';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 import { createNotificationActivities } from './notifications';

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { REVIEW_STATUS_AFTER } from '../domain/reviews';
 import { type ReviewTaskView, toReviewTaskView } from '../queries/reviews';
 import { type OpenReviewTaskInput, type ReviewDecisionInput, REVIEW_NOT_OPEN } from '../workflows/reviews/definitions';
-import { recordAudit, recordChange } from './audit';
+import { recordAudit, recordChange } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 
 export function createReviewActivities({ prisma, clock }: ActivityDeps) {

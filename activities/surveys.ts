@@ -3,7 +3,7 @@ import { isInWindow, measureSatisfaction, partnerDomains } from '../domain/point
 import { DAY_MS } from '../domain/time';
 import { hashApiKey } from '../lib/api-keys';
 import { type SurveyAnswer, type SurveyAnswerResult, type SurveyInput, surveyWorkflowId } from '../workflows/surveys/definitions';
-import { recordAudit } from './audit';
+import { recordAudit } from '../lib/audit';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 

@@ -4,7 +4,7 @@ import type { Prisma } from '../lib/database';
 import { missingForLevel } from '../queries/standing';
 import { liveUpgradeRequest } from '../queries/upgrades';
 import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrades/definitions';
-import { type AuditEntry, recordAudit } from './audit';
+import { type AuditEntry, recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 import { standingAsOf } from './partners';
 

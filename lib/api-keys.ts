@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuditEntry } from './audit';
 
 export type ApiKeyRole = 'partner' | 'reviewer' | 'admin';
 export const API_KEY_ROLES: readonly ApiKeyRole[] = ['partner', 'reviewer', 'admin'];
@@ -16,21 +17,28 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-function keyFromSecret(id: string, secretPart: Buffer): IssuedApiKey {
-  const key = `${KEY_PREFIX}_${id}_${secretPart.toString('base64url')}`;
+/** A new key: an id to name it by and 256 random bits, shown once; only its hash is kept. */
+export function issueRandomApiKey(): IssuedApiKey {
+  const id = randomBytes(8).toString('hex');
+  const key = `${KEY_PREFIX}_${id}_${randomBytes(32).toString('base64url')}`;
   return { id, key, hash: hashApiKey(key) };
 }
 
-export function issueRandomApiKey(): IssuedApiKey {
-  return keyFromSecret(randomBytes(8).toString('hex'), randomBytes(32));
+/** How a key is shown once issued: its prefix and id, never its secret part. */
+export function maskApiKey(id: string): string {
+  return `${KEY_PREFIX}_${id}_…`;
 }
 
-/**
- * A partner's key is derived from the enrollment id under a server secret, so a repeated
- * enrollment request (same Idempotency-Key) can answer the same key without it being stored.
- */
-export function derivePartnerApiKey(secret: string, enrollmentId: string): IssuedApiKey {
-  const material = createHmac('sha256', secret).update(`partner-api-key:${enrollmentId}`).digest();
-  const id = createHash('sha256').update(material).digest('hex').slice(0, 16);
-  return keyFromSecret(id, material);
+export type ApiKeyEvent = 'issued' | 'rotated' | 'revoked';
+
+/** The audit event of a key's life, once per key and event whoever records it, and never with the key itself. */
+export function apiKeyAuditEntry(keyId: string, event: ApiKeyEvent, actor: string, after: Record<string, string | null>): AuditEntry {
+  return {
+    dedupeKey: `api-key:${keyId}:${event}`,
+    actor,
+    entityType: 'api_key',
+    entityId: keyId,
+    action: `api_key.${event}`,
+    after,
+  };
 }

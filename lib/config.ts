@@ -26,11 +26,14 @@ export interface ApiConfig {
   temporal: TemporalConfig;
   port: number;
   adminApiKey: string;
-  apiKeySecret: string;
   /** Shared with the payment processor: webhooks carry an HMAC-SHA256 of the raw body under it. */
   paymentWebhookSecret: string;
   enrollmentRateLimitPerMinute: number;
   maxBodyBytes: number;
+  /** How long a partner's old keys keep working after it rotates them. */
+  apiKeyRotationGraceHours: number;
+  /** The longest the API waits on Temporal for one answer before it says 503 (or 202 where the work goes on). */
+  temporalCallTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -114,9 +117,10 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     temporal: readTemporal(reader),
     port: reader.integer('PORT', 3000, 0, 65535),
     adminApiKey: reader.required('ADMIN_API_KEY', 24),
-    apiKeySecret: reader.required('API_KEY_SECRET', 32),
     paymentWebhookSecret: reader.required('PAYMENT_WEBHOOK_SECRET', 32),
     enrollmentRateLimitPerMinute: reader.integer('ENROLLMENT_RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
     maxBodyBytes: reader.integer('MAX_BODY_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    apiKeyRotationGraceHours: reader.integer('API_KEY_ROTATION_GRACE_HOURS', 24, 0, 720),
+    temporalCallTimeoutMs: reader.integer('TEMPORAL_CALL_TIMEOUT_MS', 10000, 100, 300000),
   });
 }

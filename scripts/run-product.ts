@@ -45,7 +45,6 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   mkdirSync(dataDir, { recursive: true });
   const adminKey = secretFromEnvOrFile(env.ADMIN_API_KEY, join(dataDir, 'admin-api-key'));
-  const apiKeySecret = secretFromEnvOrFile(env.API_KEY_SECRET, join(dataDir, 'api-key-secret'));
   const paymentWebhookSecret = secretFromEnvOrFile(env.PAYMENT_WEBHOOK_SECRET, join(dataDir, 'payment-webhook-secret'));
 
   let postgres: RunningPostgres | undefined;
@@ -100,7 +99,6 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: temporalAddress,
       DATA_DIR: dataDir,
       ADMIN_API_KEY: adminKey.value,
-      API_KEY_SECRET: apiKeySecret.value,
       PAYMENT_WEBHOOK_SECRET: paymentWebhookSecret.value,
       PORT: String(port),
     };
@@ -132,7 +130,7 @@ Partner Program Orchestrator is running (ready in ${((Date.now() - startedAt) / 
   API          ${apiUrl}
   OpenAPI docs ${apiUrl}/docs  (JSON: ${apiUrl}/docs-json)
   Temporal UI  ${temporal?.uiUrl ?? `(external cluster at ${temporalAddress})`}
-  Admin key    ${env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : `${adminKey.value}  (${adminKey.generated ? 'generated, ' : ''}kept in ${join(dataDir, 'admin-api-key')})`}
+  Admin key    ${env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : adminKey.generated ? `${adminKey.value}  (generated now and shown once; kept in ${join(dataDir, 'admin-api-key')})` : `kept in ${join(dataDir, 'admin-api-key')}`}
 Press Ctrl-C to stop.`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

@@ -3,7 +3,7 @@ import { minorUnits, formatMoney, sumMinor } from '../../domain/money';
 import type { Prisma, TransactionClient } from '../../lib/database';
 import { OPEN_INVOICE_STATUSES } from '../../queries/payments';
 import type { FeePaymentInput } from '../../workflows/payments/definitions';
-import { recordAudit, recordChange } from '../audit';
+import { recordAudit, recordChange } from '../../lib/audit';
 import type { ActivityDeps } from '../deps';
 
 /** Locks an invoice's row for the rest of the transaction and reads it. */

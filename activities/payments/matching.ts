@@ -4,7 +4,7 @@ import { formatMoney, minorUnits, subtractMinor } from '../../domain/money';
 import type { TransactionClient } from '../../lib/database';
 import { OPEN_INVOICE_STATUSES, toPaymentView } from '../../queries/payments';
 import type { PaymentEventInput, PaymentStatus, RecordedPayment } from '../../workflows/payments/definitions';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../../lib/audit';
 import type { ActivityDeps } from '../deps';
 import { applyToInvoice, lockInvoice } from './invoices';
 import { bookRefund } from './refunds';

@@ -12,7 +12,7 @@ import { daysOfTerm } from '../../domain/terms';
 import { findBenefit, findCatalogInForce } from '../../queries/catalog';
 import { currentTermOf } from '../../queries/terms';
 import { BENEFIT_NOT_OFFERED, type BenefitPurchaseInput } from '../../workflows/payments/definitions';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../../lib/audit';
 import type { ActivityDeps } from '../deps';
 
 export interface FeeQuote {

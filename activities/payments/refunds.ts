@@ -2,7 +2,7 @@ import { formatMoney, type MinorUnits, minorUnits, subtractMinor } from '../../d
 import { DAY_MS } from '../../domain/time';
 import type { Payment, TransactionClient } from '../../lib/database';
 import { paymentsOnInvoicesPaidBetween, type PaymentView, toPaymentView } from '../../queries/payments';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../../lib/audit';
 import type { ActivityDeps } from '../deps';
 import { lockInvoice } from './invoices';
 

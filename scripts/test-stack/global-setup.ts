@@ -41,7 +41,6 @@ export default async function globalSetup(): Promise<void> {
   await bundleWorkflows(bundlePath);
   process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
   process.env.ADMIN_API_KEY ??= 'test-admin-key-0123456789abcdef';
-  process.env.API_KEY_SECRET ??= 'test-api-key-secret-0123456789abcdef0123';
   process.env.PAYMENT_WEBHOOK_SECRET ??= 'test-payment-webhook-secret-0123456789abcdef';
   process.env.LOG_LEVEL ??= 'silent';
   process.env.TEST_SCRATCH_DIR = scratch;

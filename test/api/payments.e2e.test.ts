@@ -137,6 +137,9 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
     const forged = await deliver(body, signWebhookBody('not-the-shared-secret-0123456789abcdef', body)).expect(401);
     expect(forged.body.code).toBe('invalid_signature');
     await deliver(body, '').expect(401);
+    // As long as a real signature, but not ASCII: compared as bytes, it is simply wrong.
+    const nonAscii = await deliver(body, `sha256=${'é'.repeat(64)}`).expect(401);
+    expect(nonAscii.body.code).toBe('invalid_signature');
     await deliver(body.replace('180000', '1'), signWebhookBody(SECRET, body)).expect(401);
     const malformed = JSON.stringify({ id: 'evt bad', type: 'payment.lost', data: { amountMinor: 1.5 } });
     const rejected = await deliver(malformed).expect(400);

@@ -84,6 +84,19 @@ describe('bad input', () => {
     expect(badKey.body.fields).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
   });
 
+  it('refuses a body nested thousands deep with 400 and a charset other than UTF-8 with 415, before validation', async () => {
+    const deep = `${'{"organization":'.repeat(3000)}1${'}'.repeat(3000)}`;
+    const tooDeep = await harness.http.post('/v1/enrollments').set('Content-Type', 'application/json').send(deep).expect(400);
+    expect(tooDeep.body).toEqual({ code: 'body_too_deep', message: expect.stringMatching(/32 levels/) });
+
+    const latin1 = await harness.http
+      .post('/v1/enrollments')
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send(JSON.stringify(sampleApplication()))
+      .expect(415);
+    expect(latin1.body.code).toBe('unsupported_charset');
+  });
+
   it('validates path and query parameters', async () => {
     const notUuid = await harness.http.get('/v1/partners/123').set(bearer(harness.adminKey)).expect(400);
     expect(notUuid.body.fields).toEqual([expect.objectContaining({ field: 'id', code: 'isUuid' })]);

@@ -1,4 +1,4 @@
-import { derivePartnerApiKey, hashApiKey, issueRandomApiKey } from '../../lib/api-keys';
+import { hashApiKey, issueRandomApiKey, maskApiKey } from '../../lib/api-keys';
 import { ConfigError, loadApiConfig } from '../../lib/config';
 import { LEVEL_CODES } from '../../domain/catalog';
 import { levelFeeFor } from '../../domain/invoices';
@@ -52,11 +52,10 @@ describe('API keys', () => {
     expect(first.key.startsWith(`ppk_${first.id}_`)).toBe(true);
   });
 
-  it('derives the same partner key for the same enrollment, and a different one otherwise', () => {
-    const secret = 'a'.repeat(40);
-    expect(derivePartnerApiKey(secret, 'e1')).toEqual(derivePartnerApiKey(secret, 'e1'));
-    expect(derivePartnerApiKey(secret, 'e1').key).not.toBe(derivePartnerApiKey(secret, 'e2').key);
-    expect(derivePartnerApiKey(secret, 'e1').key).not.toBe(derivePartnerApiKey('b'.repeat(40), 'e1').key);
+  it('shows a key only masked once issued: its id, never its secret part', () => {
+    const issued = issueRandomApiKey();
+    expect(maskApiKey(issued.id)).toBe(`ppk_${issued.id}_…`);
+    expect(issued.key.startsWith(`ppk_${issued.id}_`)).toBe(true);
   });
 });
 
@@ -64,7 +63,6 @@ describe('configuration', () => {
   const valid = {
     DATABASE_URL: 'postgresql://u:p@localhost:5432/db',
     ADMIN_API_KEY: 'x'.repeat(32),
-    API_KEY_SECRET: 'y'.repeat(40),
     PAYMENT_WEBHOOK_SECRET: 'z'.repeat(40),
   };
 
@@ -81,7 +79,7 @@ describe('configuration', () => {
       loadApiConfig({ DATABASE_URL: 'mysql://x', ADMIN_API_KEY: 'short', PORT: 'eighty' });
     } catch (error) {
       const message = (error as Error).message;
-      for (const name of ['DATABASE_URL', 'ADMIN_API_KEY', 'API_KEY_SECRET', 'PORT']) expect(message).toContain(name);
+      for (const name of ['DATABASE_URL', 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'PORT']) expect(message).toContain(name);
     }
   });
 });

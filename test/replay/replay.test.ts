@@ -49,6 +49,7 @@ describe('replay of recorded workflow histories', () => {
         'membership-terms-accepted',
         'terms-accepted',
         'catalog-rollout',
+        'enrollment-recorded-answered',
       ]),
     );
   });

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { issueRandomApiKey } from '../../lib/api-keys';
 import type { PrismaClient } from '../../lib/database';
 import type { EnrollmentApplication } from '../../domain/enrollment';
-import { enrollmentProgressQuery, enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
+import { enrollmentProgressQuery, enrollmentRecordedUpdate, enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
 import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
 import { eventually, sampleApplication } from '../support/fixtures';
@@ -80,6 +80,22 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
       ['enrollment.submitted', 'review.opened', 'enrollment.in_review', 'review.decided', 'enrollment.activated', 'partner.active'].sort(),
     );
     await maybeRecordHistory(handle, 'enrollment-approved');
+  });
+
+  it('answers the API once the partner and its key are recorded, so the key it hands out works at once', async () => {
+    const { handle, enrollmentId, partnerId } = await startEnrollment(sampleApplication());
+    expect(await handle.executeUpdate(enrollmentRecordedUpdate)).toBe('submitted');
+    // No polling: the update completes only after the record step committed.
+    expect(await prisma.apiKey.count({ where: { partnerId } })).toBe(1);
+    expect(await prisma.enrollment.findUnique({ where: { id: enrollmentId } })).toMatchObject({ partnerId });
+
+    const reviewTaskId = await openReview(handle);
+    expect(await handle.executeUpdate(enrollmentRecordedUpdate)).toBe('in_review');
+    await handle.executeUpdate(reviewDecisionUpdate, {
+      args: [{ reviewTaskId, decision: 'reject', reason: 'not a software business', decidedBy: 'reviewer-key' }],
+    });
+    expect(await handle.result()).toEqual({ status: 'rejected', reviewTaskId });
+    await maybeRecordHistory(handle, 'enrollment-recorded-answered');
   });
 
   it('rejects the partner when the reviewer rejects, and refuses a second decision', async () => {

@@ -1,4 +1,4 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { LevelCode } from '../../domain/catalog';
 import type { EnrollmentApplication } from '../../domain/enrollment';
 import type { PartnerStatus } from '../../domain/partners';
@@ -22,6 +22,12 @@ export interface EnrollmentProgress {
 }
 
 export const enrollmentProgressQuery = defineQuery<EnrollmentProgress>('enrollmentProgress');
+
+/**
+ * Completes once the partner, its key and the enrollment are recorded, with the enrollment's
+ * status then: the API waits for it so that the key it hands out works at once.
+ */
+export const enrollmentRecordedUpdate = defineUpdate<EnrollmentStatus>('enrollmentRecorded');
 
 /** The enrollment timeline, in the order a partner goes through it. */
 export const ENROLLMENT_STEPS = ['validate', 'record', 'review', 'requirements', 'payment', 'activation'] as const;

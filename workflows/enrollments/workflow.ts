@@ -27,6 +27,7 @@ import {
   type EnrollmentStatus,
   type EnrollmentTransition,
   enrollmentProgressQuery,
+  enrollmentRecordedUpdate,
   type StepUpdate,
 } from './definitions';
 
@@ -55,7 +56,12 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const progress: EnrollmentProgress = { status: 'submitted', reviewTaskId: null, reviewDueAt: null };
   const gate = new ReviewGate();
 
+  let recorded = false;
   setHandler(enrollmentProgressQuery, () => progress);
+  setHandler(enrollmentRecordedUpdate, async () => {
+    await condition(() => recorded);
+    return progress.status;
+  });
 
   const transition = async (change: TransitionChange) => {
     await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
@@ -69,6 +75,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const catalog = await loadCatalogInForce();
   const problems = validateApplication(application, { levelCodes: catalog.levelCodes, programTerms: catalog.rules.programTerms });
   await registerApplicant({ ...input, workflowId, primaryLocationId: uuid4(), catalogVersionId: catalog.catalogVersionId, problems });
+  recorded = true;
   if (problems.length > 0) {
     progress.status = 'rejected';
     return finish();

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { ApiConfig } from '#lib/config';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { rejectDeepBodies } from './common/body-depth';
 import { createValidationPipe } from './common/validation';
 
 /** Builds the API exactly as production runs it; main.ts and the e2e tests both use it. */
@@ -17,6 +18,7 @@ export async function createApp(config: ApiConfig, logLevel?: string): Promise<N
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.use(rejectDeepBodies);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();

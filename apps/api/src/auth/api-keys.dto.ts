@@ -1,5 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { API_KEY_ROLES, type ApiKeyRole } from '#lib/api-keys';
+import { API_KEY_STATES, type ApiKeyState, type ApiKeyView } from '#queries/api-keys';
+import { PageQuery } from '../common/pagination';
 
 export const ISSUABLE_ROLES = ['reviewer', 'admin'] as const;
 export type IssuableRole = (typeof ISSUABLE_ROLES)[number];
@@ -27,4 +30,42 @@ export class CreatedApiKeyDto {
 
   @ApiProperty({ description: 'Shown only in this response; only its hash is stored.' })
   apiKey: string;
+}
+
+export class ListApiKeysQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: API_KEY_ROLES })
+  @IsOptional()
+  @IsIn(API_KEY_ROLES)
+  role?: ApiKeyRole;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this partner’s keys (admin)' })
+  @IsOptional()
+  @IsUUID()
+  partnerId?: string;
+}
+
+export class ApiKeyDto implements ApiKeyView {
+  @ApiProperty({ example: '3f2a9c0d1e4b5a67' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: API_KEY_ROLES }) role: ApiKeyRole;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) partnerId: string | null;
+  @ApiProperty({ example: 'ppk_3f2a9c0d1e4b5a67_…', description: 'The key’s prefix and id; its secret part is never shown again' })
+  masked: string;
+  @ApiProperty({ enum: API_KEY_STATES, description: '`expiring`: rotated out, working until `expiresAt`' }) state: ApiKeyState;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt: string | null;
+}
+
+export class ApiKeyPageDto {
+  @ApiProperty({ type: [ApiKeyDto] }) items: ApiKeyDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class RotatedApiKeyDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) partnerId: string;
+  @ApiProperty({ description: 'The new key, shown only in this response; only its hash is stored.' }) apiKey: string;
+  @ApiProperty({ type: [ApiKeyDto], description: 'The partner’s earlier keys, each working until its `expiresAt`' })
+  previousKeys: ApiKeyDto[];
 }

@@ -5,8 +5,12 @@ import { ApiError } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { type AuthenticatedRequest, IS_PUBLIC, ROLES } from './principal';
 
-const unauthenticated = () =>
-  new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'A valid API key is required: Authorization: Bearer <key>');
+const unauthenticated = (code = 'unauthenticated', message = 'A valid API key is required: Authorization: Bearer <key>') =>
+  new ApiError(HttpStatus.UNAUTHORIZED, code, message);
+
+/** Partners that left the program keep reading what they had; they change nothing. */
+const READ_ONLY_PARTNER_STATUSES = new Set(['withdrawn', 'lapsed']);
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /** Every route needs a valid key unless it is marked @Public(). Keys are looked up by hash. */
 @Injectable()
@@ -25,9 +29,14 @@ export class ApiKeyAuthGuard implements CanActivate {
     if (!match) throw unauthenticated();
     const key = await this.prisma.apiKey.findUnique({
       where: { hash: hashApiKey(match[1]) },
-      include: { partner: { select: { consolidatedIntoId: true } } },
+      include: { partner: { select: { consolidatedIntoId: true, status: true } } },
     });
-    if (!key || key.revokedAt) throw unauthenticated();
+    if (!key) throw unauthenticated();
+    if (key.revokedAt) throw unauthenticated('api_key_revoked', 'This API key was revoked');
+    if (key.expiresAt && key.expiresAt <= new Date())
+      throw unauthenticated('api_key_expired', 'This API key was rotated out and has expired');
+    if (key.partner?.status === 'rejected')
+      throw unauthenticated('partner_rejected', 'The enrollment was rejected; this key no longer works');
     if (key.partner?.consolidatedIntoId) {
       // The organization lives on in the partner that absorbed it; its own key no longer acts.
       throw new ApiError(
@@ -36,6 +45,13 @@ export class ApiKeyAuthGuard implements CanActivate {
         `This partner was consolidated into partner ${key.partner.consolidatedIntoId}; use that partner's key`,
         undefined,
         { consolidatedIntoId: key.partner.consolidatedIntoId },
+      );
+    }
+    if (key.partner && READ_ONLY_PARTNER_STATUSES.has(key.partner.status) && !READ_METHODS.has(request.method)) {
+      throw new ApiError(
+        HttpStatus.FORBIDDEN,
+        'partner_read_only',
+        `A ${key.partner.status} partner can read its records but change nothing`,
       );
     }
     request.principal = { keyId: key.id, role: key.role as ApiKeyRole, partnerId: key.partnerId };

@@ -1,10 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import {
+  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Response } from 'express';
@@ -18,10 +20,13 @@ import { SURVEY_CLOSED } from '#workflows/surveys/definitions';
 import { CONSOLIDATION_REFUSED } from '#workflows/consolidations/definitions';
 import { RENEWAL_EXCEPTION_REFUSED, RENEWAL_NOT_OPEN } from '#workflows/renewals/definitions';
 import type { ApiErrorBody } from './api-error';
+import { BODY_TOO_DEEP, MAX_BODY_DEPTH } from './body-depth';
 
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'entity.too.large': [HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The request body is too large'],
   'encoding.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_encoding', 'The request encoding is not supported'],
+  'charset.unsupported': [HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_charset', 'JSON bodies must be UTF-8'],
+  [BODY_TOO_DEEP]: [HttpStatus.BAD_REQUEST, 'body_too_deep', `The JSON body nests deeper than ${MAX_BODY_DEPTH} levels`],
 };
 
 /**
@@ -46,6 +51,28 @@ function workflowRefusal(exception: unknown): ApplicationFailure | undefined {
   if (!(exception instanceof WorkflowUpdateFailedError || exception instanceof WorkflowFailedError)) return undefined;
   for (let cause: unknown = exception.cause; cause instanceof Error; cause = cause.cause) {
     if (cause instanceof ApplicationFailure && cause.type && WORKFLOW_REFUSALS[cause.type]) return cause;
+  }
+  return undefined;
+}
+
+/** gRPC statuses that say Temporal is out of reach or out of time, not that the request is wrong. */
+const TEMPORAL_UNAVAILABLE_GRPC = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+/** Prisma's codes for a database it cannot reach, that dropped the connection or whose pool ran dry. */
+const DATABASE_UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** How long a client should wait before retrying when a dependency is down. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Which dependency the error says is down, if any: the API then answers 503 and the client retries. */
+function unavailableDependency(exception: unknown): 'temporal' | 'postgres' | undefined {
+  if (exception instanceof Prisma.PrismaClientInitializationError) return 'postgres';
+  if (exception instanceof Prisma.PrismaClientKnownRequestError && DATABASE_UNAVAILABLE_CODES.has(exception.code)) return 'postgres';
+  for (let cause: unknown = exception; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'temporal';
+    if (isGrpcServiceError(cause) && TEMPORAL_UNAVAILABLE_GRPC.has(cause.code)) return 'temporal';
+    // The pg driver, under the Prisma adapter, reports a refused or dropped connection by its errno.
+    if ((cause as { code?: unknown }).code === 'ECONNREFUSED' || /connection terminated|Connection terminated/.test(cause.message)) {
+      return 'postgres';
+    }
   }
   return undefined;
 }
@@ -97,6 +124,11 @@ export function describeError(exception: unknown): [number, ApiErrorBody] {
   if (exception instanceof WorkflowExecutionAlreadyStartedError) {
     return [HttpStatus.CONFLICT, { code: 'already_started', message: 'This process is already running' }];
   }
+  const unavailable = unavailableDependency(exception);
+  if (unavailable) {
+    const what = unavailable === 'temporal' ? 'The workflow service' : 'The database';
+    return [HttpStatus.SERVICE_UNAVAILABLE, { code: `${unavailable}_unavailable`, message: `${what} is not answering; retry later` }];
+  }
   if (exception instanceof Prisma.PrismaClientKnownRequestError) {
     if (exception.code === 'P2002') return [HttpStatus.CONFLICT, { code: 'conflict', message: 'The resource already exists' }];
     if (exception.code === 'P2025') return [HttpStatus.NOT_FOUND, { code: 'not_found', message: 'The resource was not found' }];
@@ -113,6 +145,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = describeError(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(status).json(body);
   }
 }

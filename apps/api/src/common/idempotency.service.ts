@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { HOUR_MS } from '#domain/time';
 import { PrismaService } from '../database/prisma.service';
 import { ApiError, badRequest } from './api-error';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+/** How long a key answers with its first result; after that it may be used afresh, as payment APIs do. */
+export const IDEMPOTENCY_KEY_LIFETIME_HOURS = 24;
 
 /** JSON with sorted keys, so the same request hashes the same whatever its key order. */
 function canonicalJson(value: unknown): string {
@@ -27,8 +30,8 @@ export function assertIdempotencyKey(key: string | undefined): void {
 
 /**
  * Reserve-then-act idempotency: the first request under a key stores the identifiers it will
- * use; every repeat, even a concurrent one, gets those same identifiers back and repeats only
- * idempotent work with them.
+ * use; every repeat within the key's lifetime, even a concurrent one, gets those same
+ * identifiers back and repeats only idempotent work with them.
  */
 @Injectable()
 export class IdempotencyService {
@@ -36,6 +39,8 @@ export class IdempotencyService {
 
   async reserve<T extends object>(scope: string, key: string, request: unknown, proposed: T): Promise<T> {
     const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const expired = new Date(Date.now() - IDEMPOTENCY_KEY_LIFETIME_HOURS * HOUR_MS);
+    await this.prisma.idempotencyRecord.deleteMany({ where: { scope, key, createdAt: { lt: expired } } });
     await this.prisma.idempotencyRecord.createMany({
       data: [{ scope, key, requestHash, response: proposed }],
       skipDuplicates: true,

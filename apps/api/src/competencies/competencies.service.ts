@@ -40,12 +40,14 @@ export class CompetenciesService {
     }
 
     const workflowId = competencyWorkflowId(partnerId, code);
-    const handle = await this.temporal.client.workflow.start<typeof competencyWorkflow>('competencyWorkflow', {
-      workflowId,
-      taskQueue: this.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ partnerId, code, requestedBy: principal.keyId }],
-    });
+    const handle = await this.temporal.bounded(() =>
+      this.temporal.client.workflow.start<typeof competencyWorkflow>('competencyWorkflow', {
+        workflowId,
+        taskQueue: this.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ partnerId, code, requestedBy: principal.keyId }],
+      }),
+    );
     // The row describes the latest run; until a new run writes it, the run is verifying.
     const sameRun = existing?.runId === handle.firstExecutionRunId;
     return { competencyId: partnerCompetencyId(partnerId, code), code, workflowId, status: sameRun ? existing.status : 'verifying' };
@@ -62,9 +64,12 @@ export class CompetenciesService {
     if (!row) throw notFound('Competency');
     if (row.status !== 'granted')
       throw conflict('competency_not_granted', `${code} is ${row.status}; only a granted competency can be revoked`);
-    const revoked = await this.temporal.client.workflow
-      .getHandle(row.workflowId, row.runId)
-      .executeUpdate(revokeCompetencyUpdate, { args: [{ reason: reason.trim(), actor: principal.keyId }] });
+    const revoked = await this.temporal.update(
+      row.workflowId,
+      revokeCompetencyUpdate,
+      [{ reason: reason.trim(), actor: principal.keyId }],
+      row.runId,
+    );
     return { code, ...revoked };
   }
 }

@@ -79,9 +79,7 @@ export class ConsolidationsService {
     if (principal.partnerId !== consolidation.absorbedId) {
       throw new ApiError(HttpStatus.FORBIDDEN, 'consent_by_absorbed_partner', "Only the absorbed partner's own key can consent");
     }
-    await this.temporal.client.workflow
-      .getHandle(consolidation.workflowId)
-      .executeUpdate(consentToConsolidationUpdate, { args: [{ actor: principal.keyId }] });
+    await this.temporal.update(consolidation.workflowId, consentToConsolidationUpdate, [{ actor: principal.keyId }]);
     return this.visible(principal, id);
   }
 

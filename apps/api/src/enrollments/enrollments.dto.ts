@@ -156,8 +156,19 @@ export class EnrollmentAcceptedDto {
   @ApiProperty({ example: 'submitted' })
   status: EnrollmentStatus;
 
-  @ApiProperty({ description: "The partner's API key. Shown only in this response (and its idempotent repeats)." })
-  apiKey: string;
+  @ApiProperty({
+    description:
+      'Whether the partner and its key are recorded, so the key works now. False only when the workflow did not record ' +
+      'them in time; then poll GET /v1/enrollments/{enrollmentId} with the key until it answers.',
+  })
+  recorded: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      "The partner's API key, shown once: in the answer to the request that started the enrollment. A repeat under the " +
+      'same Idempotency-Key answers the same enrollment without it.',
+  })
+  apiKey?: string;
 }
 
 export class EnrollmentStepDto implements EnrollmentStepView {

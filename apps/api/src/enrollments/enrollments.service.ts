@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { STALE_TERMS, validateApplication } from '#domain/enrollment';
-import { derivePartnerApiKey } from '#lib/api-keys';
-import type { ApiConfig } from '#lib/config';
+import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { issueRandomApiKey } from '#lib/api-keys';
 import { type EnrollmentView, findEnrollment } from '#queries/enrollments';
-import { enrollmentWorkflowId } from '#workflows/enrollments/definitions';
+import { type EnrollmentStatus, enrollmentRecordedUpdate, enrollmentWorkflowId } from '#workflows/enrollments/definitions';
 import type { enrollmentWorkflow } from '#workflows/enrollments/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { CatalogService } from '../catalog/catalog.service';
@@ -15,7 +14,7 @@ import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { CreateEnrollmentDto, EnrollmentAcceptedDto } from './enrollments.dto';
 
-type EnrollmentIds = Omit<EnrollmentAcceptedDto, 'apiKey'>;
+type EnrollmentIds = Pick<EnrollmentAcceptedDto, 'enrollmentId' | 'partnerId' | 'workflowId'>;
 
 @Injectable()
 export class EnrollmentsService {
@@ -24,7 +23,6 @@ export class EnrollmentsService {
     private readonly temporal: TemporalService,
     private readonly catalog: CatalogService,
     private readonly idempotency: IdempotencyService,
-    private readonly config: ConfigService<ApiConfig, true>,
   ) {}
 
   async submit(application: CreateEnrollmentDto, idempotencyKey: string | undefined): Promise<EnrollmentAcceptedDto> {
@@ -44,17 +42,12 @@ export class EnrollmentsService {
     }
 
     const enrollmentId = randomUUID();
-    const fresh: EnrollmentIds = {
-      enrollmentId,
-      partnerId: randomUUID(),
-      workflowId: enrollmentWorkflowId(enrollmentId),
-      status: 'submitted',
-    };
+    const fresh: EnrollmentIds = { enrollmentId, partnerId: randomUUID(), workflowId: enrollmentWorkflowId(enrollmentId) };
     const ids = idempotencyKey ? await this.idempotency.reserve('POST /v1/enrollments', idempotencyKey, application, fresh) : fresh;
 
-    const partnerKey = derivePartnerApiKey(this.config.get('apiKeySecret', { infer: true }), ids.enrollmentId);
-    // A repeat of a request whose workflow already runs (or ran): the first result stands.
-    await this.temporal.startOnce<typeof enrollmentWorkflow>('enrollmentWorkflow', ids.workflowId, [
+    // The key is random and only its hash travels on; the request that starts the workflow shows it, once.
+    const partnerKey = issueRandomApiKey();
+    const started = await this.temporal.startOnce<typeof enrollmentWorkflow>('enrollmentWorkflow', ids.workflowId, [
       {
         enrollmentId: ids.enrollmentId,
         partnerId: ids.partnerId,
@@ -62,7 +55,24 @@ export class EnrollmentsService {
         application: { ...application },
       },
     ]);
-    return { ...ids, apiKey: partnerKey.key };
+    const status = await this.recordedStatus(ids, started);
+    return { ...ids, status: status ?? 'submitted', recorded: status !== null, ...(started ? { apiKey: partnerKey.key } : {}) };
+  }
+
+  /**
+   * The enrollment's status once the workflow has recorded the partner and its key, so that the
+   * answer is usable at once; null when that did not happen within the Temporal deadline.
+   */
+  private async recordedStatus(ids: EnrollmentIds, started: boolean): Promise<EnrollmentStatus | null> {
+    const recorded = started ? null : await findEnrollment(this.prisma, ids.enrollmentId);
+    // The column holds only the workflow's statuses.
+    if (recorded) return recorded.status as EnrollmentStatus;
+    try {
+      return await this.temporal.update(ids.workflowId, enrollmentRecordedUpdate, []);
+    } catch (error) {
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return null;
+      throw error;
+    }
   }
 
   async get(principal: Principal, enrollmentId: string): Promise<EnrollmentView> {

@@ -60,11 +60,8 @@ export class LocationsService {
         { field: 'country', reason: `must be ${refusal.primaryCountry}, the primary office's country`, code: refusal.code },
       ]);
     }
-    return this.temporal.client.workflow.execute<typeof locationChangeWorkflow>('locationChangeWorkflow', {
-      workflowId: locationChangeWorkflowId(partnerId, changeId),
-      taskQueue: this.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ changeId, partnerId, change, actor: principal.keyId }],
-    });
+    return this.temporal.execute<typeof locationChangeWorkflow>('locationChangeWorkflow', locationChangeWorkflowId(partnerId, changeId), [
+      { changeId, partnerId, change, actor: principal.keyId },
+    ]);
   }
 }

@@ -47,11 +47,8 @@ export class PartnersService {
         { field: 'version', reason: `must be the program terms version in force: ${inForce}`, code: STALE_TERMS },
       ]);
     }
-    return this.temporal.client.workflow.execute<typeof termsAcceptanceWorkflow>('termsAcceptanceWorkflow', {
-      workflowId: termsAcceptanceWorkflowId(partnerId, version),
-      taskQueue: this.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ partnerId, version, acceptedBy: principal.keyId }],
-    });
+    return this.temporal.execute<typeof termsAcceptanceWorkflow>('termsAcceptanceWorkflow', termsAcceptanceWorkflowId(partnerId, version), [
+      { partnerId, version, acceptedBy: principal.keyId },
+    ]);
   }
 }

@@ -91,7 +91,7 @@ export class PaymentsService {
       recordedBy: principal.keyId,
     });
     try {
-      return await this.temporal.client.workflow.getHandle(workflowId).executeUpdate(paymentRecordedUpdate);
+      return await this.temporal.update(workflowId, paymentRecordedUpdate, []);
     } catch (error) {
       // The workflow ended before it could answer (a repeat of a settled transfer): the record answers.
       if (!(error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError)) throw error;

@@ -25,7 +25,10 @@ export class WebhookSignatureGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RawBodyRequest<Request>>();
     const given = request.header(SIGNATURE_HEADER) ?? '';
     const expected = signWebhookBody(this.config.get('paymentWebhookSecret', { infer: true }), request.rawBody ?? Buffer.alloc(0));
-    const valid = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    // Compared as bytes: a header with non-ASCII characters may match in length but not in bytes.
+    const givenBytes = Buffer.from(given, 'utf8');
+    const expectedBytes = Buffer.from(expected, 'utf8');
+    const valid = givenBytes.length === expectedBytes.length && timingSafeEqual(givenBytes, expectedBytes);
     if (!valid) throw new ApiError(HttpStatus.UNAUTHORIZED, 'invalid_signature', `The ${SIGNATURE_HEADER} header does not sign this body`);
     return true;
   }

@@ -98,11 +98,10 @@ export class PointsService {
     if ((await ledgerEntryOwner(this.prisma, body.entryId)) !== partnerId) throw notFound('Ledger entry');
     const correctionId = idempotencyKey ? uuidFromKey(`correction|${partnerId}|${idempotencyKey}`) : randomUUID();
     // A refused correction fails the workflow; the exception filter answers 422 correction_refused.
-    return this.temporal.client.workflow.execute<typeof ledgerCorrectionWorkflow>('ledgerCorrectionWorkflow', {
-      workflowId: ledgerCorrectionWorkflowId(partnerId, correctionId),
-      taskQueue: this.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ correctionId, partnerId, entryId: body.entryId, points: body.points, reason: body.reason, actor: principal.keyId }],
-    });
+    return this.temporal.execute<typeof ledgerCorrectionWorkflow>(
+      'ledgerCorrectionWorkflow',
+      ledgerCorrectionWorkflowId(partnerId, correctionId),
+      [{ correctionId, partnerId, entryId: body.entryId, points: body.points, reason: body.reason, actor: principal.keyId }],
+    );
   }
 }

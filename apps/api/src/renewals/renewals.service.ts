@@ -44,7 +44,7 @@ export class RenewalsService {
   async renewNow(principal: Principal, partnerId: string): Promise<MembershipState> {
     await this.access.requirePartner(principal, partnerId);
     if (!(await findMembership(this.prisma, partnerId))) throw notFound('Membership');
-    return this.membership(partnerId).executeUpdate(renewNowUpdate, { args: [{ requestedBy: principal.keyId }] });
+    return this.temporal.update(membershipWorkflowId(partnerId), renewNowUpdate, [{ requestedBy: principal.keyId }]);
   }
 
   /** Applies one action to each membership and reports each item as its own request would have answered. */
@@ -59,11 +59,11 @@ export class RenewalsService {
     const apply = async (partnerId: string): Promise<BulkItemResultDto> => {
       if (!known.has(partnerId)) return { partnerId, outcome: 'not_found', code: 'not_found', message: 'No membership for this partner' };
       try {
-        const handle = this.membership(partnerId);
+        const workflowId = membershipWorkflowId(partnerId);
         const state =
           body.action === 'remind'
-            ? await handle.executeUpdate(remindRenewalUpdate, { args: [{ requestedBy: principal.keyId }] })
-            : await handle.executeUpdate(grantRenewalExceptionUpdate, { args: [{ actor: principal.keyId, reason }] });
+            ? await this.temporal.update(workflowId, remindRenewalUpdate, [{ requestedBy: principal.keyId }])
+            : await this.temporal.update(workflowId, grantRenewalExceptionUpdate, [{ actor: principal.keyId, reason }]);
         return { partnerId, outcome: 'done', status: state.status };
       } catch (error) {
         const [status, described] = describeError(error);
@@ -83,9 +83,5 @@ export class RenewalsService {
     const summary = { done: 0, refused: 0, not_found: 0 };
     for (const result of results) summary[result.outcome] += 1;
     return { results, summary };
-  }
-
-  private membership(partnerId: string) {
-    return this.temporal.client.workflow.getHandle(membershipWorkflowId(partnerId));
   }
 }

@@ -39,9 +39,9 @@ export class ReviewsService {
     if (!task) throw notFound('Review');
     if (task.status !== 'pending') throw conflict('review_already_decided', `This review is already ${task.status}`);
     try {
-      const view = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(reviewDecisionUpdate, {
-        args: [{ reviewTaskId: task.id, decision: body.decision, reason, decidedBy: principal.keyId }],
-      });
+      const view = await this.temporal.update(task.workflowId, reviewDecisionUpdate, [
+        { reviewTaskId: task.id, decision: body.decision, reason, decidedBy: principal.keyId },
+      ]);
       return toReviewDto(view);
     } catch (error) {
       // A closed workflow takes no decisions; the filter maps the validator's refusal the same way.

@@ -51,11 +51,9 @@ export class SurveysService {
     }
     const invitationId = randomUUID();
     const workflowId = surveyWorkflowId(invitationId);
-    await this.temporal.client.workflow.start<typeof surveyWorkflow>('surveyWorkflow', {
-      workflowId,
-      taskQueue: this.temporal.taskQueue,
-      args: [{ invitationId, partnerId, customerEmail: body.customerEmail, customerName: body.customerName }],
-    });
+    await this.temporal.startOnce<typeof surveyWorkflow>('surveyWorkflow', workflowId, [
+      { invitationId, partnerId, customerEmail: body.customerEmail, customerName: body.customerName },
+    ]);
     return { invitationId, workflowId, status: 'sending' };
   }
 
@@ -80,9 +78,7 @@ export class SurveysService {
     if (!invitation) throw notFound('Survey');
     if (invitation.status !== 'sent') throw closed();
     // A second answer racing this one is refused by the update's validator: 409 survey_closed.
-    await this.temporal.client.workflow
-      .getHandle(invitation.workflowId)
-      .executeUpdate(surveyAnsweredUpdate, { args: [{ scores: body.scores, comment: body.comment ?? null }] });
+    await this.temporal.update(invitation.workflowId, surveyAnsweredUpdate, [{ scores: body.scores, comment: body.comment ?? null }]);
     return { status: 'recorded' };
   }
 

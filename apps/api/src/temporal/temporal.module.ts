@@ -1,6 +1,14 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Client, Connection, type Workflow, WorkflowExecutionAlreadyStartedError, type WorkflowStartOptions } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  type Workflow,
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowResultType,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { ApiConfig } from '#lib/config';
 
 /**
@@ -12,12 +20,22 @@ export class TemporalService implements OnApplicationShutdown {
   readonly connection: Connection;
   readonly client: Client;
   readonly taskQueue: string;
+  private readonly callTimeoutMs: number;
 
   constructor(@Inject(ConfigService) config: ConfigService<ApiConfig, true>) {
     const temporal = config.get('temporal', { infer: true });
     this.connection = Connection.lazy({ address: temporal.address });
     this.client = new Client({ connection: this.connection, namespace: temporal.namespace });
     this.taskQueue = temporal.taskQueue;
+    this.callTimeoutMs = config.get('temporalCallTimeoutMs', { infer: true });
+  }
+
+  /**
+   * Runs calls to Temporal under one deadline, so an unreachable cluster or a stopped worker (an
+   * update nobody accepts) ends in an error the API answers with 503, never in a hung request.
+   */
+  bounded<T>(calls: () => Promise<T>): Promise<T> {
+    return this.connection.withDeadline(Date.now() + this.callTimeoutMs, calls);
   }
 
   /**
@@ -33,12 +51,34 @@ export class TemporalService implements OnApplicationShutdown {
   ): Promise<boolean> {
     const options = { workflowId, taskQueue: this.taskQueue, workflowIdReusePolicy, args };
     try {
-      await this.client.workflow.start<W>(workflowType, options as unknown as WorkflowStartOptions<W>);
+      await this.bounded(() => this.client.workflow.start<W>(workflowType, options as unknown as WorkflowStartOptions<W>));
       return true;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
       throw error;
     }
+  }
+
+  /**
+   * Runs a short workflow to its result, once per id: a repeat (same business key) joins the
+   * running one and answers its result.
+   */
+  execute<W extends Workflow>(workflowType: string, workflowId: string, args: Parameters<W>): Promise<WorkflowResultType<W>> {
+    const options = { workflowId, taskQueue: this.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' as const, args };
+    return this.bounded(() => this.client.workflow.execute<W>(workflowType, options as unknown as WorkflowStartOptions<W>));
+  }
+
+  /** A human decision or request sent to a running workflow, answered by its update handler in bounded time. */
+  update<Ret, Args extends unknown[]>(
+    workflowId: string,
+    definition: UpdateDefinition<Ret, Args>,
+    args: Args,
+    runId?: string,
+  ): Promise<Ret> {
+    const handle = this.client.workflow.getHandle(workflowId, runId);
+    // executeUpdate's overloads split updates with and without arguments; both take `args` alike.
+    const anyArity = definition as unknown as UpdateDefinition<Ret, [unknown]>;
+    return this.bounded(() => handle.executeUpdate(anyArity, { args: args as unknown as [unknown] }));
   }
 
   async onApplicationShutdown(): Promise<void> {

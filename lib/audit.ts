@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma, PrismaClient, TransactionClient } from '../lib/database';
+import type { Prisma, PrismaClient, TransactionClient } from './database';
 
 export interface AuditEntry {
   /** Derived from the workflow and transition: a retried activity records the event once. */
