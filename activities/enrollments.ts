@@ -2,8 +2,14 @@ import type { ApplicationProblem } from '../domain/enrollment';
 import type { Prisma, TransactionClient } from '../lib/database';
 import { apiKeyAuditEntry } from '../lib/api-keys';
 import { uuidFromKey } from '../lib/ids';
-import { ENROLLMENT_STEPS, type EnrollmentInput, type EnrollmentTransition, type StepUpdate } from '../workflows/enrollments/definitions';
-import { type AuditEntry, recordAudit } from '../lib/audit';
+import {
+  ENROLLMENT_STEPS,
+  type EnrollmentInput,
+  type EnrollmentStatus,
+  type EnrollmentTransition,
+  type StepUpdate,
+} from '../workflows/enrollments/definitions';
+import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 
 export interface RegisterApplicantInput extends EnrollmentInput {
@@ -68,6 +74,35 @@ function newPartner(input: RegisterApplicantInput, status: 'pending' | 'rejected
       },
     },
   } satisfies Prisma.PartnerUncheckedCreateInput;
+}
+
+/** The partner's move out of `pending`, audited; false when it is no longer pending. */
+async function movePendingPartner(tx: TransactionClient, transition: EnrollmentTransition, at: Date): Promise<boolean> {
+  const change = transition.partner!;
+  const partner = await tx.partner.findUniqueOrThrow({ where: { id: transition.partnerId } });
+  const level = change.level ?? partner.level;
+  const { count } = await tx.partner.updateMany({
+    where: { id: transition.partnerId, status: 'pending' },
+    data: {
+      status: change.status,
+      level,
+      ...(change.activated && !partner.activatedAt ? { activatedAt: at } : {}),
+      ...(change.targetLevel ? { targetLevel: change.targetLevel } : {}),
+    },
+  });
+  if (count === 0) return false;
+  await recordAudit(tx, at, [
+    {
+      dedupeKey: `${transition.workflowId}:${transition.action}:partner`,
+      actor: transition.actor,
+      entityType: 'partner',
+      entityId: transition.partnerId,
+      action: `partner.${change.status}`,
+      before: { status: partner.status, level: partner.level },
+      after: { status: change.status, level, ...(change.targetLevel ? { targetLevel: change.targetLevel } : {}) },
+    },
+  ]);
+  return true;
 }
 
 export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
@@ -136,54 +171,43 @@ export function createEnrollmentActivities({ prisma, clock }: ActivityDeps) {
       });
     },
 
-    /** Moves the enrollment (and optionally the partner) to a new status, with its audit trail. */
-    async transitionEnrollment(transition: EnrollmentTransition): Promise<void> {
+    /**
+     * Moves the enrollment (and optionally its pending partner) to a new status, with its audit
+     * trail, and answers the status recorded. A partner moves only from `pending`: one that left
+     * the program meanwhile (withdrew) stays as it is, and its enrollment closes `withdrawn`.
+     */
+    async transitionEnrollment(transition: EnrollmentTransition): Promise<EnrollmentStatus> {
       const at = clock.now();
-      await prisma.$transaction(async (tx) => {
+      return prisma.$transaction(async (tx) => {
         const enrollment = await tx.enrollment.findUniqueOrThrow({ where: { id: transition.enrollmentId } });
+        // A retry of a transition already recorded, or an enrollment already closed by a withdrawal.
+        if (enrollment.status === transition.status || enrollment.status === 'withdrawn') return enrollment.status as EnrollmentStatus;
+        const partnerMoved = transition.partner ? await movePendingPartner(tx, transition, at) : true;
+        const recorded: Pick<EnrollmentTransition, 'status' | 'action' | 'reason' | 'steps'> = partnerMoved
+          ? transition
+          : {
+              status: 'withdrawn',
+              action: 'enrollment.withdrawn',
+              reason: 'The partner left the program before its enrollment ended',
+              steps: [],
+            };
         await tx.enrollment.update({
           where: { id: transition.enrollmentId },
-          data: { status: transition.status, statusReason: transition.reason ?? null },
+          data: { status: recorded.status, statusReason: recorded.reason ?? null },
         });
-        await upsertSteps(tx, transition.enrollmentId, transition.steps, at);
-        const audit: AuditEntry[] = [
+        await upsertSteps(tx, transition.enrollmentId, recorded.steps, at);
+        await recordAudit(tx, at, [
           {
-            dedupeKey: `${transition.workflowId}:${transition.action}`,
+            dedupeKey: `${transition.workflowId}:${recorded.action}`,
             actor: transition.actor,
             entityType: 'enrollment',
             entityId: transition.enrollmentId,
-            action: transition.action,
+            action: recorded.action,
             before: { status: enrollment.status },
-            after: { status: transition.status, ...(transition.reason ? { reason: transition.reason } : {}) },
+            after: { status: recorded.status, ...(recorded.reason ? { reason: recorded.reason } : {}) },
           },
-        ];
-        if (transition.partner) {
-          const partner = await tx.partner.findUniqueOrThrow({ where: { id: transition.partnerId } });
-          const level = transition.partner.level ?? partner.level;
-          await tx.partner.update({
-            where: { id: transition.partnerId },
-            data: {
-              status: transition.partner.status,
-              level,
-              ...(transition.partner.activated && !partner.activatedAt ? { activatedAt: at } : {}),
-              ...(transition.partner.targetLevel ? { targetLevel: transition.partner.targetLevel } : {}),
-            },
-          });
-          audit.push({
-            dedupeKey: `${transition.workflowId}:${transition.action}:partner`,
-            actor: transition.actor,
-            entityType: 'partner',
-            entityId: transition.partnerId,
-            action: `partner.${transition.partner.status}`,
-            before: { status: partner.status, level: partner.level },
-            after: {
-              status: transition.partner.status,
-              level,
-              ...(transition.partner.targetLevel ? { targetLevel: transition.partner.targetLevel } : {}),
-            },
-          });
-        }
-        await recordAudit(tx, at, audit);
+        ]);
+        return recorded.status;
       });
     },
   };

@@ -5,6 +5,7 @@ import { isOpenPartner } from '../domain/partners';
 import type { PrismaClient } from '../lib/database';
 import { type CatalogInForce, findCatalogInForce } from '../queries/catalog';
 import { computeStanding, missingForLevel, type PartnerStanding } from '../queries/standing';
+import { OPEN_ENROLLMENT_STATUSES } from '../workflows/enrollments/definitions';
 import type { TermsAccepted, TermsAcceptanceInput, WithdrawalInput } from '../workflows/partners/definitions';
 import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
@@ -87,7 +88,9 @@ export function createPartnerActivities(deps: ActivityDeps) {
         const partner = await tx.partner.findUniqueOrThrow({ where: { id: input.partnerId } });
         if (partner.status === 'withdrawn') return true;
         if (!isOpenPartner(partner.status)) return false;
-        await tx.partner.update({ where: { id: partner.id }, data: { status: 'withdrawn' } });
+        // Conditional on the status read: an enrollment decided meanwhile moves the partner first, then this retries.
+        const { count } = await tx.partner.updateMany({ where: { id: partner.id, status: partner.status }, data: { status: 'withdrawn' } });
+        if (count === 0) throw new Error(`partner ${partner.id} changed status while withdrawing; retrying`);
         await recordAudit(tx, at, [
           {
             dedupeKey: `withdrawal:${partner.id}`,
@@ -101,6 +104,15 @@ export function createPartnerActivities(deps: ActivityDeps) {
         ]);
         return true;
       });
+    },
+
+    /** The workflow of the partner's enrollment while it still runs: a withdrawal closes it. */
+    async openEnrollmentOf(partnerId: string): Promise<string | null> {
+      const open = await prisma.enrollment.findFirst({
+        where: { partnerId, status: { in: [...OPEN_ENROLLMENT_STATUSES] } },
+        select: { workflowId: true },
+      });
+      return open?.workflowId ?? null;
     },
 
     /** What the partner still lacks for a level, as of the workflow's time. */

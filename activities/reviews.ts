@@ -6,6 +6,25 @@ import { recordAudit, recordChange } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 
 export function createReviewActivities({ prisma, clock }: ActivityDeps) {
+  /** A pending task closed without a decision, audited once; a decided one is left as it is. */
+  const closeUndecided = async (reviewTaskId: string, status: 'expired' | 'cancelled', actor: string, reason?: string) => {
+    const at = clock.now();
+    await recordChange(
+      prisma,
+      at,
+      (tx) => tx.reviewTask.updateMany({ where: { id: reviewTaskId, status: 'pending' }, data: { status, decidedAt: at } }),
+      {
+        dedupeKey: `review:${reviewTaskId}:${status}`,
+        actor,
+        entityType: 'review',
+        entityId: reviewTaskId,
+        action: `review.${status}`,
+        before: { status: 'pending' },
+        after: { status, ...(reason ? { reason } : {}) },
+      },
+    );
+  };
+
   return {
     async openReviewTask(input: OpenReviewTaskInput): Promise<ReviewTaskView> {
       const at = clock.now();
@@ -57,21 +76,12 @@ export function createReviewActivities({ prisma, clock }: ActivityDeps) {
     },
 
     async expireReviewTask(reviewTaskId: string): Promise<void> {
-      const at = clock.now();
-      await recordChange(
-        prisma,
-        at,
-        (tx) => tx.reviewTask.updateMany({ where: { id: reviewTaskId, status: 'pending' }, data: { status: 'expired', decidedAt: at } }),
-        {
-          dedupeKey: `review:${reviewTaskId}:expired`,
-          actor: 'system',
-          entityType: 'review',
-          entityId: reviewTaskId,
-          action: 'review.expired',
-          before: { status: 'pending' },
-          after: { status: 'expired' },
-        },
-      );
+      await closeUndecided(reviewTaskId, 'expired', 'system');
+    },
+
+    /** Closes an undecided task whose subject went away; a decision taken meanwhile stands. */
+    async cancelReviewTask(input: { reviewTaskId: string; actor: string; reason: string }): Promise<void> {
+      await closeUndecided(input.reviewTaskId, 'cancelled', input.actor, input.reason);
     },
   };
 }

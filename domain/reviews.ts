@@ -4,7 +4,8 @@
  */
 export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade', 'competency', 'payment', 'consolidation'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
-export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired'] as const;
+/** `cancelled`: closed undecided because its subject went away (the partner withdrew). */
+export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired', 'cancelled'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 /** `request_changes` sends the subject back to its partner; only some reviews offer it. */
 export const REVIEW_DECISIONS = ['approve', 'reject', 'request_changes'] as const;

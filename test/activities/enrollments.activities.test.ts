@@ -44,6 +44,20 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
     };
   }
 
+  /** The reviewer's approval of an applicant at Registered, as the workflow records it. */
+  function activation(input: RegisterApplicantInput) {
+    return {
+      workflowId: input.workflowId,
+      enrollmentId: input.enrollmentId,
+      partnerId: input.partnerId,
+      actor: 'reviewer-1',
+      action: 'enrollment.activated',
+      status: 'active' as const,
+      steps: [{ name: 'activation' as const, status: 'completed' as const }],
+      partner: { status: 'active' as const, level: 'registered' as const, activated: true },
+    };
+  }
+
   it('loads the catalog in force with its levels and review rules', async () => {
     const catalog = await env.run(activities.loadCatalogInForce);
     expect(catalog).toMatchObject({
@@ -82,16 +96,7 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
   it('writes one audit event per transition even when retried', async () => {
     const input = applicant();
     await env.run(activities.registerApplicant, input);
-    const transition = {
-      workflowId: input.workflowId,
-      enrollmentId: input.enrollmentId,
-      partnerId: input.partnerId,
-      actor: 'reviewer-1',
-      action: 'enrollment.activated',
-      status: 'active' as const,
-      steps: [{ name: 'activation' as const, status: 'completed' as const }],
-      partner: { status: 'active' as const, level: 'registered' as const, activated: true },
-    };
+    const transition = activation(input);
     await env.run(activities.transitionEnrollment, transition);
     await env.run(activities.transitionEnrollment, transition);
 
@@ -105,6 +110,26 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
     });
     const partner = await prisma.partner.findUniqueOrThrow({ where: { id: input.partnerId } });
     expect(partner.activatedAt?.toISOString()).toBe('2026-11-25T12:00:00.000Z');
+  });
+
+  it('moves only a pending partner: one that withdrew meanwhile stays withdrawn and its enrollment closes withdrawn', async () => {
+    const input = applicant();
+    await env.run(activities.registerApplicant, input);
+    expect(
+      await env.run(activities.withdrawPartner, { partnerId: input.partnerId, reason: 'Changed plans', requestedBy: 'partner-key' }),
+    ).toBe(true);
+    const approval = activation(input);
+    expect(await env.run(activities.transitionEnrollment, approval)).toBe('withdrawn');
+    expect(await env.run(activities.transitionEnrollment, { ...approval, action: 'enrollment.expired', status: 'expired' as const })).toBe(
+      'withdrawn',
+    );
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: input.partnerId } })).toMatchObject({
+      status: 'withdrawn',
+      activatedAt: null,
+    });
+    expect(await prisma.enrollment.findUniqueOrThrow({ where: { id: input.enrollmentId } })).toMatchObject({ status: 'withdrawn' });
+    const actions = await prisma.auditEvent.findMany({ where: { entityId: { in: [input.enrollmentId, input.partnerId] } } });
+    expect(actions.map((event) => event.action).sort()).toEqual(['enrollment.submitted', 'enrollment.withdrawn', 'partner.withdrawn']);
   });
 
   it('decides a review once and refuses a different decision afterwards', async () => {

@@ -117,10 +117,36 @@ describe('enrollment through the API (real Postgres, Temporal dev server and wor
     expect(again.body.code).toBe('review_already_decided');
 
     const partner = await eventually(async () => {
-      const response = await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(enrolled.apiKey)).expect(200);
+      const response = await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(harness.reviewerKey)).expect(200);
       return response.body.status === 'rejected' && response.body;
     });
     expect(partner.level).toBe('registered');
+    // The rejected partner's key no longer works.
+    const refused = await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(enrolled.apiKey)).expect(401);
+    expect(refused.body.code).toBe('partner_rejected');
+  });
+
+  it('keeps a pending partner that withdrew withdrawn: its review closes and a later approval is refused', async () => {
+    const enrolled = await enrollAndAwaitReview(harness);
+    await harness.http
+      .post(`/v1/partners/${enrolled.partnerId}/withdraw`)
+      .set(bearer(enrolled.apiKey))
+      .send({ reason: 'Joined another program' })
+      .expect(202);
+    const closed = await eventually(async () => {
+      const response = await harness.http.get(`/v1/enrollments/${enrolled.enrollmentId}`).set(bearer(enrolled.apiKey)).expect(200);
+      return response.body.status === 'withdrawn' && response.body;
+    });
+    expect(closed.steps).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'review', status: 'cancelled' })]));
+
+    const late = await harness.http
+      .post(`/v1/reviews/${enrolled.reviewId}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send({ decision: 'approve' })
+      .expect(409);
+    expect(late.body.code).toBe('review_already_decided');
+    const partner = await harness.http.get(`/v1/partners/${enrolled.partnerId}`).set(bearer(enrolled.apiKey)).expect(200);
+    expect(partner.body.status).toBe('withdrawn');
   });
 
   it('answers 404 for an unknown review and 400 for a rejection without a reason', async () => {

@@ -50,6 +50,8 @@ describe('replay of recorded workflow histories', () => {
         'terms-accepted',
         'catalog-rollout',
         'enrollment-recorded-answered',
+        'enrollment-withdrawn',
+        'withdrawal-closes-enrollment',
       ]),
     );
   });

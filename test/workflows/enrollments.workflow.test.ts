@@ -6,6 +6,8 @@ import { issueRandomApiKey } from '../../lib/api-keys';
 import type { PrismaClient } from '../../lib/database';
 import type { EnrollmentApplication } from '../../domain/enrollment';
 import { enrollmentProgressQuery, enrollmentRecordedUpdate, enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
+import { withdrawalWorkflowId } from '../../workflows/partners/definitions';
+import { withdrawalWorkflow } from '../../workflows/partners/workflow';
 import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
 import { eventually, sampleApplication } from '../support/fixtures';
@@ -96,6 +98,30 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
     });
     expect(await handle.result()).toEqual({ status: 'rejected', reviewTaskId });
     await maybeRecordHistory(handle, 'enrollment-recorded-answered');
+  });
+
+  it('closes the enrollment undecided when the pending partner withdraws', async () => {
+    const { handle, enrollmentId, partnerId } = await startEnrollment(sampleApplication());
+    const reviewTaskId = await openReview(handle);
+    const withdrawal = await rig.realTime.workflow.start(withdrawalWorkflow, {
+      workflowId: withdrawalWorkflowId(partnerId),
+      taskQueue: worker.taskQueue,
+      args: [{ partnerId, reason: 'Changed plans', requestedBy: 'partner-key' }],
+    });
+    expect(await withdrawal.result()).toEqual({ status: 'withdrawn', refundedPaymentIds: [] });
+    expect(await handle.result()).toEqual({ status: 'withdrawn', reviewTaskId });
+
+    expect(await prisma.reviewTask.findUniqueOrThrow({ where: { id: reviewTaskId } })).toMatchObject({
+      status: 'cancelled',
+      decision: null,
+    });
+    expect(await prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } })).toMatchObject({
+      status: 'withdrawn',
+      statusReason: 'The partner withdrew: Changed plans',
+    });
+    expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'withdrawn' });
+    await maybeRecordHistory(handle, 'enrollment-withdrawn');
+    await maybeRecordHistory(withdrawal, 'withdrawal-closes-enrollment');
   });
 
   it('rejects the partner when the reviewer rejects, and refuses a second decision', async () => {

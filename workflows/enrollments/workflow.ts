@@ -28,6 +28,7 @@ import {
   type EnrollmentTransition,
   enrollmentProgressQuery,
   enrollmentRecordedUpdate,
+  enrollmentWithdrawnSignal,
   type StepUpdate,
 } from './definitions';
 
@@ -57,15 +58,21 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   const gate = new ReviewGate();
 
   let recorded = false;
+  let withdrawal: { actor: string; reason: string } | null = null;
   setHandler(enrollmentProgressQuery, () => progress);
+  setHandler(enrollmentWithdrawnSignal, (withdrawn) => {
+    withdrawal ??= withdrawn;
+  });
   setHandler(enrollmentRecordedUpdate, async () => {
     await condition(() => recorded);
     return progress.status;
   });
 
+  // The status recorded, which is `withdrawn` when the partner left meanwhile (histories from
+  // before the activity answered it carry none: the change's own status then).
   const transition = async (change: TransitionChange) => {
-    await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
-    progress.status = change.status;
+    const recordedStatus = await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
+    progress.status = recordedStatus ?? change.status;
   };
   const finish = async (): Promise<EnrollmentOutcome> => {
     await condition(allHandlersFinished);
@@ -100,11 +107,21 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     steps: [{ name: 'review', status: 'waiting', detail: `due ${dueAt}` }],
   });
 
-  const review = await gate.decide(deadline, {
+  const review = await gate.decideUnless(() => withdrawal, deadline, {
     partnerId,
     subject: `Enrollment review due ${dueAt}`,
     body: `The enrollment of ${application.organization.legalName} awaits a decision (review ${reviewTaskId}).`,
   });
+  if (review === 'cancelled') {
+    await transition({
+      actor: withdrawal!.actor,
+      action: 'enrollment.withdrawn',
+      status: 'withdrawn',
+      reason: `The partner withdrew: ${withdrawal!.reason}`,
+      steps: [{ name: 'review', status: 'cancelled' }],
+    });
+    return finish();
+  }
   if (review === 'expired') {
     await transition({
       actor: 'system',
@@ -154,7 +171,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
               steps: [reviewStep, requirementsStep],
             }),
       });
-      if (belowTarget) await startMembership(partnerId, 'registered');
+      if (belowTarget && progress.status === 'active') await startMembership(partnerId, 'registered');
       return finish();
     }
     const paymentStep = await payEnrollmentFee({ partnerId, enrollmentId, level }, (invoiceId) =>
@@ -184,7 +201,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       ],
       partner: { status: 'active', level: activeLevel, activated: true },
     });
-    await startMembership(partnerId, activeLevel);
+    if (progress.status === 'active') await startMembership(partnerId, activeLevel);
     return finish();
   }
 
@@ -204,7 +221,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     ],
     partner: { status: 'active', level: 'registered', activated: true },
   });
-  await startMembership(partnerId, 'registered');
+  if (progress.status === 'active') await startMembership(partnerId, 'registered');
   return finish();
 }
 

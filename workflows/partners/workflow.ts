@@ -1,15 +1,18 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { enrollmentWithdrawnSignal } from '../enrollments/definitions';
 import { membershipWithdrawnSignal, termsAcceptedSignal } from '../renewals/definitions';
 import { signalMembership } from '../renewals/signals';
 import type { TermsAccepted, TermsAcceptanceInput, WithdrawalInput, WithdrawalOutcome } from './definitions';
 
-const { loadCatalogInForce, withdrawPartner, listRefundablePayments, refundPayment, recordTermsAcceptance } =
+const { loadCatalogInForce, withdrawPartner, openEnrollmentOf, listRefundablePayments, refundPayment, recordTermsAcceptance } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /** Withdrawals recorded before memberships existed had no membership to end. */
 const WITHDRAWAL_ENDS_MEMBERSHIP = 'withdrawal-ends-membership';
+/** Before this, a pending partner's enrollment went on after it withdrew. */
+const WITHDRAWAL_CLOSES_ENROLLMENT = 'withdrawal-closes-enrollment';
 
 /**
  * A partner leaves the program. As compensation for the membership it will not use, every fee
@@ -18,6 +21,15 @@ const WITHDRAWAL_ENDS_MEMBERSHIP = 'withdrawal-ends-membership';
 export async function withdrawalWorkflow(input: WithdrawalInput): Promise<WithdrawalOutcome> {
   const catalog = await loadCatalogInForce();
   if (!(await withdrawPartner(input))) return { status: 'not_open', refundedPaymentIds: [] };
+  if (patched(WITHDRAWAL_CLOSES_ENROLLMENT)) {
+    const enrollmentWorkflowId = await openEnrollmentOf(input.partnerId);
+    // One that ended meanwhile has nothing to close; its last transition saw the partner withdrawn.
+    if (enrollmentWorkflowId) {
+      await getExternalWorkflowHandle(enrollmentWorkflowId)
+        .signal(enrollmentWithdrawnSignal, { actor: input.requestedBy, reason: input.reason })
+        .catch(() => undefined);
+    }
+  }
   const refundable = await listRefundablePayments({
     partnerId: input.partnerId,
     asOf: new Date().toISOString(),

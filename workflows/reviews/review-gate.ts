@@ -13,7 +13,8 @@ import {
   reviewDecisionUpdate,
 } from './definitions';
 
-const { openReviewTask, recordReviewDecision, expireReviewTask, sendNotification } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+const { openReviewTask, recordReviewDecision, expireReviewTask, cancelReviewTask, sendNotification } =
+  proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /** What a workflow says of the task it opens; the gate adds its id, the workflow's id and the due date. */
 export type ReviewTaskRequest = Omit<OpenReviewTaskInput, 'id' | 'workflowId' | 'enrollmentId' | 'dueAt'> & { enrollmentId?: string };
@@ -72,29 +73,58 @@ export class ReviewGate {
    * Waits for the decision and records it; reminds reviewers once, `reminderDaysBeforeDeadline`
    * before the deadline; at the deadline expires the task and answers 'expired'.
    */
-  async decide(
+  async decide(deadline: ReviewDeadline, reminder: ReviewReminder): Promise<ReviewDecisionInput | 'expired'> {
+    return (await this.wait(deadline, reminder, () => false)) as ReviewDecisionInput | 'expired';
+  }
+
+  /**
+   * As `decide`, but the subject may go away meanwhile (the partner withdraws): then the task is
+   * cancelled undecided, refusing any later decision, and the answer is 'cancelled'.
+   */
+  async decideUnless(
+    cancelled: () => { actor: string; reason: string } | null,
     deadline: ReviewDeadline,
-    reminder: { partnerId: string; subject: string; body: string },
-  ): Promise<ReviewDecisionInput | 'expired'> {
+    reminder: ReviewReminder,
+  ): Promise<ReviewDecisionInput | 'expired' | 'cancelled'> {
+    const outcome = await this.wait(deadline, reminder, () => cancelled() !== null);
+    if (outcome !== 'cancelled') return outcome;
+    this.accepting = false;
+    await cancelReviewTask({ reviewTaskId: this.reviewTaskId!, ...cancelled()! });
+    return 'cancelled';
+  }
+
+  private async wait(
+    deadline: ReviewDeadline,
+    reminder: ReviewReminder,
+    stop: () => boolean,
+  ): Promise<ReviewDecisionInput | 'expired' | 'cancelled'> {
     const decided = () => this.decision !== undefined;
-    if (!(await condition(decided, (deadline.deadlineDays - deadline.reminderDaysBeforeDeadline) * DAY_MS))) {
+    const settled = () => decided() || stop();
+    if (!(await condition(settled, (deadline.deadlineDays - deadline.reminderDaysBeforeDeadline) * DAY_MS))) {
       await sendNotification({
         dedupeKey: `review:${this.reviewTaskId}:reminder`,
         kind: 'review-reminder',
         recipient: 'reviewers',
         ...reminder,
       });
-      if (!(await condition(decided, deadline.reminderDaysBeforeDeadline * DAY_MS))) {
+      if (!(await condition(settled, deadline.reminderDaysBeforeDeadline * DAY_MS))) {
         this.accepting = false;
         await expireReviewTask(this.reviewTaskId!);
         return 'expired';
       }
     }
+    if (!decided()) return 'cancelled';
     const decision = this.decision!;
     this.accepting = false;
     this.recorded.set(decision.reviewTaskId, await recordReviewDecision(decision));
     return decision;
   }
+}
+
+export interface ReviewReminder {
+  partnerId: string;
+  subject: string;
+  body: string;
 }
 
 function reviewDueAt(deadline: ReviewDeadline): string {

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { LEVEL_CODES, type LevelCode } from '#domain/catalog';
 import { ENROLLMENT_PAYMENT_STATES, type EnrollmentPaymentState, type EnrollmentStepView, type EnrollmentView } from '#queries/enrollments';
-import type { EnrollmentStatus } from '#workflows/enrollments/definitions';
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '#workflows/enrollments/definitions';
 
 const COUNTRY = /^[A-Z]{2}$/;
 const countryMessage = { message: 'must be an upper-case ISO 3166-1 alpha-2 country code' };
@@ -153,7 +153,7 @@ export class EnrollmentAcceptedDto {
   @ApiProperty()
   workflowId: string;
 
-  @ApiProperty({ example: 'submitted' })
+  @ApiProperty({ enum: ENROLLMENT_STATUSES, example: 'submitted' })
   status: EnrollmentStatus;
 
   @ApiProperty({
@@ -209,7 +209,7 @@ export class EnrollmentDto implements EnrollmentView {
   @ApiProperty({ enum: LEVEL_CODES })
   requestedLevel: string;
 
-  @ApiProperty({ enum: ['submitted', 'in_review', 'awaiting_requirements', 'awaiting_payment', 'active', 'rejected', 'expired'] })
+  @ApiProperty({ enum: ENROLLMENT_STATUSES })
   status: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
