@@ -1,8 +1,11 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { MinorUnits } from '../domain/money';
 
 export interface RefundOrder {
+  /** The program's key for this refund: asked again under the same key, the provider refunds once. */
+  idempotencyKey: string;
   paymentId: string;
   provider: string;
   externalId: string;
@@ -21,16 +24,28 @@ export interface PaymentProvider {
 
 /**
  * The local implementation: refund orders for an operator (bank transfers back, or a
- * processor's dashboard), one JSON line each. The reference derives from the payment, so a
- * retried activity orders the same refund.
+ * processor's dashboard), one JSON file each, named by the order's key. A repeat of a key finds
+ * its file and answers the same reference, ordering nothing more.
  */
 export class OutboxPaymentProvider implements PaymentProvider {
-  constructor(private readonly outboxFile: string) {}
+  constructor(private readonly outboxDir: string) {}
 
   async refund(order: RefundOrder): Promise<{ refundReference: string }> {
-    const refundReference = `refund-${order.paymentId}`;
-    await mkdir(dirname(this.outboxFile), { recursive: true });
-    await appendFile(this.outboxFile, `${JSON.stringify({ ...order, refundReference, orderedAt: new Date().toISOString() })}\n`);
-    return { refundReference };
+    const keyHash = createHash('sha256').update(order.idempotencyKey).digest('hex');
+    const file = join(this.outboxDir, `${keyHash}.json`);
+    const refundReference = `refund-${keyHash.slice(0, 24)}`;
+    await mkdir(this.outboxDir, { recursive: true });
+    // Written aside, then linked into place: the order appears whole or not at all, and only once.
+    const draft = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(draft, `${JSON.stringify({ ...order, refundReference, orderedAt: new Date().toISOString() })}\n`);
+    try {
+      await link(draft, file);
+      return { refundReference };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return { refundReference: (JSON.parse(await readFile(file, 'utf8')) as { refundReference: string }).refundReference };
+    } finally {
+      await unlink(draft);
+    }
   }
 }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         prisma,
         clock: systemClock,
         mailer: new OutboxFileMailer(join(scratch, 'mail.jsonl')),
-        payments: new OutboxPaymentProvider(join(scratch, 'refunds.jsonl')),
+        payments: new OutboxPaymentProvider(join(scratch, 'refunds')),
         membershipTermMinutes: TERM_MINUTES,
       },
       workflowBundlePath: WORKFLOW_BUNDLE_PATH,

@@ -2,7 +2,9 @@ import { formatMoney, type MinorUnits, minorUnits, subtractMinor } from '../../d
 import { DAY_MS } from '../../domain/time';
 import type { Payment, TransactionClient } from '../../lib/database';
 import { paymentsOnInvoicesPaidBetween, type PaymentView, toPaymentView } from '../../queries/payments';
-import { recordAudit } from '../../lib/audit';
+import { Context } from '@temporalio/activity';
+import { type AuditEntry, recordAudit } from '../../lib/audit';
+import { uuidFromKey } from '../../lib/ids';
 import type { ActivityDeps } from '../deps';
 import { lockInvoice } from './invoices';
 
@@ -34,8 +36,68 @@ export async function bookRefund(
   return true;
 }
 
+/** What a refund decided by a workflow returns, and how it shows on the books once returned. */
+interface RefundDecision {
+  payment: Payment;
+  amountMinor: MinorUnits;
+  currency: string;
+  reason: string;
+  /** The payment's note once returned, naming the provider's reference. */
+  note(refundReference: string): string;
+  audit(refundReference: string): AuditEntry;
+}
+
 /** Money going back through the payment provider: whole payments, and the unused part of a fee. */
 export function createRefundActivities({ prisma, clock, payments }: ActivityDeps) {
+  /**
+   * Records the refund before asking the provider for it, under a key from the workflow and the
+   * payment; asks under that key (the provider honours a key once), then books it once. A retry
+   * after the provider was asked, whatever it answered, asks again under the same key.
+   */
+  const refundOnce = async (decision: RefundDecision): Promise<void> => {
+    const { payment, amountMinor, currency, reason } = decision;
+    const { workflowExecution, activityId } = Context.current().info;
+    // Our refunds always run in a workflow; the activity id keys one run outside any.
+    const idempotencyKey = `${workflowExecution?.workflowId ?? activityId}:refund:${payment.id}`;
+    await prisma.refundOrder.createMany({
+      data: [
+        {
+          id: uuidFromKey(idempotencyKey),
+          idempotencyKey,
+          paymentId: payment.id,
+          amountMinor,
+          currency,
+          reason,
+          status: 'ordered',
+          orderedAt: clock.now(),
+        },
+      ],
+      skipDuplicates: true,
+    });
+    const order = await prisma.refundOrder.findUniqueOrThrow({ where: { idempotencyKey } });
+    if (order.status === 'booked') return;
+    const { refundReference } = await payments.refund({
+      idempotencyKey,
+      paymentId: payment.id,
+      provider: payment.provider,
+      externalId: payment.externalId,
+      amountMinor: minorUnits(order.amountMinor),
+      currency: order.currency,
+      reason: order.reason,
+    });
+    const at = clock.now();
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.refundOrder.updateMany({
+        where: { id: order.id, status: 'ordered' },
+        data: { status: 'booked', refundReference, bookedAt: at },
+      });
+      if (count === 0) return;
+      const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
+      await bookRefund(tx, { payment: current, amountMinor: minorUnits(order.amountMinor), note: decision.note(refundReference), at });
+      await recordAudit(tx, at, [decision.audit(refundReference)]);
+    });
+  };
+
   return {
     /**
      * The payments a withdrawing partner gets back: applied to invoices paid within the
@@ -46,66 +108,48 @@ export function createRefundActivities({ prisma, clock, payments }: ActivityDeps
       return paymentsOnInvoicesPaidBetween(prisma, input.partnerId, new Date(asOf.getTime() - input.refundWindowDays * DAY_MS), asOf);
     },
 
-    /** Returns a payment through the provider, then books it as refunded. */
+    /** Returns a payment in full through the provider, once, and books it as refunded. */
     async refundPayment(input: { paymentId: string; reason: string }): Promise<PaymentView> {
       const payment = await prisma.payment.findUniqueOrThrow({ where: { id: input.paymentId } });
       if (payment.status === 'refunded') return toPaymentView(payment);
-      const { refundReference } = await payments.refund({
-        paymentId: payment.id,
-        provider: payment.provider,
-        externalId: payment.externalId,
+      await refundOnce({
+        payment,
         amountMinor: minorUnits(payment.amountMinor),
         currency: payment.currency,
         reason: input.reason,
-      });
-      const at = clock.now();
-      await prisma.$transaction(async (tx) => {
-        await bookRefund(tx, { payment, amountMinor: minorUnits(payment.amountMinor), note: `${input.reason} (${refundReference})`, at });
-        await recordAudit(tx, at, [
-          {
-            dedupeKey: `payment:${payment.id}:refunded`,
-            actor: 'system',
-            entityType: 'payment',
-            entityId: payment.id,
-            action: 'payment.refunded',
-            before: { status: payment.status },
-            after: { status: 'refunded', reason: input.reason, refundReference },
-          },
-        ]);
+        note: (refundReference) => `${input.reason} (${refundReference})`,
+        audit: (refundReference) => ({
+          dedupeKey: `payment:${payment.id}:refunded`,
+          actor: 'system',
+          entityType: 'payment',
+          entityId: payment.id,
+          action: 'payment.refunded',
+          before: { status: payment.status },
+          after: { status: 'refunded', reason: input.reason, refundReference },
+        }),
       });
       return toPaymentView(await prisma.payment.findUniqueOrThrow({ where: { id: payment.id } }));
     },
 
-    /** Returns part of a paid fee through the payment provider, once per consolidation and payment. */
+    /** Returns part of a paid fee through the provider, once per consolidation and payment. */
     async refundUnusedFee(input: { paymentId: string; amountMinor: number; currency: string; consolidationId: string }): Promise<void> {
-      const dedupeKey = `consolidation:${input.consolidationId}:refund:${input.paymentId}`;
       const reason = `Unused membership fee after consolidation ${input.consolidationId}`;
       const amountMinor = minorUnits(input.amountMinor);
-      const payment = await prisma.payment.findUniqueOrThrow({ where: { id: input.paymentId } });
-      const { refundReference } = await payments.refund({
-        paymentId: payment.id,
-        provider: payment.provider,
-        externalId: payment.externalId,
+      const amount = formatMoney({ amountMinor, currency: input.currency });
+      await refundOnce({
+        payment: await prisma.payment.findUniqueOrThrow({ where: { id: input.paymentId } }),
         amountMinor,
         currency: input.currency,
         reason,
-      });
-      const at = clock.now();
-      const amount = formatMoney({ amountMinor, currency: input.currency });
-      await prisma.$transaction(async (tx) => {
-        if (await tx.auditEvent.findUnique({ where: { dedupeKey }, select: { id: true } })) return;
-        const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
-        await bookRefund(tx, { payment: current, amountMinor, note: `${reason}: ${amount} returned (${refundReference})`, at });
-        await recordAudit(tx, at, [
-          {
-            dedupeKey,
-            actor: 'system',
-            entityType: 'payment',
-            entityId: payment.id,
-            action: 'payment.partially_refunded',
-            after: { amount, reason, refundReference },
-          },
-        ]);
+        note: (refundReference) => `${reason}: ${amount} returned (${refundReference})`,
+        audit: (refundReference) => ({
+          dedupeKey: `consolidation:${input.consolidationId}:refund:${input.paymentId}`,
+          actor: 'system',
+          entityType: 'payment',
+          entityId: input.paymentId,
+          action: 'payment.partially_refunded',
+          after: { amount, reason, refundReference },
+        }),
       });
     },
   };

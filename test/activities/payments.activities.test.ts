@@ -7,6 +7,7 @@ import { minorUnits } from '../../domain/money';
 import type { PrismaClient } from '../../lib/database';
 import { findCatalogInForce } from '../../queries/catalog';
 import { BENEFIT_NOT_OFFERED, type PaymentEventInput } from '../../workflows/payments/definitions';
+import type { PaymentProvider, RefundOrder } from '../../activities/payment-provider';
 import { createActivePartner, RecordingMailer, RecordingPaymentProvider, testPrisma } from '../support/fixtures';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -205,4 +206,58 @@ describe('payment activities: quotes, invoices, matching and refunds (real Postg
     });
     expect(await prisma.auditEvent.count({ where: { entityId: payment.id, action: 'payment.partially_refunded' } })).toBe(1);
   });
+
+  it('refunds once when an activity is retried after the provider took the refund but its answer was lost', async () => {
+    const recording = new RecordingPaymentProvider();
+    const flaky = new AnswerLostOnce(recording);
+    const retried = createActivities({ prisma, mailer: new RecordingMailer(), payments: flaky, clock: { now: () => NOW } });
+    const inWorkflow = new MockActivityEnvironment({
+      workflowExecution: { workflowId: `withdrawal-${randomUUID()}`, runId: randomUUID() },
+    });
+
+    const whole = await run(activities.recordPayment, processorPayment((await openInvoice()).invoiceId));
+    await expect(inWorkflow.run(retried.refundPayment, { paymentId: whole.payment.id, reason: 'Withdrawal' })).rejects.toThrow(/lost/);
+    expect(await prisma.refundOrder.findFirst({ where: { paymentId: whole.payment.id } })).toMatchObject({ status: 'ordered' });
+    await inWorkflow.run(retried.refundPayment, { paymentId: whole.payment.id, reason: 'Withdrawal' });
+
+    flaky.loseNext();
+    const part = await run(activities.recordPayment, processorPayment((await openInvoice()).invoiceId));
+    const share = { paymentId: part.payment.id, amountMinor: 60000, currency: 'USD', consolidationId: randomUUID() };
+    await expect(inWorkflow.run(retried.refundUnusedFee, share)).rejects.toThrow(/lost/);
+    await inWorkflow.run(retried.refundUnusedFee, share);
+
+    expect(recording.requests).toBe(4);
+    expect(recording.refunds.map((order) => [order.paymentId, order.amountMinor])).toEqual([
+      [whole.payment.id, 150000],
+      [part.payment.id, 60000],
+    ]);
+    expect(await prisma.payment.findUniqueOrThrow({ where: { id: whole.payment.id } })).toMatchObject({ status: 'refunded' });
+    expect(await prisma.invoice.findUniqueOrThrow({ where: { id: part.payment.invoiceId! } })).toMatchObject({ paidMinor: 90000 });
+    const orders = await prisma.refundOrder.findMany({ where: { paymentId: { in: [whole.payment.id, part.payment.id] } } });
+    expect(orders.map((order) => order.status)).toEqual(['booked', 'booked']);
+    const audit = await prisma.auditEvent.count({
+      where: { entityId: { in: [whole.payment.id, part.payment.id] }, action: { in: ['payment.refunded', 'payment.partially_refunded'] } },
+    });
+    expect(audit).toBe(2);
+  });
 });
+
+/** A provider whose answer is lost on the way back (a timeout, a dropped connection) after it took the refund. */
+class AnswerLostOnce implements PaymentProvider {
+  private losing = true;
+
+  constructor(private readonly inner: PaymentProvider) {}
+
+  loseNext(): void {
+    this.losing = true;
+  }
+
+  async refund(order: RefundOrder): Promise<{ refundReference: string }> {
+    const answer = await this.inner.refund(order);
+    if (this.losing) {
+      this.losing = false;
+      throw new Error('the provider answer was lost');
+    }
+    return answer;
+  }
+}

@@ -35,12 +35,17 @@ export function sampleApplication(level: LevelCode = 'registered', country = 'GB
   };
 }
 
-/** A real PaymentProvider that keeps refund orders in memory for assertions. */
+/**
+ * A real PaymentProvider that keeps refund orders in memory for assertions. Like a processor,
+ * it refunds once per idempotency key; `requests` counts every ask, repeats included.
+ */
 export class RecordingPaymentProvider implements PaymentProvider {
   readonly refunds: RefundOrder[] = [];
+  requests = 0;
 
   async refund(order: RefundOrder): Promise<{ refundReference: string }> {
-    this.refunds.push(order);
+    this.requests += 1;
+    if (!this.refunds.some((refund) => refund.idempotencyKey === order.idempotencyKey)) this.refunds.push(order);
     return { refundReference: `refund-${order.paymentId}` };
   }
 }

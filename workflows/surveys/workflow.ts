@@ -38,8 +38,10 @@ export async function surveyWorkflow(input: SurveyInput): Promise<SurveyOutcome>
 
   const catalog = await loadCatalogInForce();
   const validDays = catalog.rules.customerSatisfaction.surveyValidDays;
-  await sendSurveyInvitation({ ...input, expiresAt: new Date(Date.now() + validDays * DAY_MS).toISOString() });
+  // Open before the mail goes: the customer may answer the moment it arrives, before this
+  // workflow hears that the sending activity completed. Only the mail carries the token.
   open = true;
+  await sendSurveyInvitation({ ...input, expiresAt: new Date(Date.now() + validDays * DAY_MS).toISOString() });
   if (!(await condition(() => answer !== undefined, validDays * DAY_MS))) {
     open = false;
     await expireSurveyInvitation(input.invitationId);

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
         prisma,
         clock: systemClock,
         mailer: new OutboxFileMailer(join(config.dataDir, 'outbox', 'mail.jsonl')),
-        payments: new OutboxPaymentProvider(join(config.dataDir, 'outbox', 'refunds.jsonl')),
+        payments: new OutboxPaymentProvider(join(config.dataDir, 'outbox', 'refunds')),
         membershipTermMinutes: config.membershipTermMinutes,
       },
       workflowBundlePath: existsSync(prebuiltBundle) ? prebuiltBundle : undefined,
