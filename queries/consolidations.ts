@@ -44,3 +44,16 @@ export async function listConsolidations(db: DatabaseReader, partnerId: string):
   });
   return rows.map(toConsolidationView);
 }
+
+/** The consolidations a partner asked for that still run (in `openStatuses`), oldest first. */
+export async function openConsolidationsRequestedBy(
+  db: DatabaseReader,
+  survivorId: string,
+  openStatuses: readonly string[],
+): Promise<ConsolidationView[]> {
+  const rows = await db.consolidation.findMany({
+    where: { survivorId, status: { in: [...openStatuses] } },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map(toConsolidationView);
+}

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { partnerCompetencyId } from '../../lib/ids';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
 import { consolidationWorkflowId } from '../../workflows/consolidations/definitions';
 import {
   bearer,
   enrollActivePartner,
+  enrollAndAwaitReview,
   type Enrolled,
   recordVerifiedEvidence,
   securityEvidence,
@@ -153,9 +155,9 @@ describe('consolidating a separately enrolled partner into another', () => {
   it('lets one of two racing consolidations of the same partner through and refuses the other; a rejected one can be asked again', async () => {
     const [first, second, target] = await Promise.all([1, 2, 3].map(() => enrollActivePartner(harness, harness.reviewerKey)));
     const answers = await Promise.all([request(first, target), request(second, target)]);
-    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409]);
-    const refused = answers.find((answer) => answer.status === 409)!;
-    expect(refused.body).toMatchObject({ code: 'consolidation_in_progress' });
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 422]);
+    const refused = answers.find((answer) => answer.status === 422)!;
+    expect(refused.body).toMatchObject({ code: 'consolidation_refused' });
     const winner = answers.find((answer) => answer.status === 202)!;
 
     await consolidationOf(winner.body.id, 'awaiting_consent');
@@ -166,17 +168,45 @@ describe('consolidating a separately enrolled partner into another', () => {
     await request(second, target).expect(202);
   });
 
-  it('refuses consolidation across countries with 422, and of a partner with itself', async () => {
+  it('refuses an unknown, foreign or pending partner with one answer that tells nothing about it, and a partner itself', async () => {
     const british = await enrollActivePartner(harness, harness.reviewerKey);
     const french = await enrollActivePartner(harness, harness.reviewerKey, 'FR');
-    const refused = await request(british, french).expect(422);
-    expect(refused.body).toMatchObject({ code: 'country_mismatch', details: { survivorCountry: 'GB', absorbedCountry: 'FR' } });
+    const pending = await enrollAndAwaitReview(harness);
+    const abroad = await request(british, french).expect(422);
+    expect(abroad.body).toEqual({ code: 'consolidation_refused', message: expect.any(String) });
+    expect(JSON.stringify(abroad.body)).not.toMatch(/FR|active|pending/);
+    const unknown = await request(british, { ...french, partnerId: randomUUID() }).expect(422);
+    const notActive = await request(british, pending).expect(422);
+    expect(unknown.body).toEqual(abroad.body);
+    expect(notActive.body).toEqual(abroad.body);
     expect((await request(british, british).expect(422)).body.code).toBe('same_partner');
     await harness.http
       .post(`/v1/partners/${british.partnerId}/consolidations`)
       .set(bearer(british.apiKey))
       .send({ absorbedPartnerId: 'x' })
       .expect(400);
+  });
+
+  it('lets the partner named decline, which frees it at once, and caps the requests one partner keeps open', async () => {
+    const [asker, named, rightful, ...others] = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => enrollActivePartner(harness, harness.reviewerKey)),
+    );
+    const asked = await request(asker, named).expect(202);
+    await consolidationOf(asked.body.id, 'awaiting_consent');
+    expect((await request(asker, named).expect(202)).body.id).toBe(asked.body.id);
+    await harness.http.post(`/v1/consolidations/${asked.body.id}/decline`).set(bearer(asker.apiKey)).expect(403);
+    const declined = await harness.http.post(`/v1/consolidations/${asked.body.id}/decline`).set(bearer(named.apiKey)).expect(200);
+    expect(declined.body).toMatchObject({ status: 'declined', statusReason: 'The partner named declined to be absorbed' });
+    const again = await harness.http.post(`/v1/consolidations/${asked.body.id}/consent`).set(bearer(named.apiKey)).expect(409);
+    expect(again.body.code).toBe('consolidation_not_awaiting_consent');
+    const declinedRun = harness.app.get(TemporalService).client.workflow.getHandle(asked.body.workflowId);
+    await declinedRun.result();
+    await maybeRecordHistory(declinedRun, 'consolidation-declined');
+    await request(rightful, named).expect(202);
+
+    for (const other of others) await consolidationOf((await request(asker, other).expect(202)).body.id, 'awaiting_consent');
+    const capped = await request(asker, rightful).expect(409);
+    expect(capped.body.code).toBe('too_many_open_consolidations');
   });
 
   it("stops the absorbed partner's verification in progress and voids its open invoice", async () => {

@@ -52,6 +52,7 @@ describe('replay of recorded workflow histories', () => {
         'enrollment-recorded-answered',
         'enrollment-withdrawn',
         'withdrawal-closes-enrollment',
+        'consolidation-declined',
       ]),
     );
   });

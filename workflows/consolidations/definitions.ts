@@ -3,7 +3,11 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 /** At most one consolidation runs per absorbed partner: a second request for it is refused. */
 export const consolidationWorkflowId = (absorbedId: string): string => `consolidation-${absorbedId}`;
 
-export type ConsolidationStatus = 'awaiting_consent' | 'in_review' | 'completed' | 'rejected' | 'expired' | 'refused';
+/** `declined`: the partner named refused to be absorbed. */
+export const CONSOLIDATION_STATUSES = ['awaiting_consent', 'in_review', 'completed', 'rejected', 'expired', 'refused', 'declined'] as const;
+export type ConsolidationStatus = (typeof CONSOLIDATION_STATUSES)[number];
+/** Still running: counted against the requesting partner's limit of open requests. */
+export const OPEN_CONSOLIDATION_STATUSES: readonly ConsolidationStatus[] = ['awaiting_consent', 'in_review'];
 
 export interface ConsolidationInput {
   consolidationId: string;
@@ -39,6 +43,8 @@ export interface ConsolidationMoved {
 
 export const consolidationStateQuery = defineQuery<ConsolidationState>('consolidationState');
 export const consentToConsolidationUpdate = defineUpdate<ConsolidationState, [ConsolidationConsent]>('consentToConsolidation');
+/** The partner named refuses; the consolidation ends and no longer holds it. */
+export const declineConsolidationUpdate = defineUpdate<ConsolidationState, [ConsolidationConsent]>('declineConsolidation');
 
 /** Failure type for a consolidation the partners' state does not allow; the API answers 409. */
 export const CONSOLIDATION_REFUSED = 'ConsolidationRefused';

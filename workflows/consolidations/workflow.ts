@@ -22,6 +22,7 @@ import {
   type ConsolidationStatus,
   consentToConsolidationUpdate,
   consolidationStateQuery,
+  declineConsolidationUpdate,
 } from './definitions';
 
 const { loadCatalogInForce, transitionConsolidation, mergePartners, refundUnusedFee, reevaluatePartnerLevel, notifyPartner } =
@@ -37,23 +38,27 @@ export async function consolidationWorkflow(input: ConsolidationInput): Promise<
   const { workflowId } = workflowInfo();
   const state: ConsolidationState = { status: 'awaiting_consent', reviewTaskId: null, reason: null };
   let consent: ConsolidationConsent | undefined;
+  let declined: ConsolidationConsent | undefined;
   let step = 0;
   setHandler(consolidationStateQuery, () => state);
-  setHandler(
-    consentToConsolidationUpdate,
-    async (given) => {
-      consent = given;
-      await condition(() => state.status !== 'awaiting_consent');
-      return state;
-    },
-    {
-      validator: (given) => {
-        if (state.status !== 'awaiting_consent' || consent || !given.actor) {
-          throw ApplicationFailure.nonRetryable(`This consolidation is ${state.status}, not awaiting consent`, CONSOLIDATION_REFUSED);
-        }
+  // The absorbed partner answers once, yes or no, while the consolidation awaits it.
+  const answer = (record: (given: ConsolidationConsent) => void) =>
+    [
+      async (given: ConsolidationConsent) => {
+        record(given);
+        await condition(() => state.status !== 'awaiting_consent');
+        return state;
       },
-    },
-  );
+      {
+        validator: (given: ConsolidationConsent) => {
+          if (state.status !== 'awaiting_consent' || consent || declined || !given.actor) {
+            throw ApplicationFailure.nonRetryable(`This consolidation is ${state.status}, not awaiting consent`, CONSOLIDATION_REFUSED);
+          }
+        },
+      },
+    ] as const;
+  setHandler(consentToConsolidationUpdate, ...answer((given) => (consent = given)));
+  setHandler(declineConsolidationUpdate, ...answer((given) => (declined = given)));
 
   const transition = async (status: ConsolidationStatus, fields: { actor?: string; reason?: string; reviewTaskId?: string } = {}) => {
     step += 1;
@@ -73,8 +78,12 @@ export async function consolidationWorkflow(input: ConsolidationInput): Promise<
     subject: 'Consent requested: consolidation into another partner',
     body: `Partner ${input.survivorId} asks to absorb your organization (consolidation ${input.consolidationId}). Consent with your own key within ${rules.consentDays} days.`,
   });
-  if (!(await condition(() => consent !== undefined, rules.consentDays * DAY_MS))) {
+  if (!(await condition(() => consent !== undefined || declined !== undefined, rules.consentDays * DAY_MS))) {
     await transition('expired', { reason: `The absorbed partner did not consent within ${rules.consentDays} days` });
+    return state;
+  }
+  if (declined) {
+    await transition('declined', { actor: declined.actor, reason: 'The partner named declined to be absorbed' });
     return state;
   }
 

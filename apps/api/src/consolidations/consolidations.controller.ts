@@ -28,8 +28,12 @@ export class ConsolidationsController {
     summary: 'Ask to absorb a separately enrolled partner in the same country; its own key must consent, then a reviewer decides',
   })
   @ApiAcceptedResponse({ type: ConsolidationDto })
-  @ApiConflictResponse({ type: ApiErrorBody, description: 'consolidation_in_progress, partner_not_active' })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'country_mismatch, same_partner' })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'partner_not_active (the survivor), too_many_open_consolidations' })
+  @ApiUnprocessableEntityResponse({
+    type: ApiErrorBody,
+    description:
+      'same_partner; consolidation_refused: the partner named is unknown, not eligible or already asked for (one answer for all)',
+  })
   request(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) id: string,
@@ -61,6 +65,16 @@ export class ConsolidationsController {
   @ApiOkResponse({ type: ConsolidationDto })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'consolidation_not_awaiting_consent' })
   consent(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<ConsolidationDto> {
-    return this.consolidations.consent(principal, id);
+    return this.consolidations.answer(principal, id, 'consent');
+  }
+
+  @Post('consolidations/:id/decline')
+  @Roles('partner')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'The absorbed partner declines with its own key; the consolidation ends and no longer holds it' })
+  @ApiOkResponse({ type: ConsolidationDto })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'consolidation_not_awaiting_consent' })
+  decline(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<ConsolidationDto> {
+    return this.consolidations.answer(principal, id, 'decline');
   }
 }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { ConsolidationView } from '#queries/consolidations';
-
-export const CONSOLIDATION_STATUSES = ['awaiting_consent', 'in_review', 'completed', 'rejected', 'expired', 'refused'] as const;
+import { CONSOLIDATION_STATUSES } from '#workflows/consolidations/definitions';
 
 export class RequestConsolidationDto {
   @ApiProperty({ description: 'The separately enrolled partner to absorb; its own key must consent' })

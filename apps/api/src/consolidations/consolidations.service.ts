@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { consolidationRefusal } from '#domain/partners';
-import { type ConsolidationView, findConsolidation, listConsolidations } from '#queries/consolidations';
+import { type ConsolidationView, findConsolidation, listConsolidations, openConsolidationsRequestedBy } from '#queries/consolidations';
+import type { ApiConfig } from '#lib/config';
 import { findPartnerSummary } from '#queries/partners';
-import { type ConsolidationInput, consentToConsolidationUpdate, consolidationWorkflowId } from '#workflows/consolidations/definitions';
+import {
+  type ConsolidationInput,
+  consentToConsolidationUpdate,
+  consolidationWorkflowId,
+  declineConsolidationUpdate,
+  OPEN_CONSOLIDATION_STATUSES,
+} from '#workflows/consolidations/definitions';
 import type { consolidationWorkflow } from '#workflows/consolidations/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import type { Principal } from '../auth/principal';
@@ -11,6 +19,13 @@ import { ApiError, conflict, notFound } from '../common/api-error';
 import { IdempotencyService } from '../common/idempotency.service';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
+
+const refusedToAbsorb = () =>
+  new ApiError(
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'consolidation_refused',
+    'This partner cannot absorb the partner named: it is unknown, not eligible, or already asked for',
+  );
 
 /**
  * Consolidations: the API checks what it can answer at once (both partners active, one
@@ -23,19 +38,19 @@ export class ConsolidationsService {
     private readonly temporal: TemporalService,
     private readonly access: PartnerAccess,
     private readonly idempotency: IdempotencyService,
+    private readonly config: ConfigService<ApiConfig, true>,
   ) {}
 
+  /**
+   * The survivor's own problems are named; anything about the partner named (unknown, not
+   * active, abroad, held by another request) is one refusal, so no request learns about others.
+   */
   async request(principal: Principal, survivorId: string, absorbedId: string, idempotencyKey?: string): Promise<ConsolidationView> {
     const survivor = await this.access.requirePartner(principal, survivorId);
+    if (survivor.id === absorbedId) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'same_partner', 'A partner cannot absorb itself');
+    if (survivor.status !== 'active') throw conflict('partner_not_active', `A ${survivor.status} partner cannot absorb another`);
     const absorbed = await findPartnerSummary(this.prisma, absorbedId);
-    if (!absorbed) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown_partner', 'The partner to absorb was not found');
-    if (survivor.id === absorbed.id) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'same_partner', 'A partner cannot absorb itself');
-    const refusal = consolidationRefusal(survivor, absorbed);
-    if (refusal?.code === 'partner_not_active') throw conflict(refusal.code, refusal.message);
-    if (refusal?.code === 'country_mismatch') {
-      const { survivorCountry, absorbedCountry } = refusal;
-      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, refusal.code, refusal.message, undefined, { survivorCountry, absorbedCountry });
-    }
+    if (!absorbed || consolidationRefusal(survivor, absorbed)) throw refusedToAbsorb();
 
     const proposed = { consolidationId: randomUUID() };
     const { consolidationId } = idempotencyKey
@@ -43,10 +58,17 @@ export class ConsolidationsService {
       : proposed;
     const earlier = await findConsolidation(this.prisma, consolidationId);
     if (earlier) return earlier;
+    const open = await openConsolidationsRequestedBy(this.prisma, survivorId, OPEN_CONSOLIDATION_STATUSES);
+    const same = open.find((consolidation) => consolidation.absorbedId === absorbedId);
+    if (same) return same;
+    const limit = this.config.get('consolidationOpenRequestsPerPartner', { infer: true });
+    if (open.length >= limit) {
+      throw conflict('too_many_open_consolidations', `A partner may have ${limit} consolidation requests open at once`);
+    }
     const input: ConsolidationInput = { consolidationId, survivorId, absorbedId, requestedBy: principal.keyId };
     const workflowId = consolidationWorkflowId(absorbedId);
     if (!(await this.temporal.startOnce<typeof consolidationWorkflow>('consolidationWorkflow', workflowId, [input], 'ALLOW_DUPLICATE'))) {
-      throw conflict('consolidation_in_progress', `Partner ${absorbedId} is already part of a consolidation in progress`);
+      throw refusedToAbsorb();
     }
     const at = new Date().toISOString();
     return {
@@ -73,13 +95,18 @@ export class ConsolidationsService {
     return this.visible(principal, id);
   }
 
-  /** Only the absorbed partner's own key consents; the survivor consented by asking. */
-  async consent(principal: Principal, id: string): Promise<ConsolidationView> {
+  /** Only the absorbed partner's own key consents (the survivor consented by asking), or declines. */
+  async answer(principal: Principal, id: string, answer: 'consent' | 'decline'): Promise<ConsolidationView> {
     const consolidation = await this.visible(principal, id);
     if (principal.partnerId !== consolidation.absorbedId) {
-      throw new ApiError(HttpStatus.FORBIDDEN, 'consent_by_absorbed_partner', "Only the absorbed partner's own key can consent");
+      throw new ApiError(HttpStatus.FORBIDDEN, 'consent_by_absorbed_partner', "Only the absorbed partner's own key can consent or decline");
     }
-    await this.temporal.update(consolidation.workflowId, consentToConsolidationUpdate, [{ actor: principal.keyId }]);
+    // A consolidation that moved on may have ended its workflow too: the record answers then.
+    if (consolidation.status !== 'awaiting_consent') {
+      throw conflict('consolidation_not_awaiting_consent', `This consolidation is ${consolidation.status}, not awaiting consent`);
+    }
+    const update = answer === 'consent' ? consentToConsolidationUpdate : declineConsolidationUpdate;
+    await this.temporal.update(consolidation.workflowId, update, [{ actor: principal.keyId }]);
     return this.visible(principal, id);
   }
 
