@@ -28,7 +28,14 @@ export interface ApiConfig {
   adminApiKey: string;
   /** Shared with the payment processor: webhooks carry an HMAC-SHA256 of the raw body under it. */
   paymentWebhookSecret: string;
-  enrollmentRateLimitPerMinute: number;
+  /** Requests per minute per API key (anonymous requests: per client IP), across every route. */
+  rateLimitPerMinute: number;
+  /** Requests per minute per client IP on each public write (enrollment, survey answer). */
+  publicRateLimitPerMinute: number;
+  /** Where rate-limit counts live: this process, or Postgres, shared by every API instance. */
+  rateLimitStore: RateLimitStore;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client IP. */
+  trustProxy: boolean | number | string;
   maxBodyBytes: number;
   /** How long a partner's old keys keep working after it rotates them. */
   apiKeyRotationGraceHours: number;
@@ -39,6 +46,9 @@ export interface ApiConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+export const RATE_LIMIT_STORES = ['memory', 'postgres'] as const;
+export type RateLimitStore = (typeof RATE_LIMIT_STORES)[number];
 
 export class ConfigError extends Error {
   constructor(problems: string[]) {
@@ -74,6 +84,24 @@ class EnvReader {
       this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
       return fallback;
     }
+    return value;
+  }
+
+  choice<T extends string>(name: string, fallback: T, choices: readonly T[]): T {
+    const value = this.optional(name, fallback);
+    if (!choices.includes(value as T)) {
+      this.problems.push(`${name} must be one of ${choices.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  /** Express's `trust proxy`: true or false, a number of hops, or addresses and subnets (`loopback, 10.0.0.0/8`). */
+  trustProxy(name: string): boolean | number | string {
+    const value = this.optional(name, 'false');
+    if (value === 'true' || value === 'false') return value === 'true';
+    if (/^\d+$/.test(value)) return Number(value);
+    if (!/^[\w.:/, -]+$/.test(value)) this.problems.push(`${name} must be true, false, a hop count or addresses and subnets`);
     return value;
   }
 
@@ -120,7 +148,10 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     port: reader.integer('PORT', 3000, 0, 65535),
     adminApiKey: reader.required('ADMIN_API_KEY', 24),
     paymentWebhookSecret: reader.required('PAYMENT_WEBHOOK_SECRET', 32),
-    enrollmentRateLimitPerMinute: reader.integer('ENROLLMENT_RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
+    rateLimitPerMinute: reader.integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    publicRateLimitPerMinute: reader.integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 30, 1, 100000),
+    rateLimitStore: reader.choice('RATE_LIMIT_STORE', 'memory', RATE_LIMIT_STORES),
+    trustProxy: reader.trustProxy('TRUST_PROXY'),
     maxBodyBytes: reader.integer('MAX_BODY_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     apiKeyRotationGraceHours: reader.integer('API_KEY_ROTATION_GRACE_HOURS', 24, 0, 720),
     temporalCallTimeoutMs: reader.integer('TEMPORAL_CALL_TIMEOUT_MS', 10000, 100, 300000),

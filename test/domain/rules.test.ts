@@ -82,6 +82,17 @@ describe('configuration', () => {
       for (const name of ['DATABASE_URL', 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'PORT']) expect(message).toContain(name);
     }
   });
+
+  it('reads the rate-limit store and the trusted proxies', () => {
+    expect(loadApiConfig(valid)).toMatchObject({ rateLimitStore: 'memory', trustProxy: false });
+    expect(loadApiConfig({ ...valid, RATE_LIMIT_STORE: 'postgres', TRUST_PROXY: '2' })).toMatchObject({
+      rateLimitStore: 'postgres',
+      trustProxy: 2,
+    });
+    expect(loadApiConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadApiConfig({ ...valid, RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE must be one of memory, postgres/);
+    expect(() => loadApiConfig({ ...valid, TRUST_PROXY: 'every$thing' })).toThrow(/TRUST_PROXY/);
+  });
 });
 
 describe('program catalog seed', () => {

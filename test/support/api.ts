@@ -27,7 +27,8 @@ export async function startApiHarness(env: Record<string, string> = {}, workerDe
   const prisma = testPrisma(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await startTestWorker(connection, { prisma, ...workerDeps });
-  const config = loadApiConfig({ ...process.env, TEMPORAL_TASK_QUEUE: worker.taskQueue, ...env });
+  // Suites drive one admin key hard; the rate-limit tests set their own limits.
+  const config = loadApiConfig({ ...process.env, RATE_LIMIT_PER_MINUTE: '1000000', TEMPORAL_TASK_QUEUE: worker.taskQueue, ...env });
   const app = await createApp(config, 'silent');
   await app.init();
   return {

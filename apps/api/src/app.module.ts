@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { ApiConfig } from '#lib/config';
 import { AuthModule } from './auth/auth.module';
@@ -14,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
 import { PartnersModule } from './partners/partners.module';
 import { RenewalsModule } from './renewals/renewals.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PointsModule } from './points/points.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -35,15 +35,11 @@ export class AppModule {
             redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
           },
         }),
-        ThrottlerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (settings: ConfigService<ApiConfig, true>) => [
-            { ttl: 60_000, limit: settings.get('enrollmentRateLimitPerMinute', { infer: true }) },
-          ],
-        }),
         CommonModule,
         PrismaModule,
         TemporalModule,
+        // Its guard runs before the auth guard, so refused keys and anonymous floods count too.
+        RateLimitsModule,
         AuthModule,
         CatalogModule,
         HealthModule,

@@ -17,6 +17,8 @@ export async function createApp(config: ApiConfig, logLevel?: string): Promise<N
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // Client IPs (rate limits, logs) come from X-Forwarded-For only through the proxies configured here.
+  app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.use(rejectDeepBodies);
   app.useGlobalPipes(createValidationPipe());

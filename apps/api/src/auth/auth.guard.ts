@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { type ApiKeyRole, hashApiKey } from '#lib/api-keys';
 import { ApiError } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
-import { type AuthenticatedRequest, IS_PUBLIC, ROLES } from './principal';
+import { type AuthenticatedRequest, bearerToken, IS_PUBLIC, ROLES } from './principal';
 
 const unauthenticated = (code = 'unauthenticated', message = 'A valid API key is required: Authorization: Bearer <key>') =>
   new ApiError(HttpStatus.UNAUTHORIZED, code, message);
@@ -25,10 +25,10 @@ export class ApiKeyAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw unauthenticated();
+    const token = bearerToken(request);
+    if (!token) throw unauthenticated();
     const key = await this.prisma.apiKey.findUnique({
-      where: { hash: hashApiKey(match[1]) },
+      where: { hash: hashApiKey(token) },
       include: { partner: { select: { consolidatedIntoId: true, status: true } } },
     });
     if (!key) throw unauthenticated();

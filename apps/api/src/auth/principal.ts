@@ -19,6 +19,11 @@ export const ROLES = 'auth:roles';
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: ApiKeyRole[]) => SetMetadata(ROLES, roles);
 
+/** The key presented as `Authorization: Bearer <key>`, if any. */
+export function bearerToken(request: Pick<Request, 'headers'>): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   if (!principal) throw new Error('CurrentPrincipal used on a public route');

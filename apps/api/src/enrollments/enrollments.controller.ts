@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -9,7 +9,6 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentPrincipal, type Principal, Public } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { assertIdempotencyKey } from '../common/idempotency.service';
@@ -24,7 +23,6 @@ export class EnrollmentsController {
 
   @Post()
   @Public()
-  @UseGuards(ThrottlerGuard)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Enroll an organization (public, rate-limited, idempotent with Idempotency-Key)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key answers the first result' })

@@ -5,6 +5,7 @@ import { temporal as temporalProto } from '@temporalio/proto';
 import { pingDatabase } from '#lib/database';
 import { Public } from '../auth/principal';
 import { PrismaService } from '../database/prisma.service';
+import { NoRateLimit } from '../rate-limits/rate-limit.guard';
 import { TemporalService } from '../temporal/temporal.module';
 
 /**
@@ -28,6 +29,7 @@ export class HealthController {
   /** Each check says up or down and never the underlying error, which the logs keep. */
   @Get()
   @Public()
+  @NoRateLimit()
   @HealthCheck()
   @ApiOperation({ summary: 'Checks Postgres, Temporal and that a worker polls the task queue' })
   check(): Promise<HealthCheckResult> {

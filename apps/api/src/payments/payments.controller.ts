@@ -15,6 +15,7 @@ import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/princip
 import { ApiErrorBody, badRequest } from '../common/api-error';
 import { assertIdempotencyKey } from '../common/idempotency.service';
 import { uuidParam } from '../common/params';
+import { NoRateLimit } from '../rate-limits/rate-limit.guard';
 import { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 import { PaymentsService } from './payments.service';
 import { SIGNATURE_HEADER, WebhookSignatureGuard } from './webhook-signature.guard';
@@ -80,6 +81,7 @@ export class PaymentsController {
 
   @Post('payments/webhook')
   @Public()
+  @NoRateLimit()
   @UseGuards(WebhookSignatureGuard)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: `Payment processor events, signed with HMAC-SHA256 of the raw body in ${SIGNATURE_HEADER}` })

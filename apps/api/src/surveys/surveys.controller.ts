@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
 import { uuidParam } from '../common/params';
 import { InviteCustomerDto, SatisfactionDto, SurveyInvitedDto, SurveyResponseDto } from './surveys.dto';
@@ -35,7 +34,6 @@ export class SurveysController {
 
   @Post('surveys/responses')
   @Public()
-  @UseGuards(ThrottlerGuard)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "A customer's answer, with the token from the invitation (public, single use)" })
   @ApiOkResponse({ schema: { example: { status: 'recorded' } } })
