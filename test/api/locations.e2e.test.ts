@@ -1,5 +1,4 @@
 import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
-import { uuidFromKey } from '../../lib/ids';
 import { locationChangeWorkflowId } from '../../workflows/locations/definitions';
 import { bearer, enrollActivePartner, useApiHarness } from '../support/api';
 import { maybeRecordHistory } from '../support/histories';
@@ -36,7 +35,10 @@ describe('offices through the API: one country, one primary, nothing lost', () =
       .send(OFFICE)
       .expect(201);
     expect(repeated.body.id).toBe(added.body.id);
-    const addition = locationChangeWorkflowId(partner.partnerId, uuidFromKey(`location|${partner.partnerId}|manchester`));
+    const reserved = await harness.prisma.idempotencyRecord.findUniqueOrThrow({
+      where: { scope_key: { scope: `partner:${partner.partnerId}|POST /v1/partners/:id/locations`, key: 'manchester' } },
+    });
+    const addition = locationChangeWorkflowId(partner.partnerId, (reserved.response as { requestId: string }).requestId);
     await maybeRecordHistory(harness.app.get(TemporalService).client.workflow.getHandle(addition), 'location-added');
     expect(await harness.prisma.invoice.count({ where: { partnerId: partner.partnerId } })).toBe(0);
 

@@ -174,6 +174,14 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
     });
     const again = await harness.http.post(path).set(bearer(harness.adminKey)).set('Idempotency-Key', 'k1').send(transfer).expect(201);
     expect(again.body.id).toBe(first.body.id);
+    // Another amount under the same key is a mistake, not a repeat.
+    const otherAmount = await harness.http
+      .post(path)
+      .set(bearer(harness.adminKey))
+      .set('Idempotency-Key', 'k1')
+      .send({ ...transfer, amountMinor: 50000 })
+      .expect(422);
+    expect(otherAmount.body.code).toBe('idempotency_key_reused');
     expect(await harness.prisma.payment.count({ where: { invoiceId: partner.invoice.id } })).toBe(1);
     const review = await eventually(() => harness.prisma.reviewTask.findFirst({ where: { subjectId: first.body.id, kind: 'payment' } }));
     expect(review.summary).toContain('Held payment of 1,000.00 GBP');

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { HOUR_MS } from '#domain/time';
 import { PrismaService } from '../database/prisma.service';
-import { ApiError, badRequest } from './api-error';
+import { ApiError } from './api-error';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 /** How long a key answers with its first result; after that it may be used afresh, as payment APIs do. */
 export const IDEMPOTENCY_KEY_LIFETIME_HOURS = 24;
 
@@ -20,29 +19,21 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function assertIdempotencyKey(key: string | undefined): void {
-  if (key !== undefined && !KEY_PATTERN.test(key)) {
-    throw badRequest('The request is not valid', [
-      { field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters', code: 'invalid_idempotency_key' },
-    ]);
-  }
-}
-
 /**
- * Reserve-then-act idempotency: the first request under a key stores the identifiers it will
- * use; every repeat within the key's lifetime, even a concurrent one, gets those same
- * identifiers back and repeats only idempotent work with them.
+ * Reserve-then-act idempotency: the first request under a key stores the id its effects are
+ * named by; every repeat within the key's lifetime, even a concurrent one, gets that same id back
+ * and repeats only idempotent work with it. A repeat with another request is refused.
  */
 @Injectable()
 export class IdempotencyService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async reserve<T extends object>(scope: string, key: string, request: unknown, proposed: T): Promise<T> {
+  async reserve(scope: string, key: string, request: unknown): Promise<string> {
     const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
     const expired = new Date(Date.now() - IDEMPOTENCY_KEY_LIFETIME_HOURS * HOUR_MS);
     await this.prisma.idempotencyRecord.deleteMany({ where: { scope, key, createdAt: { lt: expired } } });
     await this.prisma.idempotencyRecord.createMany({
-      data: [{ scope, key, requestHash, response: proposed }],
+      data: [{ scope, key, requestHash, response: { requestId: randomUUID() } }],
       skipDuplicates: true,
     });
     const record = await this.prisma.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope, key } } });
@@ -50,9 +41,9 @@ export class IdempotencyService {
       throw new ApiError(
         HttpStatus.UNPROCESSABLE_ENTITY,
         'idempotency_key_reused',
-        'This Idempotency-Key was already used with a different request body',
+        'This Idempotency-Key was already used with a different request',
       );
     }
-    return record.response as T;
+    return (record.response as { requestId: string }).requestId;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
-import { assertIdempotencyKey } from '../common/idempotency.service';
+import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { uuidParam } from '../common/params';
 import { ConsolidationDto, RequestConsolidationDto } from './consolidations.dto';
 import { ConsolidationsService } from './consolidations.service';
@@ -34,14 +34,14 @@ export class ConsolidationsController {
     description:
       'same_partner; consolidation_refused: the partner named is unknown, not eligible or already asked for (one answer for all)',
   })
+  @Idempotent()
   request(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) id: string,
     @Body() body: RequestConsolidationDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Idempotency() idempotency: IdempotentRequest,
   ): Promise<ConsolidationDto> {
-    assertIdempotencyKey(idempotencyKey);
-    return this.consolidations.request(principal, id, body.absorbedPartnerId, idempotencyKey);
+    return this.consolidations.request(principal, id, body.absorbedPartnerId, idempotency);
   }
 
   @Get('partners/:id/consolidations')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { consolidationRefusal } from '#domain/partners';
@@ -16,7 +15,7 @@ import type { consolidationWorkflow } from '#workflows/consolidations/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, conflict, notFound } from '../common/api-error';
-import { IdempotencyService } from '../common/idempotency.service';
+import type { IdempotentRequest } from '../common/idempotent';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 
@@ -37,7 +36,6 @@ export class ConsolidationsService {
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
     private readonly access: PartnerAccess,
-    private readonly idempotency: IdempotencyService,
     private readonly config: ConfigService<ApiConfig, true>,
   ) {}
 
@@ -45,17 +43,14 @@ export class ConsolidationsService {
    * The survivor's own problems are named; anything about the partner named (unknown, not
    * active, abroad, held by another request) is one refusal, so no request learns about others.
    */
-  async request(principal: Principal, survivorId: string, absorbedId: string, idempotencyKey?: string): Promise<ConsolidationView> {
+  async request(principal: Principal, survivorId: string, absorbedId: string, idempotency: IdempotentRequest): Promise<ConsolidationView> {
     const survivor = await this.access.requirePartner(principal, survivorId);
     if (survivor.id === absorbedId) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'same_partner', 'A partner cannot absorb itself');
     if (survivor.status !== 'active') throw conflict('partner_not_active', `A ${survivor.status} partner cannot absorb another`);
     const absorbed = await findPartnerSummary(this.prisma, absorbedId);
     if (!absorbed || consolidationRefusal(survivor, absorbed)) throw refusedToAbsorb();
 
-    const proposed = { consolidationId: randomUUID() };
-    const { consolidationId } = idempotencyKey
-      ? await this.idempotency.reserve(`consolidation:${survivorId}`, idempotencyKey, { absorbedId }, proposed)
-      : proposed;
+    const consolidationId = await idempotency.requestId();
     const earlier = await findConsolidation(this.prisma, consolidationId);
     if (earlier) return earlier;
     const open = await openConsolidationsRequestedBy(this.prisma, survivorId, OPEN_CONSOLIDATION_STATUSES);

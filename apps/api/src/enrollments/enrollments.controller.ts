@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -11,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
-import { assertIdempotencyKey } from '../common/idempotency.service';
+import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { uuidParam } from '../common/params';
 import { CreateEnrollmentDto, EnrollmentAcceptedDto, EnrollmentDto } from './enrollments.dto';
 import { EnrollmentsService } from './enrollments.service';
@@ -25,16 +24,12 @@ export class EnrollmentsController {
   @Public()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Enroll an organization (public, rate-limited, idempotent with Idempotency-Key)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key answers the first result' })
+  @Idempotent()
   @ApiAcceptedResponse({ type: EnrollmentAcceptedDto })
   @ApiBadRequestResponse({ type: ApiErrorBody })
   @ApiTooManyRequestsResponse({ type: ApiErrorBody })
-  submit(
-    @Body() body: CreateEnrollmentDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-  ): Promise<EnrollmentAcceptedDto> {
-    assertIdempotencyKey(idempotencyKey);
-    return this.enrollments.submit(body, idempotencyKey);
+  submit(@Body() body: CreateEnrollmentDto, @Idempotency() idempotency: IdempotentRequest): Promise<EnrollmentAcceptedDto> {
+    return this.enrollments.submit(body, idempotency);
   }
 
   @Get(':id')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { STALE_TERMS, validateApplication } from '#domain/enrollment';
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
@@ -9,7 +8,8 @@ import type { enrollmentWorkflow } from '#workflows/enrollments/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { CatalogService } from '../catalog/catalog.service';
 import { ApiError, badRequest, notFound } from '../common/api-error';
-import { IdempotencyService } from '../common/idempotency.service';
+import { uuidFromKey } from '#lib/ids';
+import type { IdempotentRequest } from '../common/idempotent';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { CreateEnrollmentDto, EnrollmentAcceptedDto } from './enrollments.dto';
@@ -22,10 +22,9 @@ export class EnrollmentsService {
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
     private readonly catalog: CatalogService,
-    private readonly idempotency: IdempotencyService,
   ) {}
 
-  async submit(application: CreateEnrollmentDto, idempotencyKey: string | undefined): Promise<EnrollmentAcceptedDto> {
+  async submit(application: CreateEnrollmentDto, idempotency: IdempotentRequest): Promise<EnrollmentAcceptedDto> {
     const catalog = await this.catalog.inForce();
     const problems = validateApplication(application, { levelCodes: catalog.levelCodes, programTerms: catalog.rules.programTerms });
     if (problems.length > 0) {
@@ -41,9 +40,12 @@ export class EnrollmentsService {
       throw badRequest('The application does not meet the program rules', problems);
     }
 
-    const enrollmentId = randomUUID();
-    const fresh: EnrollmentIds = { enrollmentId, partnerId: randomUUID(), workflowId: enrollmentWorkflowId(enrollmentId) };
-    const ids = idempotencyKey ? await this.idempotency.reserve('POST /v1/enrollments', idempotencyKey, application, fresh) : fresh;
+    const enrollmentId = await idempotency.requestId();
+    const ids: EnrollmentIds = {
+      enrollmentId,
+      partnerId: uuidFromKey(`partner|${enrollmentId}`),
+      workflowId: enrollmentWorkflowId(enrollmentId),
+    };
 
     // The key is random and only its hash travels on; the request that starts the workflow shows it, once.
     const partnerKey = issueRandomApiKey();

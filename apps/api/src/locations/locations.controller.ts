@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,7 +11,7 @@ import {
 import type { LocationView } from '#queries/locations';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
-import { assertIdempotencyKey } from '../common/idempotency.service';
+import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { uuidParam } from '../common/params';
 import { AddOfficeDto, OfficeDto, UpdateOfficeDto } from './locations.dto';
 import { LocationsService } from './locations.service';
@@ -34,14 +34,14 @@ export class LocationsController {
   @ApiOperation({ summary: "Add an office in the primary office's country; no fee is charged" })
   @ApiCreatedResponse({ type: OfficeDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'country_mismatch' })
+  @Idempotent()
   add(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) id: string,
     @Body() body: AddOfficeDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Idempotency() idempotency: IdempotentRequest,
   ): Promise<LocationView> {
-    assertIdempotencyKey(idempotencyKey);
-    return this.locations.add(principal, id, body, idempotencyKey);
+    return this.locations.add(principal, id, body, idempotency);
   }
 
   @Patch(':locationId')

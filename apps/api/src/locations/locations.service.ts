@@ -9,6 +9,7 @@ import { PartnerAccess } from '../auth/partner-access.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import { TemporalService } from '../temporal/temporal.module';
+import type { IdempotentRequest } from '../common/idempotent';
 import type { AddOfficeDto, UpdateOfficeDto } from './locations.dto';
 
 /**
@@ -26,8 +27,8 @@ export class LocationsService {
     return this.offices(principal, partnerId);
   }
 
-  async add(principal: Principal, partnerId: string, body: AddOfficeDto, idempotencyKey?: string): Promise<LocationView> {
-    const changeId = idempotencyKey ? uuidFromKey(`location|${partnerId}|${idempotencyKey}`) : randomUUID();
+  async add(principal: Principal, partnerId: string, body: AddOfficeDto, idempotency: IdempotentRequest): Promise<LocationView> {
+    const changeId = await idempotency.requestId();
     const locationId = uuidFromKey(`office|${partnerId}|${changeId}`);
     const after = await this.change(principal, partnerId, changeId, { kind: 'add', locationId, address: { ...body } });
     return after.find((office) => office.id === locationId)!;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,8 +12,8 @@ import {
 } from '@nestjs/swagger';
 import type { InvoiceView, PaymentView } from '#queries/payments';
 import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
-import { ApiErrorBody, badRequest } from '../common/api-error';
-import { assertIdempotencyKey } from '../common/idempotency.service';
+import { ApiErrorBody } from '../common/api-error';
+import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { uuidParam } from '../common/params';
 import { NoRateLimit } from '../rate-limits/rate-limit.guard';
 import { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
@@ -45,38 +45,31 @@ export class PaymentsController {
   @Roles('admin')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Record a bank transfer (admin); a payment that does not match the invoice is held for review' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @Idempotent({ required: true })
   @ApiCreatedResponse({ description: 'The payment as recorded: applied, held or refunded' })
   recordBankTransfer(
     @CurrentPrincipal() principal: Principal,
     @Param('invoiceId', uuidParam('invoiceId')) invoiceId: string,
     @Body() body: RecordBankTransferDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Idempotency() idempotency: IdempotentRequest,
   ): Promise<PaymentView> {
-    assertIdempotencyKey(idempotencyKey);
-    if (!idempotencyKey) {
-      throw badRequest('The request is not valid', [
-        { field: 'Idempotency-Key', reason: 'is required to record a payment', code: 'required' },
-      ]);
-    }
-    return this.payments.recordBankTransfer(principal, invoiceId, body, idempotencyKey);
+    return this.payments.recordBankTransfer(principal, invoiceId, body, idempotency);
   }
 
   @Post('partners/:id/benefits/:code/purchases')
   @Roles('partner', 'admin')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Buy an optional benefit for a year; it is invoiced and on record once paid' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiAcceptedResponse({ type: BenefitPurchaseAcceptedDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'benefit_not_offered' })
   purchaseBenefit(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) id: string,
     @Param('code') code: string,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Idempotency() idempotency: IdempotentRequest,
   ): Promise<BenefitPurchaseAcceptedDto> {
-    assertIdempotencyKey(idempotencyKey);
-    return this.payments.purchaseBenefit(principal, id, code, idempotencyKey);
+    return this.payments.purchaseBenefit(principal, id, code, idempotency);
   }
 
   @Post('payments/webhook')

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { benefitOffered } from '#domain/invoices';
 import { minorUnits } from '#domain/money';
-import { uuidFromKey } from '#lib/ids';
 import { findBenefit } from '#queries/catalog';
 import { findInvoice, findPaymentByExternalId, type InvoiceView, listInvoices, type PaymentView } from '#queries/payments';
 import {
@@ -19,6 +17,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { ApiError, badRequest, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
+import type { IdempotentRequest } from '../common/idempotent';
 import type { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 
 @Injectable()
@@ -74,10 +73,10 @@ export class PaymentsService {
     principal: Principal,
     invoiceId: string,
     body: RecordBankTransferDto,
-    idempotencyKey: string,
+    idempotency: IdempotentRequest,
   ): Promise<PaymentView> {
     if (!(await findInvoice(this.prisma, invoiceId))) throw notFound('Invoice');
-    const transferKey = uuidFromKey(`${invoiceId}|${idempotencyKey}`);
+    const transferKey = await idempotency.requestId();
     const externalId = `bank-transfer:${transferKey}`;
     const workflowId = paymentEventWorkflowId('bank_transfer', transferKey);
     await this.startPaymentEvent(workflowId, {
@@ -114,7 +113,7 @@ export class PaymentsService {
     principal: Principal,
     partnerId: string,
     benefitCode: string,
-    idempotencyKey?: string,
+    idempotency: IdempotentRequest,
   ): Promise<BenefitPurchaseAcceptedDto> {
     const partner = await this.access.requirePartner(principal, partnerId);
     const catalog = await this.catalog.inForce();
@@ -129,7 +128,7 @@ export class PaymentsService {
         { optional: benefit.optional, levels: benefit.levels },
       );
     }
-    const purchaseId = idempotencyKey ? uuidFromKey(`benefit|${partnerId}|${benefitCode}|${idempotencyKey}`) : randomUUID();
+    const purchaseId = await idempotency.requestId();
     const workflowId = benefitPurchaseWorkflowId(partnerId, purchaseId);
     await this.temporal.startOnce<typeof benefitPurchaseWorkflow>('benefitPurchaseWorkflow', workflowId, [
       { purchaseId, partnerId, benefitCode, requestedBy: principal.keyId },

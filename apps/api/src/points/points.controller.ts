@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PartnerStanding } from '#queries/standing';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { uuidParam } from '../common/params';
 import type { LedgerEntryView } from '#queries/points';
-import { assertIdempotencyKey } from '../common/idempotency.service';
+import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { EvidenceAcceptedDto, EvidenceDto, PointCorrectionDto, RecordEvidenceDto } from './evidence.dto';
 import { PointsService } from './points.service';
 
@@ -46,13 +46,13 @@ export class PointsController {
   @Roles('admin')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Correct a ledger entry with a new entry (admin); entries are never edited' })
+  @Idempotent()
   correct(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) id: string,
     @Body() body: PointCorrectionDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Idempotency() idempotency: IdempotentRequest,
   ): Promise<LedgerEntryView> {
-    assertIdempotencyKey(idempotencyKey);
-    return this.points.correct(principal, id, body, idempotencyKey);
+    return this.points.correct(principal, id, body, idempotency);
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -11,7 +10,7 @@ import {
   evidenceProblems,
   nextEvidenceAttempt,
 } from '#domain/points';
-import { evidenceIdFor, uuidFromKey } from '#lib/ids';
+import { evidenceIdFor } from '#lib/ids';
 import { activeOffices } from '#queries/locations';
 import { type EvidenceView, latestEvidenceAttempt, type LedgerEntryView, ledgerEntryOwner, listEvidence } from '#queries/points';
 import { computeStanding, type PartnerStanding } from '#queries/standing';
@@ -24,6 +23,7 @@ import { ApiError, badRequest, conflict, notFound } from '../common/api-error';
 import { flattenValidationErrors } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
+import type { IdempotentRequest } from '../common/idempotent';
 import { EVIDENCE_DETAILS_SHAPES, type EvidenceAcceptedDto, type PointCorrectionDto, type RecordEvidenceDto } from './evidence.dto';
 
 @Injectable()
@@ -94,9 +94,14 @@ export class PointsService {
   }
 
   /** Runs the correction through its workflow and answers with the new ledger entry. */
-  async correct(principal: Principal, partnerId: string, body: PointCorrectionDto, idempotencyKey?: string): Promise<LedgerEntryView> {
+  async correct(
+    principal: Principal,
+    partnerId: string,
+    body: PointCorrectionDto,
+    idempotency: IdempotentRequest,
+  ): Promise<LedgerEntryView> {
     if ((await ledgerEntryOwner(this.prisma, body.entryId)) !== partnerId) throw notFound('Ledger entry');
-    const correctionId = idempotencyKey ? uuidFromKey(`correction|${partnerId}|${idempotencyKey}`) : randomUUID();
+    const correctionId = await idempotency.requestId();
     // A refused correction fails the workflow; the exception filter answers 422 correction_refused.
     return this.temporal.execute<typeof ledgerCorrectionWorkflow>(
       'ledgerCorrectionWorkflow',

@@ -1,16 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
-import { assertIdempotencyKey } from '../common/idempotency.service';
+import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { uuidParam } from '../common/params';
 import { RequestUpgradeDto, UpgradeAcceptedDto, UpgradeRequestDto } from './upgrades.dto';
 import { UpgradesService } from './upgrades.service';
@@ -25,17 +17,16 @@ export class UpgradesController {
   @Roles('partner', 'admin')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Ask to move up a level; refused with the missing items when not eligible' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiAcceptedResponse({ type: UpgradeAcceptedDto })
   @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'code not_eligible, details.missing lists what is missing' })
   request(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam()) id: string,
     @Body() body: RequestUpgradeDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Idempotency() idempotency: IdempotentRequest,
   ): Promise<UpgradeAcceptedDto> {
-    assertIdempotencyKey(idempotencyKey);
-    return this.upgrades.request(principal, id, body, idempotencyKey);
+    return this.upgrades.request(principal, id, body, idempotency);
   }
 
   @Get('upgrades/:requestId')

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { uuidFromKey } from '#lib/ids';
 import { computeStanding, missingForLevel } from '#queries/standing';
 import { findUpgradeRequest, liveUpgradeRequest, type UpgradeRequestView } from '#queries/upgrades';
 import { upgradeWorkflowId } from '#workflows/upgrades/definitions';
@@ -11,6 +9,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
+import type { IdempotentRequest } from '../common/idempotent';
 import type { RequestUpgradeDto, UpgradeAcceptedDto } from './upgrades.dto';
 
 @Injectable()
@@ -26,7 +25,12 @@ export class UpgradesService {
    * Refuses at once, with the missing items, when the partner is not eligible now; otherwise
    * starts the upgrade workflow, which checks again and asks a reviewer.
    */
-  async request(principal: Principal, partnerId: string, body: RequestUpgradeDto, idempotencyKey?: string): Promise<UpgradeAcceptedDto> {
+  async request(
+    principal: Principal,
+    partnerId: string,
+    body: RequestUpgradeDto,
+    idempotency: IdempotentRequest,
+  ): Promise<UpgradeAcceptedDto> {
     const catalog = await this.catalog.inForce();
     const standing = await this.access.requirePartner(principal, partnerId, (db, id) => computeStanding(db, id, catalog, new Date()));
     if (standing.status !== 'active') throw conflict('partner_not_active', `A ${standing.status} partner cannot request an upgrade`);
@@ -45,7 +49,7 @@ export class UpgradesService {
       );
     }
 
-    const requestId = idempotencyKey ? uuidFromKey(`upgrade|${partnerId}|${idempotencyKey}`) : randomUUID();
+    const requestId = await idempotency.requestId();
     const inFlight = await liveUpgradeRequest(this.prisma, partnerId, requestId);
     if (inFlight) throw conflict('upgrade_in_progress', `Upgrade ${inFlight} of this partner is still in progress; one at a time`);
     const workflowId = upgradeWorkflowId(partnerId, requestId);
