@@ -4,6 +4,7 @@ import type { Prisma } from '../lib/database';
 import { activeOffices, type LocationView } from '../queries/locations';
 import { LOCATION_CHANGE_REFUSED, type LocationChangeInput } from '../workflows/locations/definitions';
 import { recordAudit } from '../lib/audit';
+import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 
 const AUDIT_ACTIONS: Record<LocationChange['kind'], string> = {
@@ -28,7 +29,8 @@ export function createLocationActivities({ prisma, clock }: ActivityDeps) {
         const dedupeKey = `location-change:${input.changeId}`;
         if (await tx.auditEvent.findUnique({ where: { dedupeKey } })) return activeOffices(tx, input.partnerId);
         const offices = await activeOffices(tx, input.partnerId);
-        const refusal = officeChangeRefusal(offices, change);
+        const { rules } = await catalogInForce(tx, at);
+        const refusal = officeChangeRefusal(offices, change, rules.limits?.officesPerPartner);
         if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, LOCATION_CHANGE_REFUSED);
         const primary = offices.find((office) => office.isPrimary);
         const target = offices.find((office) => office.id === change.locationId);

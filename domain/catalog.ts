@@ -104,7 +104,19 @@ export interface ProgramRules {
   programTerms?: ProgramTerms;
   /** The certifications that make a certified professional; versions before 2026.2 accepted any. */
   qualifyingCertifications?: string[];
+  /** Caps on what one partner keeps on record; versions before 2026.3 set none. */
+  limits?: PartnerLimits;
   sources: string[];
+}
+
+export interface PartnerLimits {
+  /** Active offices, the primary included; a consolidation may bring more. */
+  officesPerPartner: number;
+  /** Evidence recorded in the points window, whatever became of it. */
+  evidencePerWindow: number;
+  /** Evidence awaiting a review at once. */
+  pendingEvidencePerPartner: number;
+  note?: string;
 }
 
 export interface ProgramTerms {

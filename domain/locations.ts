@@ -1,7 +1,7 @@
 /**
  * The rules a partner's offices keep: every office is in the primary office's country (one fee
  * per organization and country), there is always exactly one primary office, and a change names
- * an office the partner has. The API refuses early with them; the location-change activity
+ * an office the partner has, and no more offices than the catalog's cap. The API refuses early with them; the location-change activity
  * checks them again under the partner's row lock.
  */
 export interface OfficeAddress {
@@ -25,11 +25,19 @@ export interface OfficeFacts {
 
 export type OfficeChangeRefusal =
   | { code: 'unknown_office'; message: string }
+  | { code: 'office_limit_reached'; message: string }
   | { code: 'country_mismatch'; message: string; primaryCountry: string }
   | { code: 'primary_office'; message: string };
 
 /** Why a change to these (current) offices is refused, or null when it keeps every rule. */
-export function officeChangeRefusal(offices: readonly OfficeFacts[], change: LocationChange): OfficeChangeRefusal | null {
+export function officeChangeRefusal(
+  offices: readonly OfficeFacts[],
+  change: LocationChange,
+  officesPerPartner?: number,
+): OfficeChangeRefusal | null {
+  if (change.kind === 'add' && officesPerPartner !== undefined && offices.length >= officesPerPartner) {
+    return { code: 'office_limit_reached', message: `A partner may have ${officesPerPartner} offices; remove one first` };
+  }
   const primary = offices.find((office) => office.isPrimary);
   const target = offices.find((office) => office.id === change.locationId);
   if (change.kind !== 'add' && !target) {

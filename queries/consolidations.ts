@@ -1,4 +1,5 @@
 import type { Consolidation, DatabaseReader } from '../lib/database';
+import { type KeysetPage, keysetQuery, type PageRequest } from './pagination';
 
 export interface ConsolidationView {
   id: string;
@@ -36,13 +37,15 @@ export async function findConsolidation(db: DatabaseReader, id: string): Promise
   return row && toConsolidationView(row);
 }
 
-/** The consolidations a partner is part of, on either side, newest first. */
-export async function listConsolidations(db: DatabaseReader, partnerId: string): Promise<ConsolidationView[]> {
+/** A page of the consolidations a partner is part of, on either side, newest first. */
+export async function listConsolidations(db: DatabaseReader, partnerId: string, page: PageRequest): Promise<KeysetPage<ConsolidationView>> {
+  const keyset = keysetQuery(page, 'createdAt', 'id', 'desc');
   const rows = await db.consolidation.findMany({
-    where: { OR: [{ survivorId: partnerId }, { absorbedId: partnerId }] },
-    orderBy: { createdAt: 'desc' },
+    where: { AND: [{ OR: [{ survivorId: partnerId }, { absorbedId: partnerId }] }, keyset.where] },
+    orderBy: keyset.orderBy,
+    take: keyset.take,
   });
-  return rows.map(toConsolidationView);
+  return keyset.page(rows, toConsolidationView);
 }
 
 /** The consolidations a partner asked for that still run (in `openStatuses`), oldest first. */

@@ -16,16 +16,23 @@ export interface KeysetPage<View> {
 }
 
 /**
- * Keyset pagination over (time, id) ascending: the filter for rows after the cursor, the
- * `take` that tells whether another page exists, and the page with where the next one starts.
+ * Keyset pagination over (time, id), oldest or newest first: the filter for rows after the
+ * cursor, the `take` that tells whether another page exists, and the page with where the next
+ * one starts.
  */
-export function keysetQuery<TimeField extends string, IdField extends string>(page: PageRequest, timeField: TimeField, idField: IdField) {
+export function keysetQuery<TimeField extends string, IdField extends string>(
+  page: PageRequest,
+  timeField: TimeField,
+  idField: IdField,
+  order: 'asc' | 'desc' = 'asc',
+) {
   const { limit, after } = page;
+  const beyond = order === 'asc' ? 'gt' : 'lt';
   return {
     where: after
-      ? { OR: [{ [timeField]: { gt: new Date(after.at) } }, { [timeField]: new Date(after.at), [idField]: { gt: after.id } }] }
+      ? { OR: [{ [timeField]: { [beyond]: new Date(after.at) } }, { [timeField]: new Date(after.at), [idField]: { [beyond]: after.id } }] }
       : {},
-    orderBy: [{ [timeField]: 'asc' as const }, { [idField]: 'asc' as const }],
+    orderBy: [{ [timeField]: order }, { [idField]: order }],
     take: limit + 1,
     page<Row extends Record<TimeField, Date> & Record<IdField, string>, View>(rows: Row[], toView: (row: Row) => View): KeysetPage<View> {
       const shown = rows.slice(0, limit);

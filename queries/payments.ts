@@ -1,6 +1,7 @@
 import { settlementOf, type SettlementState } from '../domain/invoices';
 import { minorUnits } from '../domain/money';
 import type { DatabaseReader, Invoice, Payment } from '../lib/database';
+import { type KeysetPage, keysetQuery, type PageRequest } from './pagination';
 
 export interface PaymentView {
   id: string;
@@ -91,14 +92,16 @@ export const OPEN_INVOICE_STATUSES = ['open', 'overdue'];
 
 const withPayments = { payments: { orderBy: { receivedAt: 'asc' as const } } };
 
-/** A partner's invoices with their payments, newest first. */
-export async function listInvoices(db: DatabaseReader, partnerId: string): Promise<InvoiceView[]> {
+/** A page of a partner's invoices with their payments, newest first. */
+export async function listInvoices(db: DatabaseReader, partnerId: string, page: PageRequest): Promise<KeysetPage<InvoiceView>> {
+  const keyset = keysetQuery(page, 'issuedAt', 'id', 'desc');
   const invoices = await db.invoice.findMany({
-    where: { partnerId },
+    where: { AND: [{ partnerId }, keyset.where] },
     include: withPayments,
-    orderBy: [{ issuedAt: 'desc' }, { sequence: 'desc' }],
+    orderBy: keyset.orderBy,
+    take: keyset.take,
   });
-  return invoices.map((invoice) => toInvoiceView(invoice, invoice.payments));
+  return keyset.page(invoices, (invoice) => toInvoiceView(invoice, invoice.payments));
 }
 
 export async function findInvoice(db: DatabaseReader, invoiceId: string): Promise<InvoiceView | null> {

@@ -1,4 +1,5 @@
 import type { DatabaseReader } from '../lib/database';
+import { type KeysetPage, keysetQuery, type PageRequest } from './pagination';
 
 export interface EvidenceView {
   id: string;
@@ -40,10 +41,11 @@ export function toLedgerEntryView(entry: {
   return { ...entry, occurredAt: entry.occurredAt.toISOString() };
 }
 
-/** A partner's evidence, newest first. */
-export async function listEvidence(db: DatabaseReader, partnerId: string): Promise<EvidenceView[]> {
-  const rows = await db.evidence.findMany({ where: { partnerId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
-  return rows.map((row) => ({
+/** A page of a partner's evidence, newest first. */
+export async function listEvidence(db: DatabaseReader, partnerId: string, page: PageRequest): Promise<KeysetPage<EvidenceView>> {
+  const keyset = keysetQuery(page, 'createdAt', 'id', 'desc');
+  const rows = await db.evidence.findMany({ where: { AND: [{ partnerId }, keyset.where] }, orderBy: keyset.orderBy, take: keyset.take });
+  return keyset.page(rows, (row) => ({
     id: row.id,
     kind: row.kind,
     details: row.details as Record<string, unknown>,
@@ -56,6 +58,15 @@ export async function listEvidence(db: DatabaseReader, partnerId: string): Promi
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
   }));
+}
+
+/** How much evidence a partner recorded since `since`, and how much awaits review now. */
+export async function evidenceCounts(db: DatabaseReader, partnerId: string, since: Date): Promise<{ inWindow: number; pending: number }> {
+  const [inWindow, pending] = await Promise.all([
+    db.evidence.count({ where: { partnerId, createdAt: { gte: since } } }),
+    db.evidence.count({ where: { partnerId, status: 'pending_review' } }),
+  ]);
+  return { inWindow, pending };
 }
 
 /** The partner's latest submission of a natural key, or null when it never submitted it. */

@@ -34,7 +34,7 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
       .expect(200);
     const invoice = await eventually(async () => {
       const response = await harness.http.get(`/v1/partners/${enrolled.partnerId}/invoices`).set(bearer(enrolled.apiKey)).expect(200);
-      return response.body[0];
+      return response.body.items[0];
     });
     return { ...enrolled, invoice };
   }
@@ -104,7 +104,7 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
     expect(benefitInvoice.number).toMatch(/^INV-/);
     await eventually(() => harness.prisma.auditEvent.findFirst({ where: { entityId: partner.partnerId, action: 'benefit.purchased' } }));
     const invoices = await harness.http.get(`/v1/partners/${partner.partnerId}/invoices`).set(bearer(partner.apiKey)).expect(200);
-    expect(invoices.body.map((invoice: { purpose: string; status: string }) => [invoice.purpose, invoice.status])).toEqual([
+    expect(invoices.body.items.map((invoice: { purpose: string; status: string }) => [invoice.purpose, invoice.status])).toEqual([
       ['benefit', 'paid'],
       ['enrollment', 'paid'],
     ]);

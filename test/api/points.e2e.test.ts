@@ -103,7 +103,10 @@ describe('Partner Points under the default catalog', () => {
     );
     expect(await harness.prisma.pointEntry.count({ where: { partnerId: { in: [partner.partnerId, other.partnerId] } } })).toBe(0);
     const listed = await harness.http.get(`/v1/partners/${partner.partnerId}/evidence`).set(bearer(partner.apiKey)).expect(200);
-    expect(listed.body).toEqual([expect.objectContaining({ kind: 'tested-solution', status: 'rejected', points: 10 })]);
+    expect(listed.body).toEqual({
+      items: [expect.objectContaining({ kind: 'tested-solution', status: 'rejected', points: 10 })],
+      nextCursor: null,
+    });
   });
 
   it('takes a rejected or expired submission again as a new attempt, and refuses a true duplicate in the same period', async () => {
@@ -141,7 +144,7 @@ describe('Partner Points under the default catalog', () => {
       .send({ decision: 'approve' })
       .expect(200);
     await eventually(async () => (await harness.prisma.pointEntry.count({ where: { partnerId: partner.partnerId } })) === 1);
-    const listed = (await harness.http.get(evidencePath).set(bearer(partner.apiKey)).expect(200)).body as Array<{
+    const listed = (await harness.http.get(evidencePath).set(bearer(partner.apiKey)).expect(200)).body.items as Array<{
       id: string;
       attempt: number;
       status: string;
@@ -188,7 +191,7 @@ describe('Partner Points under the default catalog', () => {
     expect(award.recordedAt.getTime() - award.occurredAt.getTime()).toBeGreaterThan(39 * 86_400_000);
     const standing = await standingOf(harness, partner);
     expect(standing.points.bySource).toEqual([expect.objectContaining({ sourceCode: 'business-win', counted: 2 })]);
-    const listed = (await harness.http.get(evidencePath).set(bearer(partner.apiKey)).expect(200)).body;
+    const listed = (await harness.http.get(evidencePath).set(bearer(partner.apiKey)).expect(200)).body.items;
     expect(listed).toEqual([expect.objectContaining({ activityAt: `${wonAt}T00:00:00.000Z`, status: 'verified' })]);
   });
 

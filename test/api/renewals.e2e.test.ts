@@ -8,6 +8,10 @@ import { bearer, enrollActivePartner, useApiHarness } from '../support/api';
 import { createActivePartner, eventually } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
+import { readCatalogDocuments } from '../../prisma/seed';
+
+/** The newest published version, in force before the test publishes its own. */
+const IN_FORCE = readCatalogDocuments().at(-1)!.id;
 
 const TERM_MINUTES = 30;
 /** A schedule "day" of a thirty-minute term. */
@@ -127,7 +131,7 @@ describe('a new catalog version reaches every open membership', () => {
     const client = harness.app.get(TemporalService).client;
     const partnerIds: string[] = [];
     for (let n = 0; n < 3; n++) {
-      const partnerId = await createActivePartner(harness.prisma, '2026.2');
+      const partnerId = await createActivePartner(harness.prisma, IN_FORCE);
       await client.workflow.start<typeof membershipWorkflow>('membershipWorkflow', {
         workflowId: membershipWorkflowId(partnerId),
         taskQueue: harness.worker.taskQueue,
@@ -136,7 +140,7 @@ describe('a new catalog version reaches every open membership', () => {
       partnerIds.push(partnerId);
     }
     await eventually(
-      async () => (await harness.prisma.membership.count({ where: { partnerId: { in: partnerIds }, catalogVersionId: '2026.2' } })) === 3,
+      async () => (await harness.prisma.membership.count({ where: { partnerId: { in: partnerIds }, catalogVersionId: IN_FORCE } })) === 3,
     );
 
     // A later version, in force from now: the renewal window opens 120 days before the end instead of 90.

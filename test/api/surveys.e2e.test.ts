@@ -70,6 +70,33 @@ describe('customer satisfaction through the API, under the default catalog', () 
     expect(await harness.prisma.pointEntry.count({ where: { partnerId: partner.partnerId } })).toBe(1);
   });
 
+  it('writes nothing of the partner’s into the mail but a validated customer name', async () => {
+    const partner = await enrollActivePartner(harness, harness.reviewerKey);
+    const customerEmail = `buyer@${randomUUID().slice(0, 8)}-customer.example`;
+    for (const customerName of [
+      'Claim your prize at www.prizes.example',
+      'Bea https://evil.example',
+      'Bea\nBuyer',
+      'Call 0800 123',
+      'x'.repeat(101),
+    ]) {
+      const refused = await harness.http
+        .post(`/v1/partners/${partner.partnerId}/surveys`)
+        .set(bearer(partner.apiKey))
+        .send({ customerName, customerEmail })
+        .expect(400);
+      expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'customerName' })]);
+    }
+    for (const customerName of ["Mary-Jane O'Neil", 'J. R. Tolkien', 'Zoë Müller']) {
+      await harness.http
+        .post(`/v1/partners/${partner.partnerId}/surveys`)
+        .set(bearer(partner.apiKey))
+        .send({ customerName, customerEmail: `${randomUUID().slice(0, 8)}@${randomUUID().slice(0, 8)}-customer.example` })
+        .expect(202);
+    }
+    expect(harness.worker.mailer.sent.some((message) => message.to === customerEmail)).toBe(false);
+  });
+
   it('takes answers to every question only, and stops invitations at the catalog limit of the period', async () => {
     const partner = await enrollActivePartner(harness, harness.reviewerKey);
     const customer = `cfo@${randomUUID().slice(0, 8)}-contoso-customer.example`;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { API_KEY_ROLES, type ApiKeyRole } from '#lib/api-keys';
 import { API_KEY_STATES, type ApiKeyState, type ApiKeyView } from '#queries/api-keys';
-import { PageQuery } from '../common/pagination';
+import { PageOf, PageQuery } from '../common/pagination';
 
 export const ISSUABLE_ROLES = ['reviewer', 'admin'] as const;
 export type IssuableRole = (typeof ISSUABLE_ROLES)[number];
@@ -57,10 +57,7 @@ export class ApiKeyDto implements ApiKeyView {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) revokedAt: string | null;
 }
 
-export class ApiKeyPageDto {
-  @ApiProperty({ type: [ApiKeyDto] }) items: ApiKeyDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ApiKeyPageDto extends PageOf(ApiKeyDto) {}
 
 export class RotatedApiKeyDto {
   @ApiProperty() id: string;

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as Class } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { KeysetCursor, KeysetPage, PageRequest } from '#queries/pagination';
@@ -39,6 +40,23 @@ export function pageRequest(query: PageQuery): PageRequest {
 }
 
 /** A page as the API answers it: the items and an opaque cursor for the next page. */
-export function pageResponse<View>(page: KeysetPage<View>): { items: View[]; nextCursor: string | null } {
+export interface Page<View> {
+  items: View[];
+  nextCursor: string | null;
+}
+
+export function pageResponse<View>(page: KeysetPage<View>): Page<View> {
   return { items: page.items, nextCursor: page.next && Buffer.from(JSON.stringify(page.next)).toString('base64url') };
+}
+
+/** The documented shape of a page of `item`: `{ items, nextCursor }`. */
+export function PageOf<Item>(item: Class<Item>) {
+  class Page {
+    @ApiProperty({ type: [item] }) items: Item[];
+    @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last' })
+    nextCursor: string | null;
+  }
+  // Swagger names the schema after the class.
+  Object.defineProperty(Page, 'name', { value: `${item.name.replace(/Dto$/, '')}PageDto` });
+  return Page;
 }

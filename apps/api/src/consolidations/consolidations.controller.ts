@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -11,8 +11,9 @@ import {
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
+import { PageQuery } from '../common/pagination';
 import { uuidParam } from '../common/params';
-import { ConsolidationDto, RequestConsolidationDto } from './consolidations.dto';
+import { ConsolidationDto, ConsolidationPageDto, RequestConsolidationDto } from './consolidations.dto';
 import { ConsolidationsService } from './consolidations.service';
 
 @ApiTags('consolidations')
@@ -45,10 +46,14 @@ export class ConsolidationsController {
   }
 
   @Get('partners/:id/consolidations')
-  @ApiOperation({ summary: 'Consolidations the partner is part of, newest first' })
-  @ApiOkResponse({ type: [ConsolidationDto] })
-  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<ConsolidationDto[]> {
-    return this.consolidations.list(principal, id);
+  @ApiOperation({ summary: 'Consolidations the partner is part of, newest first, keyset-paginated' })
+  @ApiOkResponse({ type: ConsolidationPageDto })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PageQuery,
+  ): Promise<ConsolidationPageDto> {
+    return this.consolidations.list(principal, id, query);
   }
 
   @Get('consolidations/:id')

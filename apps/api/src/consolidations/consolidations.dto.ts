@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { ConsolidationView } from '#queries/consolidations';
 import { CONSOLIDATION_STATUSES } from '#workflows/consolidations/definitions';
+import { PageOf } from '../common/pagination';
 
 export class RequestConsolidationDto {
   @ApiProperty({ description: 'The separately enrolled partner to absorb; its own key must consent' })
@@ -23,3 +24,5 @@ export class ConsolidationDto implements ConsolidationView {
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) completedAt: string | null;
 }
+
+export class ConsolidationPageDto extends PageOf(ConsolidationDto) {}

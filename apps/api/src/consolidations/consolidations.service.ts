@@ -18,6 +18,7 @@ import { ApiError, conflict, notFound } from '../common/api-error';
 import type { IdempotentRequest } from '../common/idempotent';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
+import { type Page, type PageQuery, pageRequest, pageResponse } from '../common/pagination';
 
 const refusedToAbsorb = () =>
   new ApiError(
@@ -81,9 +82,9 @@ export class ConsolidationsService {
     };
   }
 
-  async list(principal: Principal, partnerId: string): Promise<ConsolidationView[]> {
+  async list(principal: Principal, partnerId: string, query: PageQuery): Promise<Page<ConsolidationView>> {
     await this.access.requirePartner(principal, partnerId);
-    return listConsolidations(this.prisma, partnerId);
+    return pageResponse(await listConsolidations(this.prisma, partnerId, pageRequest(query)));
   }
 
   async get(principal: Principal, id: string): Promise<ConsolidationView> {

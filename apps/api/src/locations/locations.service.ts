@@ -6,6 +6,7 @@ import { type LocationView, partnerOffices } from '#queries/locations';
 import { locationChangeWorkflowId } from '#workflows/locations/definitions';
 import type { locationChangeWorkflow } from '#workflows/locations/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
+import { CatalogService } from '../catalog/catalog.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import { TemporalService } from '../temporal/temporal.module';
@@ -21,6 +22,7 @@ export class LocationsService {
   constructor(
     private readonly temporal: TemporalService,
     private readonly access: PartnerAccess,
+    private readonly catalog: CatalogService,
   ) {}
 
   list(principal: Principal, partnerId: string): Promise<LocationView[]> {
@@ -53,9 +55,10 @@ export class LocationsService {
 
   /** Refuses at once what the office rules refuse; otherwise the change runs through its workflow. */
   private async change(principal: Principal, partnerId: string, changeId: string, change: LocationChange): Promise<LocationView[]> {
-    const refusal = officeChangeRefusal(await this.offices(principal, partnerId), change);
+    const offices = await this.offices(principal, partnerId);
+    const refusal = officeChangeRefusal(offices, change, (await this.catalog.inForce()).rules.limits?.officesPerPartner);
     if (refusal?.code === 'unknown_office') throw notFound('Office');
-    if (refusal?.code === 'primary_office') throw conflict(refusal.code, refusal.message);
+    if (refusal?.code === 'primary_office' || refusal?.code === 'office_limit_reached') throw conflict(refusal.code, refusal.message);
     if (refusal?.code === 'country_mismatch') {
       throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, refusal.code, refusal.message, [
         { field: 'country', reason: `must be ${refusal.primaryCountry}, the primary office's country`, code: refusal.code },

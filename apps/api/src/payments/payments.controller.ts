@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -14,6 +14,7 @@ import type { InvoiceView, PaymentView } from '#queries/payments';
 import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
+import { type Page, PageQuery } from '../common/pagination';
 import { uuidParam } from '../common/params';
 import { NoRateLimit } from '../rate-limits/rate-limit.guard';
 import { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
@@ -27,9 +28,13 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get('partners/:id/invoices')
-  @ApiOperation({ summary: "The partner's invoices with their payments, newest first" })
-  listInvoices(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<InvoiceView[]> {
-    return this.payments.listInvoices(principal, id);
+  @ApiOperation({ summary: "The partner's invoices with their payments, newest first, keyset-paginated" })
+  listInvoices(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<InvoiceView>> {
+    return this.payments.listInvoices(principal, id, query);
   }
 
   @Get('invoices/:invoiceId')

@@ -18,6 +18,7 @@ import { ApiError, badRequest, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { IdempotentRequest } from '../common/idempotent';
+import { type Page, type PageQuery, pageRequest, pageResponse } from '../common/pagination';
 import type { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 
 @Injectable()
@@ -29,9 +30,9 @@ export class PaymentsService {
     private readonly catalog: CatalogService,
   ) {}
 
-  async listInvoices(principal: Principal, partnerId: string): Promise<InvoiceView[]> {
+  async listInvoices(principal: Principal, partnerId: string, query: PageQuery): Promise<Page<InvoiceView>> {
     await this.access.requirePartner(principal, partnerId);
-    return listInvoices(this.prisma, partnerId);
+    return pageResponse(await listInvoices(this.prisma, partnerId, pageRequest(query)));
   }
 
   async getInvoice(principal: Principal, invoiceId: string): Promise<InvoiceView> {

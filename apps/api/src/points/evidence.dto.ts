@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { EVIDENCE_KINDS, type EvidenceKind } from '#domain/points';
 import type { EvidenceView } from '#queries/points';
+import { PageOf } from '../common/pagination';
 
 class CertifiedProfessionalDetails {
   @IsString() @Length(1, 200) personName: string;
@@ -134,3 +135,5 @@ export class PointCorrectionDto {
   @Length(1, 500)
   reason: string;
 }
+
+export class EvidencePageDto extends PageOf(EvidenceDto) {}

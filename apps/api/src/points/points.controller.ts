@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PartnerStanding } from '#queries/standing';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorBody } from '../common/api-error';
+import { PageQuery } from '../common/pagination';
 import { uuidParam } from '../common/params';
 import type { LedgerEntryView } from '#queries/points';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
-import { EvidenceAcceptedDto, EvidenceDto, PointCorrectionDto, RecordEvidenceDto } from './evidence.dto';
+import { EvidenceAcceptedDto, EvidencePageDto, PointCorrectionDto, RecordEvidenceDto } from './evidence.dto';
 import { PointsService } from './points.service';
 
 @ApiTags('points')
@@ -30,10 +31,14 @@ export class PointsController {
   }
 
   @Get('evidence')
-  @ApiOperation({ summary: "The partner's evidence, newest first" })
-  @ApiOkResponse({ type: [EvidenceDto] })
-  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<EvidenceDto[]> {
-    return this.points.list(principal, id);
+  @ApiOperation({ summary: "The partner's evidence, newest first, keyset-paginated" })
+  @ApiOkResponse({ type: EvidencePageDto })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PageQuery,
+  ): Promise<EvidencePageDto> {
+    return this.points.list(principal, id, query);
   }
 
   @Get('standing')

@@ -12,7 +12,16 @@ import {
 } from '#domain/points';
 import { evidenceIdFor } from '#lib/ids';
 import { activeOffices } from '#queries/locations';
-import { type EvidenceView, latestEvidenceAttempt, type LedgerEntryView, ledgerEntryOwner, listEvidence } from '#queries/points';
+import {
+  evidenceCounts,
+  type EvidenceView,
+  latestEvidenceAttempt,
+  type LedgerEntryView,
+  ledgerEntryOwner,
+  listEvidence,
+} from '#queries/points';
+import type { ProgramRules } from '#domain/catalog';
+import { DAY_MS } from '#domain/time';
 import { computeStanding, type PartnerStanding } from '#queries/standing';
 import { evidenceWorkflowId, ledgerCorrectionWorkflowId } from '#workflows/points/definitions';
 import type { evidenceWorkflow, ledgerCorrectionWorkflow } from '#workflows/points/workflow';
@@ -24,6 +33,7 @@ import { flattenValidationErrors } from '../common/validation';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { IdempotentRequest } from '../common/idempotent';
+import { type Page, type PageQuery, pageRequest, pageResponse } from '../common/pagination';
 import { EVIDENCE_DETAILS_SHAPES, type EvidenceAcceptedDto, type PointCorrectionDto, type RecordEvidenceDto } from './evidence.dto';
 
 @Injectable()
@@ -64,6 +74,7 @@ export class PointsService {
     const attempt = nextEvidenceAttempt(await latestEvidenceAttempt(this.prisma, partnerId, naturalKey));
     if (attempt === null) throw duplicate();
     const evidenceId = evidenceIdFor(partnerId, naturalKey, attempt);
+    await this.refuseBeyondEvidenceLimits(partnerId, catalog.rules);
 
     const workflowId = evidenceWorkflowId(evidenceId);
     const started = await this.temporal.startOnce<typeof evidenceWorkflow>('evidenceWorkflow', workflowId, [
@@ -83,9 +94,28 @@ export class PointsService {
     return { evidenceId, workflowId, status: 'recorded' };
   }
 
-  async list(principal: Principal, partnerId: string): Promise<EvidenceView[]> {
+  /**
+   * The catalog's caps on evidence, checked before the workflow starts: requests racing each other
+   * may pass one or two over, which the caps (far above real use) absorb.
+   */
+  private async refuseBeyondEvidenceLimits(partnerId: string, rules: ProgramRules): Promise<void> {
+    if (!rules.limits) return;
+    const { evidencePerWindow, pendingEvidencePerPartner } = rules.limits;
+    const counts = await evidenceCounts(this.prisma, partnerId, new Date(Date.now() - rules.pointsWindowDays * DAY_MS));
+    if (counts.inWindow >= evidencePerWindow) {
+      throw conflict(
+        'evidence_limit_reached',
+        `A partner may record ${evidencePerWindow} pieces of evidence in ${rules.pointsWindowDays} days`,
+      );
+    }
+    if (counts.pending >= pendingEvidencePerPartner) {
+      throw conflict('too_much_pending_evidence', `${pendingEvidencePerPartner} pieces of evidence await review; wait for their decisions`);
+    }
+  }
+
+  async list(principal: Principal, partnerId: string, query: PageQuery): Promise<Page<EvidenceView>> {
     await this.access.requirePartner(principal, partnerId);
-    return listEvidence(this.prisma, partnerId);
+    return pageResponse(await listEvidence(this.prisma, partnerId, pageRequest(query)));
   }
 
   async standing(principal: Principal, partnerId: string): Promise<PartnerStanding> {

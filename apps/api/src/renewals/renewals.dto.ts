@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import type { MembershipView } from '#queries/renewals';
 import { MEMBERSHIP_STATUSES } from '#workflows/renewals/definitions';
-import { PageQuery } from '../common/pagination';
+import { PageOf, PageQuery } from '../common/pagination';
 
 export class ListRenewalsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Terms ending at or after this time (ISO 8601)', example: '2027-01-01T00:00:00Z' })
@@ -73,10 +73,7 @@ export class MembershipDto implements MembershipView {
   @ApiPropertyOptional({ nullable: true, type: String }) nextMilestoneAt: string | null;
 }
 
-export class RenewalPageDto {
-  @ApiProperty({ type: [MembershipDto] }) items: MembershipDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class RenewalPageDto extends PageOf(MembershipDto) {}
 
 export class BulkItemResultDto {
   @ApiProperty() partnerId: string;

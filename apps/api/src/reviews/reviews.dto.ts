@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REVIEW_DECISIONS, REVIEW_KINDS, REVIEW_STATUSES, type ReviewDecision, type ReviewKind, type ReviewStatus } from '#domain/reviews';
 import type { ReviewTaskView } from '#queries/reviews';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../common/pagination';
+import { PageOf, PageQuery } from '../common/pagination';
 
 export class ListReviewsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REVIEW_STATUSES })
@@ -48,7 +48,4 @@ export class ReviewDto implements Omit<ReviewTaskView, 'workflowId'> {
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
 }
 
-export class ReviewPageDto {
-  @ApiProperty({ type: [ReviewDto] }) items: ReviewDto[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ReviewPageDto extends PageOf(ReviewDto) {}

@@ -2,10 +2,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SatisfactionView } from '#queries/surveys';
 import { ArrayMaxSize, ArrayMinSize, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
+/**
+ * A person's name and nothing else: words of letters (with apostrophes and hyphens), an initial's
+ * period, single spaces. The mail goes to a customer the program does not know, so a partner
+ * cannot write into it: no links, addresses, digits or line breaks.
+ */
+const PERSON_NAME = /^\p{L}[\p{L}\p{M}'’-]*\.?(?: \p{L}[\p{L}\p{M}'’-]*\.?)*$/u;
+
 export class InviteCustomerDto {
-  @ApiProperty({ example: 'Bea Buyer' })
+  @ApiProperty({
+    example: 'Bea Buyer',
+    maxLength: 100,
+    pattern: PERSON_NAME.source,
+    description: "The customer's name as the mail greets them",
+  })
   @IsString()
-  @Length(1, 200)
+  @Length(1, 100)
+  @Matches(PERSON_NAME, { message: 'must be a person’s name: letters, spaces, apostrophes, hyphens and initials only' })
   customerName: string;
 
   @ApiProperty({ example: 'bea@customer.example' })
