@@ -116,6 +116,8 @@ export interface PartnerLimits {
   evidencePerWindow: number;
   /** Evidence awaiting a review at once. */
   pendingEvidencePerPartner: number;
+  /** Consolidation requests it asked for that still await consent or review. */
+  openConsolidationRequests: number;
   note?: string;
 }
 

@@ -39,8 +39,6 @@ export interface ApiConfig {
   maxBodyBytes: number;
   /** How long a partner's old keys keep working after it rotates them. */
   apiKeyRotationGraceHours: number;
-  /** Consolidation requests one partner may have open at once: asking holds the partner named until it answers. */
-  consolidationOpenRequestsPerPartner: number;
   /** The longest the API waits on Temporal for one answer before it says 503 (or 202 where the work goes on). */
   temporalCallTimeoutMs: number;
 }
@@ -155,6 +153,5 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     maxBodyBytes: reader.integer('MAX_BODY_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     apiKeyRotationGraceHours: reader.integer('API_KEY_ROTATION_GRACE_HOURS', 24, 0, 720),
     temporalCallTimeoutMs: reader.integer('TEMPORAL_CALL_TIMEOUT_MS', 10000, 100, 300000),
-    consolidationOpenRequestsPerPartner: reader.integer('CONSOLIDATION_OPEN_REQUESTS_PER_PARTNER', 3, 1, 100),
   });
 }

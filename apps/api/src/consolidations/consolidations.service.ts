@@ -1,8 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { consolidationRefusal } from '#domain/partners';
 import { type ConsolidationView, findConsolidation, listConsolidations, openConsolidationsRequestedBy } from '#queries/consolidations';
-import type { ApiConfig } from '#lib/config';
 import { findPartnerSummary } from '#queries/partners';
 import {
   type ConsolidationInput,
@@ -13,6 +11,7 @@ import {
 } from '#workflows/consolidations/definitions';
 import type { consolidationWorkflow } from '#workflows/consolidations/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
+import { CatalogService } from '../catalog/catalog.service';
 import type { Principal } from '../auth/principal';
 import { ApiError, conflict, notFound } from '../common/api-error';
 import type { IdempotentRequest } from '../common/idempotent';
@@ -37,7 +36,7 @@ export class ConsolidationsService {
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
     private readonly access: PartnerAccess,
-    private readonly config: ConfigService<ApiConfig, true>,
+    private readonly catalog: CatalogService,
   ) {}
 
   /**
@@ -57,8 +56,8 @@ export class ConsolidationsService {
     const open = await openConsolidationsRequestedBy(this.prisma, survivorId, OPEN_CONSOLIDATION_STATUSES);
     const same = open.find((consolidation) => consolidation.absorbedId === absorbedId);
     if (same) return same;
-    const limit = this.config.get('consolidationOpenRequestsPerPartner', { infer: true });
-    if (open.length >= limit) {
+    const limit = (await this.catalog.inForce()).rules.limits?.openConsolidationRequests;
+    if (limit !== undefined && open.length >= limit) {
       throw conflict('too_many_open_consolidations', `A partner may have ${limit} consolidation requests open at once`);
     }
     const input: ConsolidationInput = { consolidationId, survivorId, absorbedId, requestedBy: principal.keyId };
