@@ -102,8 +102,11 @@ describe('bad input', () => {
     expect(notUuid.body.fields).toEqual([expect.objectContaining({ field: 'id', code: 'isUuid' })]);
     const query = await harness.http.get('/v1/reviews?status=done&limit=0&extra=1').set(bearer(harness.adminKey)).expect(400);
     expect(fieldsOf(query.body)).toEqual(['extra', 'limit', 'status']);
-    const cursor = await harness.http.get('/v1/reviews?cursor=abc').set(bearer(harness.adminKey)).expect(400);
-    expect(cursor.body.fields).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    const malformedCursor = await harness.http.get('/v1/reviews?cursor=a.b').set(bearer(harness.adminKey)).expect(400);
+    expect(malformedCursor.body.fields).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    // Of the form the document states, but handed out by no list: refused as unprocessable.
+    const cursor = await harness.http.get('/v1/reviews?cursor=abc').set(bearer(harness.adminKey)).expect(422);
+    expect(cursor.body).toMatchObject({ code: 'invalid_cursor', fields: [expect.objectContaining({ field: 'cursor' })] });
     const unknownRoute = await harness.http.get('/v1/nothing-here').set(bearer(harness.adminKey)).expect(404);
     expect(unknownRoute.body.code).toBe('not_found');
   });

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { badRequest, type FieldProblem } from './api-error';
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -23,3 +24,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => badRequest('The request is not valid', flattenValidationErrors(errors)),
   });
 }
+
+/**
+ * A body field that may be left out. Unlike `@IsOptional()`, a `null` is validated like any other
+ * value, and so refused: the document states such a field as absent or of its type, never null.
+ */
+export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

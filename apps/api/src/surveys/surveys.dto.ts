@@ -1,16 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SatisfactionView } from '#queries/surveys';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { MAX_EMAIL_LENGTH } from '../enrollments/enrollments.dto';
+import { Optional } from '../common/validation';
+
+const SURVEY_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
 export class InviteCustomerDto {
-  @ApiProperty({ example: 'Bea Buyer' })
+  @ApiProperty({ example: 'Bea Buyer', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   customerName: string;
 
-  @ApiProperty({ example: 'bea@customer.example' })
+  @ApiProperty({ example: 'bea@customer.example', format: 'email', minLength: 3, maxLength: MAX_EMAIL_LENGTH })
   @IsEmail()
-  @Length(3, 320)
+  @Length(3, MAX_EMAIL_LENGTH)
   customerEmail: string;
 }
 
@@ -21,12 +25,20 @@ export class SurveyInvitedDto {
 }
 
 export class SurveyResponseDto {
-  @ApiProperty({ description: 'The single-use token from the invitation mail' })
+  @ApiProperty({ description: 'The single-use token from the invitation mail', pattern: SURVEY_TOKEN.source })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'must be the token from the invitation' })
+  @Matches(SURVEY_TOKEN, { message: 'must be the token from the invitation' })
   token: string;
 
-  @ApiProperty({ type: [Number], example: [5, 4, 5], description: "Answers on the catalog's scale (1 to 5 by default)" })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 1, maximum: 10 },
+    minItems: 1,
+    maxItems: 20,
+    example: [5, 4, 5],
+    description: "Answers on the catalog's scale (1 to 5 by default), one per question of the catalog; others are 422",
+  })
+  @IsArray()
   @IsInt({ each: true })
   @Min(1, { each: true })
   @Max(10, { each: true })
@@ -35,7 +47,7 @@ export class SurveyResponseDto {
   scores: number[];
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 2000)
   comment?: string;
