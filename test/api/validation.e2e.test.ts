@@ -61,9 +61,10 @@ describe('bad input', () => {
     expect(fieldsOf(lower)).toEqual(['primaryLocation.country']);
   });
 
-  it('requires the primary office to be in the organization country', async () => {
+  it('requires the primary office to be in the organization country: a well-formed application the rules refuse (422)', async () => {
     const application = sampleApplication();
-    const body = await expectRejected({ ...application, primaryLocation: { ...application.primaryLocation, country: 'FR' } });
+    const body = await expectRejected({ ...application, primaryLocation: { ...application.primaryLocation, country: 'FR' } }, 422);
+    expect(body.code).toBe('application_refused');
     expect(body.fields).toEqual([expect.objectContaining({ field: 'primaryLocation.country', code: 'country_mismatch' })]);
     expect(await harness.prisma.partner.count({ where: { legalName: application.organization.legalName } })).toBe(0);
   });
