@@ -2,13 +2,16 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
 import { badRequest, type FieldProblem } from './api-error';
 
+const withoutPrefix = (text: string, prefix: string) => (text.startsWith(prefix) ? text.slice(prefix.length) : text);
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([code, reason]) => ({
       field,
       code: code === 'whitelistValidation' ? 'unknown_field' : code,
-      reason: code === 'whitelistValidation' ? 'is not a known field' : reason.replace(/^\S+ /, ''),
+      // class-validator's own messages start with the property's name; custom ones ("must be a cursor …") do not.
+      reason: code === 'whitelistValidation' ? 'is not a known field' : withoutPrefix(reason, `${error.property} `),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
