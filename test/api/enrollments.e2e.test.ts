@@ -263,7 +263,7 @@ describe('enrollment through the API (real Postgres, Temporal dev server and wor
 
   it('asks for the program terms in force, records their acceptance, and takes a new acceptance by POST /terms', async () => {
     const { acceptedTermsVersion, ...unsigned } = sampleApplication();
-    const missing = await harness.http.post('/v1/enrollments').send(unsigned).expect(400);
+    const missing = await harness.http.post('/v1/enrollments').send(unsigned).expect(422);
     expect(missing.body.fields).toEqual([expect.objectContaining({ field: 'acceptedTermsVersion', code: 'terms_not_accepted' })]);
     const stale = await harness.http
       .post('/v1/enrollments')
@@ -309,7 +309,7 @@ describe('enrollment through the API (real Postgres, Temporal dev server and wor
     const abroad = await harness.http
       .post('/v1/enrollments')
       .send({ ...application, locations: [offices[0], { ...offices[1], country: 'FR' }] })
-      .expect(400);
+      .expect(422);
     expect(abroad.body.fields).toEqual([expect.objectContaining({ field: 'locations[1].country', code: 'country_mismatch' })]);
 
     const enrolled = await enrollAndAwaitReview(harness, { ...application, locations: offices });

@@ -56,7 +56,7 @@ describe('renewals through the API: the admin list, bulk actions and early renew
     const open = await harness.http.get(`/v1/renewals?${range}&status=renewal_open`).set(bearer(harness.reviewerKey)).expect(200);
     expect(open.body.items.map((item: { partnerId: string }) => item.partnerId)).toEqual([inWindow.partnerId]);
     await harness.http.get('/v1/renewals?status=sleeping').set(bearer(harness.reviewerKey)).expect(400);
-    await harness.http.get('/v1/renewals?cursor=bm9wZQ').set(bearer(harness.reviewerKey)).expect(400);
+    await harness.http.get('/v1/renewals?cursor=bm9wZQ').set(bearer(harness.reviewerKey)).expect(422);
 
     const unknown = randomUUID();
     const reminded = await harness.http

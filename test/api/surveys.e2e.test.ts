@@ -109,7 +109,7 @@ describe('customer satisfaction through the API, under the default catalog', () 
     const partial = await harness.http
       .post('/v1/surveys/responses')
       .send({ token, scores: [5, 4] })
-      .expect(400);
+      .expect(422);
     expect(partial.body.fields).toEqual([expect.objectContaining({ field: 'scores', code: 'question_count' })]);
 
     // The catalog allows 100 invitations a year: the year's earlier ones are on record.

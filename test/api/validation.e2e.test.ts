@@ -61,9 +61,10 @@ describe('bad input', () => {
     expect(fieldsOf(lower)).toEqual(['primaryLocation.country']);
   });
 
-  it('requires the primary office to be in the organization country', async () => {
+  it('requires the primary office to be in the organization country: a well-formed application the rules refuse (422)', async () => {
     const application = sampleApplication();
-    const body = await expectRejected({ ...application, primaryLocation: { ...application.primaryLocation, country: 'FR' } });
+    const body = await expectRejected({ ...application, primaryLocation: { ...application.primaryLocation, country: 'FR' } }, 422);
+    expect(body.code).toBe('application_refused');
     expect(body.fields).toEqual([expect.objectContaining({ field: 'primaryLocation.country', code: 'country_mismatch' })]);
     expect(await harness.prisma.partner.count({ where: { legalName: application.organization.legalName } })).toBe(0);
   });
@@ -102,8 +103,11 @@ describe('bad input', () => {
     expect(notUuid.body.fields).toEqual([expect.objectContaining({ field: 'id', code: 'isUuid' })]);
     const query = await harness.http.get('/v1/reviews?status=done&limit=0&extra=1').set(bearer(harness.adminKey)).expect(400);
     expect(fieldsOf(query.body)).toEqual(['extra', 'limit', 'status']);
-    const cursor = await harness.http.get('/v1/reviews?cursor=abc').set(bearer(harness.adminKey)).expect(400);
-    expect(cursor.body.fields).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    const malformedCursor = await harness.http.get('/v1/reviews?cursor=a.b').set(bearer(harness.adminKey)).expect(400);
+    expect(malformedCursor.body.fields).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    // Of the form the document states, but handed out by no list: refused as unprocessable.
+    const cursor = await harness.http.get('/v1/reviews?cursor=abc').set(bearer(harness.adminKey)).expect(422);
+    expect(cursor.body).toMatchObject({ code: 'invalid_cursor', fields: [expect.objectContaining({ field: 'cursor' })] });
     const unknownRoute = await harness.http.get('/v1/nothing-here').set(bearer(harness.adminKey)).expect(404);
     expect(unknownRoute.body.code).toBe('not_found');
   });

@@ -6,7 +6,10 @@ import type { ApiConfig } from '#lib/config';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { rejectDeepBodies } from './common/body-depth';
+import { rejectUndocumentedMethods } from './common/method-not-allowed';
+import { forbidUnknownBodyFields } from './common/openapi-document';
 import { createValidationPipe } from './common/validation';
+import { WEBHOOK_SIGNATURE_SCHEME, SIGNATURE_HEADER } from './payments/webhook-signature.guard';
 
 /** Builds the API exactly as production runs it; main.ts and the e2e tests both use it. */
 export async function createApp(config: ApiConfig, logLevel?: string): Promise<NestExpressApplication> {
@@ -25,15 +28,28 @@ export async function createApp(config: ApiConfig, logLevel?: string): Promise<N
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Partner Program Orchestrator')
-      .setDescription('Enrollment, reviews and partner records of the vendor partner program')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
-      .build(),
+  const document = forbidUnknownBodyFields(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Partner Program Orchestrator')
+        .setDescription('Enrollment, reviews and partner records of the vendor partner program')
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+        .addApiKey(
+          {
+            type: 'apiKey',
+            in: 'header',
+            name: SIGNATURE_HEADER,
+            description: 'Payment processor webhooks: `sha256=<hex HMAC-SHA256 of the raw body>` under PAYMENT_WEBHOOK_SECRET',
+          },
+          WEBHOOK_SIGNATURE_SCHEME,
+        )
+        .build(),
+    ),
   );
+  // The document lists every route, so a method it does not list for a known path is a 405.
+  app.use(rejectUndocumentedMethods(document));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

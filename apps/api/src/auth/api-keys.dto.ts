@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { API_KEY_ROLES, type ApiKeyRole } from '#lib/api-keys';
 import { API_KEY_STATES, type ApiKeyState, type ApiKeyView } from '#queries/api-keys';
+import { UUID_PATTERN } from '../common/formats';
 import { PageOf, PageQuery } from '../common/pagination';
 
 export const ISSUABLE_ROLES = ['reviewer', 'admin'] as const;
@@ -38,7 +39,7 @@ export class ListApiKeysQuery extends PageQuery {
   @IsIn(API_KEY_ROLES)
   role?: ApiKeyRole;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only this partner’s keys (admin)' })
+  @ApiPropertyOptional({ format: 'uuid', pattern: UUID_PATTERN, description: 'Only this partner’s keys (admin)' })
   @IsOptional()
   @IsUUID()
   partnerId?: string;

@@ -1,7 +1,8 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ApiKeyRole } from '#lib/api-keys';
 import { notFound } from '../common/api-error';
+import { ApiErrors } from '../common/api-responses';
 
 export interface Principal {
   keyId: string;
@@ -17,7 +18,8 @@ export const ROLES = 'auth:roles';
 
 /** No key needed: health, docs, public enrollment, the customer's survey answer and the signed payment webhook. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
-export const Roles = (...roles: ApiKeyRole[]) => SetMetadata(ROLES, roles);
+/** Only keys of these roles may call the route; others get 403, which the route's documentation then declares. */
+export const Roles = (...roles: ApiKeyRole[]) => applyDecorators(SetMetadata(ROLES, roles), ApiErrors([403]));
 
 /** The key presented as `Authorization: Bearer <key>`, if any. */
 export function bearerToken(request: Pick<Request, 'headers'>): string | undefined {

@@ -3,11 +3,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { KeysetCursor, KeysetPage, PageRequest } from '#queries/pagination';
-import { badRequest } from './api-error';
+import { HttpStatus } from '@nestjs/common';
+import { ApiError } from './api-error';
+
+/** What a cursor looks like; only the ones a list handed out decode to a position (otherwise 422 invalid_cursor). */
+const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
 
 /** `limit` and `cursor` of every keyset-paginated list. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,10 +19,10 @@ export class PageQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page', pattern: CURSOR_PATTERN.source })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be a cursor returned by this endpoint' })
+  @Matches(CURSOR_PATTERN, { message: 'must be a cursor returned by this endpoint' })
   cursor?: string;
 }
 
@@ -29,7 +33,8 @@ function decodeCursor(raw: string): KeysetCursor {
   } catch {
     // reported below
   }
-  throw badRequest('The request is not valid', [
+  // It has the form of a cursor but names no position: well formed, so 422 rather than 400.
+  throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'invalid_cursor', 'The cursor was not handed out by this list', [
     { field: 'cursor', reason: 'must be a cursor returned by this endpoint', code: 'invalid_cursor' },
   ]);
 }

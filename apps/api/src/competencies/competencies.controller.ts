@@ -1,22 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorBody } from '../common/api-error';
-import { uuidParam } from '../common/params';
+import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { UuidParam } from '../common/params';
 import { ReasonDto } from '../common/reason.dto';
 import { ApplyForCompetencyDto, CompetencyAcceptedDto, CompetencyDto, RevokedCompetencyDto } from './competencies.dto';
 import { CompetenciesService } from './competencies.service';
 
 @ApiTags('competencies')
-@ApiBearerAuth()
+@ApiKeyRoutes()
 @Controller('v1/partners/:id/competencies')
 export class CompetenciesController {
   constructor(private readonly competencies: CompetenciesService) {}
@@ -26,11 +18,11 @@ export class CompetenciesController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Apply for a competency; applying again while it is verified answers the running verification' })
   @ApiAcceptedResponse({ type: CompetencyAcceptedDto })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'unknown_competency; details.validCodes lists the codes' })
-  @ApiConflictResponse({ type: ApiErrorBody, description: 'competency_already_granted' })
+  @ApiErrorResponse(422, 'unknown_competency; details.validCodes lists the codes')
+  @ApiErrorResponse(409, 'competency_already_granted, partner_not_open, already_started')
   apply(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
+    @UuidParam() id: string,
     @Body() body: ApplyForCompetencyDto,
   ): Promise<CompetencyAcceptedDto> {
     return this.competencies.apply(principal, id, body.code);
@@ -39,7 +31,7 @@ export class CompetenciesController {
   @Get()
   @ApiOperation({ summary: "The partner's competencies with their verification status" })
   @ApiOkResponse({ type: [CompetencyDto] })
-  list(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<CompetencyDto[]> {
+  list(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<CompetencyDto[]> {
     return this.competencies.list(principal, id);
   }
 
@@ -48,10 +40,10 @@ export class CompetenciesController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Revoke a granted competency (admin); its points are reversed and the level re-evaluated' })
   @ApiOkResponse({ type: RevokedCompetencyDto })
-  @ApiConflictResponse({ type: ApiErrorBody, description: 'competency_not_granted' })
+  @ApiErrorResponse(409, 'competency_not_granted')
   revoke(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
+    @UuidParam() id: string,
     @Param('code') code: string,
     @Body() body: ReasonDto,
   ): Promise<RevokedCompetencyDto> {

@@ -3,10 +3,12 @@ import { IsString, Matches } from 'class-validator';
 import { COMPETENCY_STATUSES } from '#domain/competencies';
 import type { CompetencyView } from '#queries/competencies';
 
+const COMPETENCY_CODE = /^[a-z0-9-]{1,100}$/;
+
 export class ApplyForCompetencyDto {
-  @ApiProperty({ example: 'security', description: 'A competency code of the catalog in force' })
+  @ApiProperty({ example: 'security', description: 'A competency code of the catalog in force', pattern: COMPETENCY_CODE.source })
   @IsString()
-  @Matches(/^[a-z0-9-]{1,100}$/, { message: 'must be a competency code (lowercase letters, digits and dashes)' })
+  @Matches(COMPETENCY_CODE, { message: 'must be a competency code (lowercase letters, digits and dashes)' })
   code: string;
 }
 

@@ -2,10 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { ConsolidationView } from '#queries/consolidations';
 import { CONSOLIDATION_STATUSES } from '#workflows/consolidations/definitions';
+import { UUID_PATTERN } from '../common/formats';
 import { PageOf } from '../common/pagination';
 
 export class RequestConsolidationDto {
-  @ApiProperty({ description: 'The separately enrolled partner to absorb; its own key must consent' })
+  @ApiProperty({
+    description: 'The separately enrolled partner to absorb; its own key must consent',
+    format: 'uuid',
+    pattern: UUID_PATTERN,
+  })
   @IsUUID()
   absorbedPartnerId: string;
 }

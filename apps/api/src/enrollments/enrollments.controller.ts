@@ -1,17 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Public } from '../auth/principal';
-import { ApiErrorBody } from '../common/api-error';
+import { ApiErrorResponse, ApiErrors, ApiKeyRoutes } from '../common/api-responses';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CreateEnrollmentDto, EnrollmentAcceptedDto, EnrollmentDto } from './enrollments.dto';
 import { EnrollmentsService } from './enrollments.service';
 
@@ -26,17 +18,21 @@ export class EnrollmentsController {
   @ApiOperation({ summary: 'Enroll an organization (public, rate-limited, idempotent with Idempotency-Key)' })
   @Idempotent()
   @ApiAcceptedResponse({ type: EnrollmentAcceptedDto })
-  @ApiBadRequestResponse({ type: ApiErrorBody })
-  @ApiTooManyRequestsResponse({ type: ApiErrorBody })
+  @ApiErrors([400, 429, 503])
+  @ApiErrorResponse(
+    422,
+    'application_refused: the program rules refuse it (fields: level_not_offered, country_mismatch, terms_not_accepted); ' +
+      'terms_version_stale: other terms than those in force',
+  )
   submit(@Body() body: CreateEnrollmentDto, @Idempotency() idempotency: IdempotentRequest): Promise<EnrollmentAcceptedDto> {
     return this.enrollments.submit(body, idempotency);
   }
 
   @Get(':id')
-  @ApiBearerAuth()
+  @ApiKeyRoutes()
   @ApiOperation({ summary: 'An enrollment with its timeline' })
   @ApiOkResponse({ type: EnrollmentDto })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<EnrollmentDto> {
+  get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<EnrollmentDto> {
     return this.enrollments.get(principal, id);
   }
 }

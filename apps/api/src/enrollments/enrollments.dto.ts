@@ -8,7 +8,6 @@ import {
   IsIn,
   IsISO31661Alpha2,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   Length,
@@ -18,42 +17,53 @@ import {
 import { LEVEL_CODES, type LevelCode } from '#domain/catalog';
 import { ENROLLMENT_PAYMENT_STATES, type EnrollmentPaymentState, type EnrollmentStepView, type EnrollmentView } from '#queries/enrollments';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '#workflows/enrollments/definitions';
+import { COUNTRY_CODES, WEB_URL_PATTERN } from '../common/formats';
+import { Optional } from '../common/validation';
 
 const COUNTRY = /^[A-Z]{2}$/;
+const POSTAL_CODE = /^[A-Za-z0-9][A-Za-z0-9 -]{0,18}[A-Za-z0-9]$|^[A-Za-z0-9]$/;
+/** The longest address `@IsEmail()` accepts. */
+export const MAX_EMAIL_LENGTH = 254;
 const countryMessage = { message: 'must be an upper-case ISO 3166-1 alpha-2 country code' };
 
 class OrganizationDto {
-  @ApiProperty({ example: 'Contoso Consulting Ltd' })
+  @ApiProperty({ example: 'Contoso Consulting Ltd', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   legalName: string;
 
-  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2' })
+  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2', enum: COUNTRY_CODES })
   @Matches(COUNTRY, countryMessage)
   @IsISO31661Alpha2(countryMessage)
   country: string;
 
-  @ApiProperty({ example: 'https://contoso.example' })
+  @ApiProperty({
+    example: 'https://contoso.example',
+    description: 'An http(s) URL with a host name',
+    maxLength: 2048,
+    pattern: WEB_URL_PATTERN,
+  })
   @IsString()
   @Length(1, 2048)
+  @Matches(new RegExp(WEB_URL_PATTERN), { message: 'must be an http(s) URL with a host name' })
   @IsUrl({ require_protocol: true, protocols: ['http', 'https'] })
   website: string;
 
-  @ApiProperty({ type: [String], example: ['retail'] })
+  @ApiProperty({ type: [String], example: ['retail'], maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 100 } })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 100, { each: true })
   industries: string[];
 
-  @ApiProperty({ type: [String], example: ['small-business'] })
+  @ApiProperty({ type: [String], example: ['small-business'], maxItems: 10, items: { type: 'string', minLength: 1, maxLength: 100 } })
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
   @Length(1, 100, { each: true })
   customerSizes: string[];
 
-  @ApiProperty({ type: [String], example: ['sql-server'] })
+  @ApiProperty({ type: [String], example: ['sql-server'], maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 100 } })
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -62,36 +72,36 @@ class OrganizationDto {
 }
 
 export class OfficeAddressDto {
-  @ApiProperty({ example: '1 High Street' })
+  @ApiProperty({ example: '1 High Street', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   addressLine1: string;
 
-  @ApiProperty({ example: 'London' })
+  @ApiProperty({ example: 'London', minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)
   city: string;
 
-  @ApiProperty({ example: 'EC1A 1BB' })
+  @ApiProperty({ example: 'EC1A 1BB', pattern: POSTAL_CODE.source })
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9 -]{0,18}[A-Za-z0-9]$|^[A-Za-z0-9]$/, { message: 'must be 1 to 20 letters, digits, spaces or hyphens' })
+  @Matches(POSTAL_CODE, { message: 'must be 1 to 20 letters, digits, spaces or hyphens' })
   postalCode: string;
 
-  @ApiProperty({ example: 'GB' })
+  @ApiProperty({ example: 'GB', description: 'ISO 3166-1 alpha-2', enum: COUNTRY_CODES })
   @Matches(COUNTRY, countryMessage)
   @IsISO31661Alpha2(countryMessage)
   country: string;
 }
 
 class ContactDto {
-  @ApiProperty({ example: 'Ada Lovelace' })
+  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   name: string;
 
-  @ApiProperty({ example: 'ada@contoso.example' })
+  @ApiProperty({ example: 'ada@contoso.example', format: 'email', minLength: 3, maxLength: MAX_EMAIL_LENGTH })
   @IsString()
-  @Length(3, 320)
+  @Length(3, MAX_EMAIL_LENGTH)
   @IsEmail()
   email: string;
 }
@@ -121,8 +131,9 @@ export class CreateEnrollmentDto {
   @ApiPropertyOptional({
     type: [OfficeAddressDto],
     description: "The organization's other offices, enrolled with it in the primary office's country: one fee, one set of benefits",
+    maxItems: 50,
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -136,8 +147,10 @@ export class CreateEnrollmentDto {
   @ApiPropertyOptional({
     example: 'PPA-2026-12',
     description: 'The program terms version accepted: the catalog in force names it (rules.programTerms.version)',
+    minLength: 1,
+    maxLength: 100,
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   acceptedTermsVersion?: string;

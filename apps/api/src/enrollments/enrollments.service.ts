@@ -7,7 +7,7 @@ import { type EnrollmentStatus, enrollmentRecordedUpdate, enrollmentWorkflowId }
 import type { enrollmentWorkflow } from '#workflows/enrollments/workflow';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
 import { CatalogService } from '../catalog/catalog.service';
-import { ApiError, badRequest, notFound } from '../common/api-error';
+import { ApiError, notFound } from '../common/api-error';
 import { uuidFromKey } from '#lib/ids';
 import type { IdempotentRequest } from '../common/idempotent';
 import { PrismaService } from '../database/prisma.service';
@@ -27,8 +27,9 @@ export class EnrollmentsService {
   async submit(application: CreateEnrollmentDto, idempotency: IdempotentRequest): Promise<EnrollmentAcceptedDto> {
     const catalog = await this.catalog.inForce();
     const problems = validateApplication(application, { levelCodes: catalog.levelCodes, programTerms: catalog.rules.programTerms });
+    // A well-formed application the program rules refuse: 422, each problem in `fields` (400 is for what the schema states).
     if (problems.length > 0) {
-      // Terms the applicant read but that are no longer in force: a well-formed request the rules refuse.
+      // Terms the applicant read but that are no longer in force.
       if (problems.every((problem) => problem.code === STALE_TERMS)) {
         throw new ApiError(
           HttpStatus.UNPROCESSABLE_ENTITY,
@@ -37,7 +38,12 @@ export class EnrollmentsService {
           problems,
         );
       }
-      throw badRequest('The application does not meet the program rules', problems);
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'application_refused',
+        'The application does not meet the program rules',
+        problems,
+      );
     }
 
     const enrollmentId = await idempotency.requestId();

@@ -1,9 +1,10 @@
 import { Controller, Get, Logger } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { temporal as temporalProto } from '@temporalio/proto';
 import { pingDatabase } from '#lib/database';
 import { Public } from '../auth/principal';
+import { ApiErrorResponse } from '../common/api-responses';
 import { PrismaService } from '../database/prisma.service';
 import { NoRateLimit } from '../rate-limits/rate-limit.guard';
 import { TemporalService } from '../temporal/temporal.module';
@@ -30,8 +31,10 @@ export class HealthController {
   @Get()
   @Public()
   @NoRateLimit()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Checks Postgres, Temporal and that a worker polls the task queue' })
+  @ApiOkResponse({ description: 'Every check is up: { status: "ok", info, error, details }' })
+  @ApiErrorResponse(503, 'service_unavailable: details names each check, up or down')
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.probe('postgres', () => pingDatabase(this.prisma), 'not reachable'),

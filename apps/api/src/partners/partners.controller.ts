@@ -1,22 +1,14 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorBody } from '../common/api-error';
-import { uuidParam } from '../common/params';
+import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { UuidParam } from '../common/params';
 import { ReasonDto } from '../common/reason.dto';
 import { AcceptTermsDto, PartnerDto, TermsAcceptedDto, WithdrawalAcceptedDto } from './partners.dto';
 import { PartnersService } from './partners.service';
 
 @ApiTags('partners')
-@ApiBearerAuth()
+@ApiKeyRoutes()
 @Controller('v1/partners')
 export class PartnersController {
   constructor(private readonly partners: PartnersService) {}
@@ -24,8 +16,7 @@ export class PartnersController {
   @Get(':id')
   @ApiOperation({ summary: 'A partner organization (partner keys see only their own)' })
   @ApiOkResponse({ type: PartnerDto })
-  @ApiNotFoundResponse({ type: ApiErrorBody })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<PartnerDto> {
+  get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<PartnerDto> {
     return this.partners.get(principal, id);
   }
 
@@ -34,11 +25,8 @@ export class PartnersController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Leave the program; fees paid within the refund window are returned' })
   @ApiAcceptedResponse({ type: WithdrawalAcceptedDto })
-  withdraw(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
-    @Body() body: ReasonDto,
-  ): Promise<WithdrawalAcceptedDto> {
+  @ApiErrorResponse(409, 'partner_not_open, already_started')
+  withdraw(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: ReasonDto): Promise<WithdrawalAcceptedDto> {
     return this.partners.withdraw(principal, id, body.reason);
   }
 
@@ -47,12 +35,9 @@ export class PartnersController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Accept the program terms in force; a renewal waiting for them goes on' })
   @ApiOkResponse({ type: TermsAcceptedDto })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'terms_version_stale: not the version in force' })
-  acceptTerms(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
-    @Body() body: AcceptTermsDto,
-  ): Promise<TermsAcceptedDto> {
+  @ApiErrorResponse(422, 'terms_version_stale: not the version in force')
+  @ApiErrorResponse(409, 'partner_not_open')
+  acceptTerms(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: AcceptTermsDto): Promise<TermsAcceptedDto> {
     return this.partners.acceptTerms(principal, id, body.version);
   }
 }

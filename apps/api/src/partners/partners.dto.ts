@@ -53,7 +53,12 @@ export class WithdrawalAcceptedDto {
 }
 
 export class AcceptTermsDto {
-  @ApiProperty({ example: 'PPA-2026-12', description: 'The program terms version in force (rules.programTerms.version of the catalog)' })
+  @ApiProperty({
+    example: 'PPA-2026-12',
+    description: 'The program terms version in force (rules.programTerms.version of the catalog)',
+    minLength: 1,
+    maxLength: 100,
+  })
   @IsString()
   @Length(1, 100)
   version: string;

@@ -1,48 +1,43 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
-  ApiHeader,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { InvoiceView, PaymentView } from '#queries/payments';
 import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
-import { ApiErrorBody } from '../common/api-error';
+import { ApiErrorResponse, ApiErrors, ApiKeyRoutes } from '../common/api-responses';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { type Page, PageQuery } from '../common/pagination';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { NoRateLimit } from '../rate-limits/rate-limit.guard';
 import { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 import { PaymentsService } from './payments.service';
-import { SIGNATURE_HEADER, WebhookSignatureGuard } from './webhook-signature.guard';
+import { WEBHOOK_SIGNATURE_SCHEME, WebhookSignatureGuard } from './webhook-signature.guard';
 
 @ApiTags('payments')
-@ApiBearerAuth()
+@ApiKeyRoutes()
 @Controller('v1')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get('partners/:id/invoices')
   @ApiOperation({ summary: "The partner's invoices with their payments, newest first, keyset-paginated" })
-  listInvoices(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
-    @Query() query: PageQuery,
-  ): Promise<Page<InvoiceView>> {
+  @ApiOkResponse({ description: 'A page of invoices: { items, nextCursor }' })
+  listInvoices(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query() query: PageQuery): Promise<Page<InvoiceView>> {
     return this.payments.listInvoices(principal, id, query);
   }
 
   @Get('invoices/:invoiceId')
   @ApiOperation({ summary: 'An invoice, its lines and its payments' })
-  getInvoice(
-    @CurrentPrincipal() principal: Principal,
-    @Param('invoiceId', uuidParam('invoiceId')) invoiceId: string,
-  ): Promise<InvoiceView> {
+  @ApiOkResponse({ description: 'The invoice' })
+  getInvoice(@CurrentPrincipal() principal: Principal, @UuidParam('invoiceId') invoiceId: string): Promise<InvoiceView> {
     return this.payments.getInvoice(principal, invoiceId);
   }
 
@@ -52,9 +47,10 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Record a bank transfer (admin); a payment that does not match the invoice is held for review' })
   @Idempotent({ required: true })
   @ApiCreatedResponse({ description: 'The payment as recorded: applied, held or refunded' })
+  @ApiErrorResponse(503, 'payment_not_recorded: repeat the request')
   recordBankTransfer(
     @CurrentPrincipal() principal: Principal,
-    @Param('invoiceId', uuidParam('invoiceId')) invoiceId: string,
+    @UuidParam('invoiceId') invoiceId: string,
     @Body() body: RecordBankTransferDto,
     @Idempotency() idempotency: IdempotentRequest,
   ): Promise<PaymentView> {
@@ -67,25 +63,48 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Buy an optional benefit for a year; it is invoiced and on record once paid' })
   @Idempotent()
   @ApiAcceptedResponse({ type: BenefitPurchaseAcceptedDto })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'benefit_not_offered' })
+  @ApiErrorResponse(422, 'benefit_not_offered')
+  @ApiErrorResponse(409, 'already_started')
   purchaseBenefit(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
+    @UuidParam() id: string,
     @Param('code') code: string,
     @Idempotency() idempotency: IdempotentRequest,
   ): Promise<BenefitPurchaseAcceptedDto> {
     return this.payments.purchaseBenefit(principal, id, code, idempotency);
   }
+}
 
-  @Post('payments/webhook')
+/** The payment processor's events: authenticated by their signature, not by an API key. */
+@ApiTags('payments')
+@Controller('v1/payments')
+export class PaymentWebhookController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Post('webhook')
   @Public()
   @NoRateLimit()
   @UseGuards(WebhookSignatureGuard)
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: `Payment processor events, signed with HMAC-SHA256 of the raw body in ${SIGNATURE_HEADER}` })
-  @ApiHeader({ name: SIGNATURE_HEADER, required: true, description: 'sha256=<hex>' })
+  @ApiOperation({ summary: 'Payment processor events, signed with HMAC-SHA256 of the raw body' })
+  @ApiSecurity(WEBHOOK_SIGNATURE_SCHEME)
+  @ApiExtraModels(ProcessorEventDto)
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { allOf: [{ $ref: getSchemaPath(ProcessorEventDto) }, { properties: { type: { enum: ['payment.succeeded'] } } }] },
+        {
+          allOf: [
+            { $ref: getSchemaPath(ProcessorEventDto) },
+            { properties: { type: { enum: ['payment.refunded'] }, data: { required: ['refundId'] } } },
+          ],
+        },
+      ],
+    },
+  })
   @ApiOkResponse({ type: WebhookReceiptDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorBody, description: 'invalid_signature' })
+  @ApiErrors([400, 503])
+  @ApiErrorResponse(401, 'invalid_signature: the signature header does not sign this body')
   receive(@Body() event: ProcessorEventDto): Promise<WebhookReceiptDto> {
     return this.payments.receiveProcessorEvent(event);
   }

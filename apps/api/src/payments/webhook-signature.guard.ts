@@ -7,6 +7,8 @@ import type { ApiConfig } from '#lib/config';
 import { ApiError } from '../common/api-error';
 
 export const SIGNATURE_HEADER = 'x-signature';
+/** The OpenAPI security scheme of the signed webhook. */
+export const WEBHOOK_SIGNATURE_SCHEME = 'webhook-signature';
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>` under the shared secret, as the processor signs it. */
 export function signWebhookBody(secret: string, rawBody: Buffer | string): string {

@@ -49,10 +49,13 @@ export class PointsService {
     await this.access.requireOpenPartner(principal, partnerId, 'record evidence');
     const details = plainToInstance(EVIDENCE_DETAILS_SHAPES[body.kind], body.details);
     const problems = flattenValidationErrors(await validate(details, { whitelist: true, forbidNonWhitelisted: true }), 'details');
-    if (body.locationId && !(await activeOffices(this.prisma, partnerId)).some((office) => office.id === body.locationId)) {
-      problems.push({ field: 'locationId', reason: "is not one of this partner's offices", code: 'unknown_location' });
-    }
     if (problems.length > 0) throw badRequest('The evidence is not valid', problems);
+    if (body.locationId && !(await activeOffices(this.prisma, partnerId)).some((office) => office.id === body.locationId)) {
+      // Well formed, but not an office of this partner: the rules refuse it, as they refuse an office abroad.
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown_location', "The location is not one of this partner's offices", [
+        { field: 'locationId', reason: "is not one of this partner's offices", code: 'unknown_location' },
+      ]);
+    }
 
     const kind: EvidenceKind = body.kind;
     const plainDetails = instanceToPlain(details) as EvidenceDetails[EvidenceKind];

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MembershipState } from '#workflows/renewals/definitions';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorBody } from '../common/api-error';
-import { uuidParam } from '../common/params';
+import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { ApiBodyRequiringWhen } from '../common/conditional-body';
+import { UuidParam } from '../common/params';
 import { BulkRenewalActionDto, BulkRenewalResultDto, ListRenewalsQuery, RenewalPageDto } from './renewals.dto';
 import { RenewalsService } from './renewals.service';
 
 @ApiTags('renewals')
-@ApiBearerAuth()
+@ApiKeyRoutes()
 @Controller('v1')
 export class RenewalsController {
   constructor(private readonly renewals: RenewalsService) {}
@@ -17,6 +18,7 @@ export class RenewalsController {
   @Roles('reviewer', 'admin')
   @ApiOperation({ summary: 'Upcoming and ongoing renewals by term end, oldest first, keyset-paginated' })
   @ApiOkResponse({ type: RenewalPageDto })
+  @ApiErrorResponse(422, 'invalid_cursor: not a cursor this list handed out')
   list(@Query() query: ListRenewalsQuery): Promise<RenewalPageDto> {
     return this.renewals.list(query);
   }
@@ -25,6 +27,7 @@ export class RenewalsController {
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Remind, or grant a documented exception to, many memberships at once; one result per partner' })
+  @ApiBodyRequiringWhen(BulkRenewalActionDto, 'action', { optional: ['remind'], required: ['grant_exception'] }, 'reason')
   @ApiOkResponse({ type: BulkRenewalResultDto })
   bulk(@CurrentPrincipal() principal: Principal, @Body() body: BulkRenewalActionDto): Promise<BulkRenewalResultDto> {
     return this.renewals.bulk(principal, body);
@@ -36,8 +39,9 @@ export class RenewalsController {
   @ApiOperation({
     summary: 'Renew early, inside the renewal window: re-qualified and invoiced now; the next term starts at the current end',
   })
-  @ApiConflictResponse({ type: ApiErrorBody, description: 'renewal_not_open' })
-  renewNow(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string): Promise<MembershipState> {
+  @ApiOkResponse({ description: 'The membership as renewed' })
+  @ApiErrorResponse(409, 'renewal_not_open')
+  renewNow(@CurrentPrincipal() principal: Principal, @UuidParam() id: string): Promise<MembershipState> {
     return this.renewals.renewNow(principal, id);
   }
 }

@@ -1,29 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { MembershipView } from '#queries/renewals';
 import { MEMBERSHIP_STATUSES } from '#workflows/renewals/definitions';
+import { DATE_OR_DATE_TIME_PATTERN, IsDateOrDateTime, UUID_PATTERN } from '../common/formats';
 import { PageOf, PageQuery } from '../common/pagination';
+import { Optional } from '../common/validation';
 
 export class ListRenewalsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Terms ending at or after this time (ISO 8601)', example: '2027-01-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Terms ending at or after this time (ISO 8601)',
+    example: '2027-01-01T00:00:00Z',
+    pattern: DATE_OR_DATE_TIME_PATTERN,
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrDateTime()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Terms ending before this time (ISO 8601)', example: '2027-04-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Terms ending before this time (ISO 8601)',
+    example: '2027-04-01T00:00:00Z',
+    pattern: DATE_OR_DATE_TIME_PATTERN,
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDateOrDateTime()
   to?: string;
 
   @ApiPropertyOptional({ enum: MEMBERSHIP_STATUSES })
@@ -42,7 +41,13 @@ export class BulkRenewalActionDto {
   @IsIn(BULK_RENEWAL_ACTIONS)
   action: (typeof BULK_RENEWAL_ACTIONS)[number];
 
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 500 })
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 500,
+    uniqueItems: true,
+    items: { type: 'string', format: 'uuid', pattern: UUID_PATTERN },
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
@@ -51,7 +56,7 @@ export class BulkRenewalActionDto {
   partnerIds: string[];
 
   @ApiPropertyOptional({ description: 'Required to grant an exception: why the partner keeps its level', maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   reason?: string;

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorBody } from '../common/api-error';
-import { uuidParam } from '../common/params';
+import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { ApiBodyRequiringWhen } from '../common/conditional-body';
+import { UuidParam } from '../common/params';
 import { ListReviewsQuery, ReviewDecisionDto, ReviewDto, ReviewPageDto } from './reviews.dto';
 import { ReviewsService } from './reviews.service';
 
 @ApiTags('reviews')
-@ApiBearerAuth()
+@ApiKeyRoutes()
 @Roles('reviewer', 'admin')
 @Controller('v1/reviews')
 export class ReviewsController {
@@ -16,6 +17,7 @@ export class ReviewsController {
   @Get()
   @ApiOperation({ summary: 'Review tasks, oldest first, with a cursor' })
   @ApiOkResponse({ type: ReviewPageDto })
+  @ApiErrorResponse(422, 'invalid_cursor: not a cursor this list handed out')
   list(@Query() query: ListReviewsQuery): Promise<ReviewPageDto> {
     return this.reviews.list(query);
   }
@@ -23,14 +25,11 @@ export class ReviewsController {
   @Post(':id/decision')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Approve or reject a review task' })
+  @ApiBodyRequiringWhen(ReviewDecisionDto, 'decision', { optional: ['approve'], required: ['reject', 'request_changes'] }, 'reason')
   @ApiOkResponse({ type: ReviewDto })
-  @ApiNotFoundResponse({ type: ApiErrorBody })
-  @ApiConflictResponse({ type: ApiErrorBody })
-  decide(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
-    @Body() body: ReviewDecisionDto,
-  ): Promise<ReviewDto> {
+  @ApiErrorResponse(409, 'review_already_decided')
+  @ApiErrorResponse(422, 'decision_not_offered: this kind of review does not take that decision')
+  decide(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() body: ReviewDecisionDto): Promise<ReviewDto> {
     return this.reviews.decide(principal, id, body);
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { REVIEW_DECISIONS, REVIEW_KINDS, REVIEW_STATUSES, type ReviewDecision, type ReviewKind, type ReviewStatus } from '#domain/reviews';
 import type { ReviewTaskView } from '#queries/reviews';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Optional } from '../common/validation';
 import { PageOf, PageQuery } from '../common/pagination';
 
 export class ListReviewsQuery extends PageQuery {
@@ -26,7 +27,7 @@ export class ReviewDecisionDto {
     maxLength: 2000,
     example: 'Meets the program terms',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   reason?: string;

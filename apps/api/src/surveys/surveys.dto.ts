@@ -1,17 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SatisfactionView } from '#queries/surveys';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { MAX_EMAIL_LENGTH } from '../enrollments/enrollments.dto';
+import { Optional } from '../common/validation';
 
+const SURVEY_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+// Letters spelled as ranges (Latin, Greek, Cyrillic, Hebrew, Arabic, Devanagari, kana, CJK, Hangul), not \p{L}: the
+// pattern is also the OpenAPI document's, and JSON Schema tools outside JavaScript read it.
+const LETTER =
+  'A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F\\u0370-\\u03FF\\u0400-\\u04FF\\u0590-\\u05FF\\u0600-\\u06FF\\u0900-\\u097F\\u3040-\\u30FF\\u4E00-\\u9FFF\\uAC00-\\uD7AF';
+const WORD = `[${LETTER}][${LETTER}'\\u2019-]*\\.?`;
 /**
  * A person's name and nothing else: words of letters (with apostrophes and hyphens), an initial's
  * period, single spaces. The mail goes to a customer the program does not know, so a partner
  * cannot write into it: no links, addresses, digits or line breaks.
  */
-const PERSON_NAME = /^\p{L}[\p{L}\p{M}'’-]*\.?(?: \p{L}[\p{L}\p{M}'’-]*\.?)*$/u;
+const PERSON_NAME = new RegExp(`^${WORD}(?: ${WORD})*$`);
 
 export class InviteCustomerDto {
   @ApiProperty({
     example: 'Bea Buyer',
+    minLength: 1,
     maxLength: 100,
     pattern: PERSON_NAME.source,
     description: "The customer's name as the mail greets them",
@@ -21,9 +31,9 @@ export class InviteCustomerDto {
   @Matches(PERSON_NAME, { message: 'must be a person’s name: letters, spaces, apostrophes, hyphens and initials only' })
   customerName: string;
 
-  @ApiProperty({ example: 'bea@customer.example' })
+  @ApiProperty({ example: 'bea@customer.example', format: 'email', minLength: 3, maxLength: MAX_EMAIL_LENGTH })
   @IsEmail()
-  @Length(3, 320)
+  @Length(3, MAX_EMAIL_LENGTH)
   customerEmail: string;
 }
 
@@ -34,12 +44,20 @@ export class SurveyInvitedDto {
 }
 
 export class SurveyResponseDto {
-  @ApiProperty({ description: 'The single-use token from the invitation mail' })
+  @ApiProperty({ description: 'The single-use token from the invitation mail', pattern: SURVEY_TOKEN.source })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{20,100}$/, { message: 'must be the token from the invitation' })
+  @Matches(SURVEY_TOKEN, { message: 'must be the token from the invitation' })
   token: string;
 
-  @ApiProperty({ type: [Number], example: [5, 4, 5], description: "Answers on the catalog's scale (1 to 5 by default)" })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 1, maximum: 10 },
+    minItems: 1,
+    maxItems: 20,
+    example: [5, 4, 5],
+    description: "Answers on the catalog's scale (1 to 5 by default), one per question of the catalog; others are 422",
+  })
+  @IsArray()
   @IsInt({ each: true })
   @Min(1, { each: true })
   @Max(10, { each: true })
@@ -48,7 +66,7 @@ export class SurveyResponseDto {
   scores: number[];
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 2000)
   comment?: string;

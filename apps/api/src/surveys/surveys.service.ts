@@ -9,7 +9,7 @@ import type { surveyWorkflow } from '#workflows/surveys/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import type { Principal } from '../auth/principal';
 import { CatalogService } from '../catalog/catalog.service';
-import { ApiError, badRequest, conflict, notFound } from '../common/api-error';
+import { ApiError, conflict, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { InviteCustomerDto, SurveyInvitedDto, SurveyResponseDto } from './surveys.dto';
@@ -59,14 +59,18 @@ export class SurveysService {
 
   /** The customer's answer, authorised by the single-use token alone. */
   async answer(body: SurveyResponseDto): Promise<{ status: 'recorded' }> {
+    const invitation = await findInvitationByTokenHash(this.prisma, hashApiKey(body.token));
+    if (!invitation) throw notFound('Survey');
+    if (invitation.status !== 'sent') throw closed();
+    // Well formed, but not what the catalog's questions take: the rules refuse it (400 is for what the schema states).
     const { scale, questions } = (await this.catalog.inForce()).rules.customerSatisfaction;
     if (body.scores.some((score) => score > scale)) {
-      throw badRequest('The answer is not valid', [
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'out_of_scale', 'The answer does not fit the survey', [
         { field: 'scores', reason: `each answer must be from 1 to ${scale}`, code: 'out_of_scale' },
       ]);
     }
     if (questions && body.scores.length !== questions.length) {
-      throw badRequest('The answer is not valid', [
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'question_count', 'The answer does not fit the survey', [
         {
           field: 'scores',
           reason: `must answer the ${questions.length} questions in order: ${questions.map((question) => question.code).join(', ')}`,
@@ -74,9 +78,6 @@ export class SurveysService {
         },
       ]);
     }
-    const invitation = await findInvitationByTokenHash(this.prisma, hashApiKey(body.token));
-    if (!invitation) throw notFound('Survey');
-    if (invitation.status !== 'sent') throw closed();
     // A second answer racing this one is refused by the update's validator: 409 survey_closed.
     await this.temporal.update(invitation.workflowId, surveyAnsweredUpdate, [{ scores: body.scores, comment: body.comment ?? null }]);
     return { status: 'recorded' };

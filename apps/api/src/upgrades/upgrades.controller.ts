@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorBody } from '../common/api-error';
+import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { RequestUpgradeDto, UpgradeAcceptedDto, UpgradeRequestDto } from './upgrades.dto';
 import { UpgradesService } from './upgrades.service';
 
 @ApiTags('upgrades')
-@ApiBearerAuth()
+@ApiKeyRoutes()
 @Controller('v1/partners/:id')
 export class UpgradesController {
   constructor(private readonly upgrades: UpgradesService) {}
@@ -19,10 +19,11 @@ export class UpgradesController {
   @ApiOperation({ summary: 'Ask to move up a level; refused with the missing items when not eligible' })
   @Idempotent()
   @ApiAcceptedResponse({ type: UpgradeAcceptedDto })
-  @ApiUnprocessableEntityResponse({ type: ApiErrorBody, description: 'code not_eligible, details.missing lists what is missing' })
+  @ApiErrorResponse(422, 'not_eligible: details.missing lists what is missing')
+  @ApiErrorResponse(409, 'partner_not_active, not_an_upgrade, upgrade_in_progress')
   request(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
+    @UuidParam() id: string,
     @Body() body: RequestUpgradeDto,
     @Idempotency() idempotency: IdempotentRequest,
   ): Promise<UpgradeAcceptedDto> {
@@ -34,8 +35,8 @@ export class UpgradesController {
   @ApiOkResponse({ type: UpgradeRequestDto })
   get(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', uuidParam()) id: string,
-    @Param('requestId', uuidParam('requestId')) requestId: string,
+    @UuidParam() id: string,
+    @UuidParam('requestId') requestId: string,
   ): Promise<UpgradeRequestDto> {
     return this.upgrades.get(principal, id, requestId);
   }
