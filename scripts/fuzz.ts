@@ -18,7 +18,13 @@ const env = process.env;
 const schemathesis = env.SCHEMATHESIS_PATH;
 const maxExamples = Number(env.FUZZ_MAX_EXAMPLES ?? 1000);
 const workers = env.FUZZ_WORKERS ?? '1';
-const keys = (env.FUZZ_KEYS ?? 'admin,reviewer,partner').split(',').map((key) => key.trim());
+// The admin key goes last: its run revokes the keys it lists, which would leave the others' runs nothing but 401.
+const keys = (env.FUZZ_KEYS ?? 'reviewer,partner,admin').split(',').map((key) => key.trim());
+/**
+ * Operations a key's own run would end itself with (revoking its key, withdrawing its partner),
+ * after which every request is a 401 or 403; the admin and reviewer runs cover them.
+ */
+const SELF_ENDING: Record<string, string | undefined> = { partner: '^/v1/(api-keys/\\{id\\}/revoke|partners/\\{id\\}/withdraw)$' };
 const reportRoot = resolve(root, env.FUZZ_REPORT_DIR ?? '.data/fuzz');
 
 interface Tally {
@@ -89,8 +95,8 @@ async function json(url: string, init: RequestInit & { expect: number }): Promis
   return body;
 }
 
-/** A reviewer key and an active partner with its key, made the way a person would, over HTTP. */
-async function prepareKeys(api: string, adminKey: string): Promise<Record<string, string>> {
+/** A fresh reviewer key, issued by the admin. */
+async function reviewerKey(api: string, adminKey: string): Promise<string> {
   const admin = { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' };
   const reviewer = await json(`${api}/v1/api-keys`, {
     method: 'POST',
@@ -98,7 +104,12 @@ async function prepareKeys(api: string, adminKey: string): Promise<Record<string
     body: JSON.stringify({ role: 'reviewer', name: 'fuzz' }),
     expect: 201,
   });
-  const reviewerHeaders = { Authorization: `Bearer ${String(reviewer.apiKey)}`, 'Content-Type': 'application/json' };
+  return String(reviewer.apiKey);
+}
+
+/** The key of a fresh active partner: enrolled and approved the way a person would, over HTTP. */
+async function partnerKey(api: string, adminKey: string): Promise<string> {
+  const reviewerHeaders = { Authorization: `Bearer ${await reviewerKey(api, adminKey)}`, 'Content-Type': 'application/json' };
   const catalog = JSON.parse(
     readFileSync(join(root, 'prisma/catalog', readdirSync(join(root, 'prisma/catalog')).sort().at(-1)!), 'utf8'),
   ) as {
@@ -109,7 +120,7 @@ async function prepareKeys(api: string, adminKey: string): Promise<Record<string
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
       organization: {
-        legalName: 'Fuzz Partner Ltd',
+        legalName: `Fuzz Partner ${randomBytes(4).toString('hex')} Ltd`,
         country: 'GB',
         website: 'https://fuzz-partner.example',
         industries: ['retail'],
@@ -148,7 +159,15 @@ async function prepareKeys(api: string, adminKey: string): Promise<Record<string
     },
     60_000,
   );
-  return { admin: adminKey, reviewer: String(reviewer.apiKey), partner: String(enrolled.apiKey) };
+  return String(enrolled.apiKey);
+}
+
+/** A key for the run, made just before it, so an earlier run cannot have revoked it. */
+function keyFor(key: string, api: string, adminKey: string): Promise<string> {
+  if (key === 'admin') return Promise.resolve(adminKey);
+  if (key === 'reviewer') return reviewerKey(api, adminKey);
+  if (key === 'partner') return partnerKey(api, adminKey);
+  throw new Error(`FUZZ_KEYS names an unknown key: ${key} (admin, reviewer, partner)`);
 }
 
 interface RunFigures {
@@ -160,6 +179,7 @@ interface RunFigures {
   contractFailures: number;
   seconds: number;
   exitCode: number;
+  keyStillValid: boolean;
 }
 
 function runSchemathesis(args: string[], logFile: string, children: Set<ChildProcess>): Promise<number> {
@@ -260,11 +280,10 @@ async function main(): Promise<void> {
     const document = (await json(`${api}/docs-json`, { expect: 200 })) as { paths: Record<string, Record<string, unknown>> };
     proxy.learn(document);
     await proxy.listen(proxyPort);
-    const keyValues = await prepareKeys(api, adminKey);
     const operationCount = Object.values(document.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
 
     for (const key of keys) {
-      if (!keyValues[key]) throw new Error(`FUZZ_KEYS names an unknown key: ${key} (admin, reviewer, partner)`);
+      const keyValue = await keyFor(key, api, adminKey);
       const reportDir = join(reportRoot, key);
       rmSync(reportDir, { recursive: true, force: true });
       mkdirSync(reportDir, { recursive: true });
@@ -282,7 +301,8 @@ async function main(): Promise<void> {
           '--workers',
           workers,
           '--header',
-          `Authorization: Bearer ${keyValues[key]}`,
+          `Authorization: Bearer ${keyValue}`,
+          ...(SELF_ENDING[key] ? ['--exclude-path-regex', SELF_ENDING[key]] : []),
           '--report',
           'json',
           '--report-dir',
@@ -304,6 +324,8 @@ async function main(): Promise<void> {
         contractFailures: contractFailures(reportDir),
         seconds: Math.round((Date.now() - started) / 1000),
         exitCode,
+        // A run whose key stopped working part way tested little after that: say so.
+        keyStillValid: (await fetch(`${api}/v1/api-keys`, { headers: { Authorization: `Bearer ${keyValue}` } })).status === 200,
       };
       figures.push(run);
       writeFileSync(
@@ -321,7 +343,8 @@ async function main(): Promise<void> {
       );
       console.log(
         `  ${run.requests} requests, fewest per operation ${run.fewestPerOperation}, ${run.serverErrors} server errors, ` +
-          `${run.contractFailures} contract failures, ${run.seconds} s (log: ${join(reportDir, 'schemathesis.log')})`,
+          `${run.contractFailures} contract failures, ${run.seconds} s, key ${run.keyStillValid ? 'still valid' : 'NO LONGER VALID'} ` +
+          `(log: ${join(reportDir, 'schemathesis.log')})`,
       );
     }
   } finally {
@@ -334,7 +357,7 @@ async function main(): Promise<void> {
       `${run.key.padEnd(9)} ${String(run.operations).padStart(10)} ${String(run.requests).padStart(9)} ${run.fewestPerOperation.split(' ')[0].padStart(10)} ${String(run.serverErrors).padStart(4)} ${String(run.contractFailures).padStart(9)} ${String(run.seconds).padStart(8)}`,
     );
   }
-  const failed = figures.some((run) => run.serverErrors > 0 || run.contractFailures !== 0 || run.exitCode !== 0);
+  const failed = figures.some((run) => run.serverErrors > 0 || run.contractFailures !== 0 || run.exitCode !== 0 || !run.keyStillValid);
   console.log(failed ? '\nfuzz: FAILED (reports under ' + reportRoot + ')' : '\nfuzz: 0 server errors, 0 contract failures');
   process.exit(failed ? 1 : 0);
 }
