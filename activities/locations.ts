@@ -29,8 +29,8 @@ export function createLocationActivities({ prisma, clock }: ActivityDeps) {
         const dedupeKey = `location-change:${input.changeId}`;
         if (await tx.auditEvent.findUnique({ where: { dedupeKey } })) return activeOffices(tx, input.partnerId);
         const offices = await activeOffices(tx, input.partnerId);
-        const { rules } = await catalogInForce(tx, at);
-        const refusal = officeChangeRefusal(offices, change, rules.limits?.officesPerPartner);
+        const officesPerPartner = change.kind === 'add' ? (await catalogInForce(tx, at)).rules.limits?.officesPerPartner : undefined;
+        const refusal = officeChangeRefusal(offices, change, officesPerPartner);
         if (refusal) throw ApplicationFailure.nonRetryable(refusal.message, LOCATION_CHANGE_REFUSED);
         const primary = offices.find((office) => office.isPrimary);
         const target = offices.find((office) => office.id === change.locationId);

@@ -56,7 +56,9 @@ export class LocationsService {
   /** Refuses at once what the office rules refuse; otherwise the change runs through its workflow. */
   private async change(principal: Principal, partnerId: string, changeId: string, change: LocationChange): Promise<LocationView[]> {
     const offices = await this.offices(principal, partnerId);
-    const refusal = officeChangeRefusal(offices, change, (await this.catalog.inForce()).rules.limits?.officesPerPartner);
+    // Only an addition can pass the office cap; the other changes need no catalog read.
+    const officesPerPartner = change.kind === 'add' ? (await this.catalog.inForce()).rules.limits?.officesPerPartner : undefined;
+    const refusal = officeChangeRefusal(offices, change, officesPerPartner);
     if (refusal?.code === 'unknown_office') throw notFound('Office');
     if (refusal?.code === 'primary_office' || refusal?.code === 'office_limit_reached') throw conflict(refusal.code, refusal.message);
     if (refusal?.code === 'country_mismatch') {
