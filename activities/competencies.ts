@@ -26,6 +26,7 @@ import {
 } from '../workflows/competencies/definitions';
 import { recordAudit } from '../lib/audit';
 import { catalogInForce } from './catalog';
+import { createEntitlementGrants } from './benefits';
 import type { ActivityDeps } from './deps';
 const EVIDENCE_KINDS_THAT_COUNT = ['certified-professional', 'customer-reference', 'tested-solution', 'mobility-assessment'];
 
@@ -140,6 +141,7 @@ export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
 
 /** A grant and its end: the points it earns, and their reversal when an admin revokes it. */
 export function createCompetencyGrantActivities({ prisma, clock, membershipTermMinutes }: ActivityDeps) {
+  const { syncTermEntitlements } = createEntitlementGrants(membershipTermMinutes);
   return {
     /**
      * Grants the competency and awards its points. The first competency a partner holds earns
@@ -150,6 +152,7 @@ export function createCompetencyGrantActivities({ prisma, clock, membershipTermM
       const at = clock.now();
       const id = partnerCompetencyId(grant.partnerId, grant.code);
       const dedupeKey = `competency:${grant.runId}:award`;
+      const catalog = await catalogInForce(prisma, new Date(grant.grantedAt));
       return prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`competency-grant:${grant.partnerId}`}))`;
         const already = await tx.pointEntry.findUnique({ where: { dedupeKey } });
@@ -202,6 +205,7 @@ export function createCompetencyGrantActivities({ prisma, clock, membershipTermM
             updatedAt: at,
           },
         });
+        await syncTermEntitlements(tx, { partnerId: grant.partnerId, asOf: new Date(grant.grantedAt), catalog });
         await recordAudit(tx, at, [
           {
             dedupeKey: `competency:${grant.runId}:granted`,
@@ -222,6 +226,7 @@ export function createCompetencyGrantActivities({ prisma, clock, membershipTermM
       const at = clock.now();
       const id = partnerCompetencyId(input.partnerId, input.code);
       const dedupeKey = `competency:${input.runId}:revocation`;
+      const catalog = await catalogInForce(prisma, at);
       return prisma.$transaction(async (tx) => {
         const row = await tx.partnerCompetency.findUnique({ where: { id } });
         const reversal = await tx.pointEntry.findUnique({ where: { dedupeKey } });
@@ -254,6 +259,7 @@ export function createCompetencyGrantActivities({ prisma, clock, membershipTermM
           }
         }
         await tx.partnerCompetency.update({ where: { id }, data: { status: 'revoked', statusReason: input.reason, updatedAt: at } });
+        await syncTermEntitlements(tx, { partnerId: input.partnerId, asOf: at, catalog });
         await recordAudit(tx, at, [
           {
             dedupeKey: `competency:${input.runId}:revoked`,

@@ -1,7 +1,7 @@
 import { type LevelCode, levelRank } from '../domain/catalog';
 import { highestEligibleLevel } from '../domain/eligibility';
 import { scheduleDayMs, termEndAt, termTiming } from '../domain/renewal';
-import { findCatalogInForce, includedBenefitCodes } from '../queries/catalog';
+import { findCatalogInForce } from '../queries/catalog';
 import type {
   MembershipStep,
   MembershipTermPlan,
@@ -12,10 +12,14 @@ import type {
   RenewalRequalification,
 } from '../workflows/renewals/definitions';
 import { recordAudit } from '../lib/audit';
+import { createEntitlementGrants, endEntitlements } from './benefits';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 import { createNotificationActivities } from './notifications';
 import { standingAsOf } from './partners';
+
+/** The steps after which a membership gives nothing: every entitlement ends at once. */
+const MEMBERSHIP_ENDINGS: readonly string[] = ['withdrawn', 'lapsed', 'consolidated'];
 
 const stepKey = (ref: MembershipTermRef, step: string) => `membership:${ref.partnerId}:term:${ref.termNumber}:${step}`;
 
@@ -34,6 +38,7 @@ function termNotices(deps: ActivityDeps) {
 export function createMembershipTermActivities(deps: ActivityDeps) {
   const { prisma, clock, membershipTermMinutes } = deps;
   const noticeFor = termNotices(deps);
+  const { syncTermEntitlements } = createEntitlementGrants(membershipTermMinutes);
 
   return {
     /**
@@ -113,15 +118,15 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
 
     /**
      * The term begins: the partner takes the term's level (an active partner only) and the
-     * included benefits of that level are granted afresh for the term, as listed in the event.
+     * benefits of that level, its competencies and designations are granted afresh for the term
+     * (the last term's end), as listed in the event.
      */
     async startMembershipTerm(
       input: MembershipTermRef & { level: LevelCode; asOf: string; nextMilestone: MembershipStep['nextMilestone'] },
     ): Promise<void> {
       const catalog = await findCatalogInForce(prisma, new Date(input.asOf));
-      const entitlements = catalog ? await includedBenefitCodes(prisma, catalog.catalogVersionId, input.level) : [];
       const at = clock.now();
-      await prisma.$transaction(async (tx) => {
+      const entitlements = await prisma.$transaction(async (tx) => {
         const partner = await tx.partner.findUniqueOrThrow({ where: { id: input.partnerId }, select: { level: true, status: true } });
         const changesLevel = partner.status === 'active' && partner.level !== input.level;
         if (changesLevel) await tx.partner.update({ where: { id: input.partnerId }, data: { level: input.level } });
@@ -134,6 +139,9 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
             updatedAt: at,
           },
         });
+        const entitlements = catalog
+          ? await syncTermEntitlements(tx, { partnerId: input.partnerId, asOf: new Date(input.asOf), catalog })
+          : [];
         await recordAudit(tx, at, [
           {
             dedupeKey: stepKey(input, 'started'),
@@ -158,11 +166,12 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
               ]
             : []),
         ]);
+        return entitlements;
       });
       await noticeFor(input, 'started', {
         kind: 'membership-term-started',
         subject: `Membership term ${input.termNumber} has begun`,
-        body: `Your level for this term is ${input.level}; included benefits: ${entitlements.join(', ') || 'none'}.`,
+        body: `Your level for this term is ${input.level}; included benefits: ${[...new Set(entitlements.map((key) => key.split('|')[0]))].join(', ') || 'none'}.`,
       });
     },
   };
@@ -170,13 +179,16 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
 
 /** A term's later steps (window, decision, invoice, notices, end) and the renewal decision itself. */
 export function createRenewalActivities(deps: ActivityDeps) {
-  const { prisma, clock } = deps;
+  const { prisma, clock, membershipTermMinutes } = deps;
   const noticeFor = termNotices(deps);
+  const { syncTermEntitlements } = createEntitlementGrants(membershipTermMinutes);
 
   return {
     /** One step of the term: the row, the audit event and the partner's notice, each once. */
     async transitionMembership(step: MembershipStep): Promise<void> {
       const at = clock.now();
+      const stepAt = step.at ? new Date(step.at) : at;
+      const levelCatalog = step.level ? await catalogInForce(prisma, stepAt) : null;
       await prisma.$transaction(async (tx) => {
         const before = await tx.membership.findUnique({ where: { partnerId: step.partnerId } });
         await tx.membership.updateMany({
@@ -193,6 +205,11 @@ export function createRenewalActivities(deps: ActivityDeps) {
         });
         if (step.partnerStatus) {
           await tx.partner.updateMany({ where: { id: step.partnerId, status: 'active' }, data: { status: step.partnerStatus } });
+        }
+        if (step.status && MEMBERSHIP_ENDINGS.includes(step.status)) {
+          await endEntitlements(tx, { partnerId: step.partnerId, at: stepAt, reason: step.status });
+        } else if (levelCatalog) {
+          await syncTermEntitlements(tx, { partnerId: step.partnerId, asOf: stepAt, catalog: levelCatalog });
         }
         await recordAudit(tx, at, [
           {

@@ -106,6 +106,10 @@ export interface ProgramRules {
   qualifyingCertifications?: string[];
   /** Caps on what one partner keeps on record; versions before 2026.3 set none. */
   limits?: PartnerLimits;
+  /** How benefits are bought; versions before 2026.4 charged the full price. */
+  benefits?: BenefitRules;
+  /** How long a reviewer has to decide on a designation; versions before 2026.4 had no designations. */
+  designationReview?: ReviewDeadline;
   sources: string[];
 }
 
@@ -169,14 +173,67 @@ export interface CatalogPointSource {
   rule: Record<string, unknown>;
 }
 
+/** What a benefit is to the partner: a right of access, units it consumes, a directory listing, license keys or a bought subscription. */
+export type BenefitKind = 'access' | 'counted' | 'listing' | 'license' | 'subscription';
+export const BENEFIT_KINDS: readonly BenefitKind[] = ['access', 'counted', 'listing', 'license', 'subscription'];
+
+/** The business-cycle stages benefits are grouped by. */
+export const BENEFIT_STAGES = ['plan', 'enable', 'create-demand', 'sell', 'enhance-service', 'retain-customers'] as const;
+export type BenefitStage = (typeof BENEFIT_STAGES)[number];
+
+/** Savings on an optional benefit for a partner holding any of the competencies named. */
+export interface CompetencyDiscount {
+  competencies: string[];
+  discountBps: number;
+}
+
 export interface CatalogBenefit {
   code: string;
   name: string;
   stage: string;
+  /** Versions before 2026.4 named no kind: their benefits are access rights. */
+  kind?: BenefitKind;
+  /** Online access stays through the grace period after a term ends, until the membership lapses. */
+  online?: boolean;
+  /** The levels that include it (an optional one: the levels that may buy it). */
   levels: LevelCode[];
+  /** Included once per competency the partner holds, whatever its level. */
+  competencies?: string[];
+  /** Included while the partner holds one of these designations. */
+  designations?: string[];
+  /** Units per term for counted and license benefits: the same at every level... */
+  quantity?: number;
+  /** ...or per level. */
+  quantityByLevel?: Partial<Record<LevelCode, number>>;
   optional: boolean;
-  /** What an optional benefit costs a year; included benefits have none. */
+  /** The list price of an optional benefit for a year; included benefits have none. */
   price?: LevelFee;
+  /** The member price per level, in the list price's currency and minor units; a level without one pays the list price. */
+  memberPrices?: Partial<Record<LevelCode, number>>;
+  /** Further savings for competencies; the largest that applies is taken. */
+  competencyDiscounts?: CompetencyDiscount[];
+}
+
+/** What a designation asks of a partner beyond its level. */
+export interface DesignationRequirements {
+  /** Verified evidence of enrollment in the designation's community (the Small Business Specialist Community). */
+  communityEnrollment?: boolean;
+  /** At least one of these holds: a granted competency from the list, or this many verified certified professionals. */
+  anyOf?: { competencies?: string[]; certifiedProfessionals?: number };
+}
+
+export interface CatalogDesignation {
+  code: string;
+  name: string;
+  description: string;
+  minLevel: LevelCode;
+  requirements: DesignationRequirements;
+}
+
+export interface BenefitRules {
+  /** `daily`: an optional benefit bought mid-term costs its price times the days left over the term's days; `none`: the full price. */
+  purchaseProration: 'daily' | 'none';
+  note?: string;
 }
 
 /** One published catalog version, as stored in prisma/catalog/*.json. */
@@ -189,4 +246,6 @@ export interface CatalogDocument {
   competencies: CatalogCompetency[];
   pointSources: CatalogPointSource[];
   benefits: CatalogBenefit[];
+  /** Versions before 2026.4 had none. */
+  designations?: CatalogDesignation[];
 }

@@ -58,7 +58,17 @@ export async function seedCatalog(prisma: PrismaClient, documents = readCatalogD
         data: doc.benefits.map((benefit) => ({
           ...benefit,
           catalogVersionId,
-          price: benefit.price ? (benefit.price as object) : undefined,
+          price: benefit.price as object | undefined,
+          quantityByLevel: benefit.quantityByLevel as object | undefined,
+          memberPrices: benefit.memberPrices as object | undefined,
+          competencyDiscounts: benefit.competencyDiscounts as object | undefined,
+        })),
+      }),
+      prisma.designation.createMany({
+        data: (doc.designations ?? []).map((designation) => ({
+          ...designation,
+          catalogVersionId,
+          requirements: designation.requirements as object,
         })),
       }),
     ]);

@@ -1,9 +1,14 @@
+import type { Benefit } from '../prisma/generated/client';
 import type {
+  BenefitKind,
   CatalogBenefit,
   CatalogCompetency,
+  CatalogDesignation,
   CatalogLevel,
   CatalogPointSource,
+  CompetencyDiscount,
   CompetencyRequirements,
+  DesignationRequirements,
   LevelCode,
   LevelFee,
   ProgramRules,
@@ -18,6 +23,8 @@ export interface CatalogInForce {
   levels: CatalogLevel[];
   pointSources: CatalogPointSource[];
   competencies: CatalogCompetency[];
+  benefits: CatalogBenefit[];
+  designations: CatalogDesignation[];
 }
 
 /**
@@ -54,6 +61,8 @@ async function loadCatalogVersion(prisma: DatabaseReader, id: string): Promise<C
       levels: { orderBy: { rank: 'asc' } },
       pointSources: { orderBy: { code: 'asc' } },
       competencies: { orderBy: { code: 'asc' } },
+      benefits: { orderBy: { code: 'asc' } },
+      designations: { orderBy: { code: 'asc' } },
     },
   });
   const levels = version.levels.map((level): CatalogLevel => ({
@@ -83,32 +92,40 @@ async function loadCatalogVersion(prisma: DatabaseReader, id: string): Promise<C
       description,
       requirements: requirements as CompetencyRequirements,
     })),
+    benefits: version.benefits.map(toCatalogBenefit),
+    designations: version.designations.map(({ code, name, description, minLevel, requirements }) => ({
+      code,
+      name,
+      description,
+      minLevel: minLevel as LevelCode,
+      requirements: requirements as DesignationRequirements,
+    })),
+  };
+}
+
+function toCatalogBenefit(benefit: Benefit): CatalogBenefit {
+  return {
+    code: benefit.code,
+    name: benefit.name,
+    stage: benefit.stage,
+    kind: benefit.kind as BenefitKind,
+    online: benefit.online,
+    levels: benefit.levels as LevelCode[],
+    ...(benefit.competencies.length ? { competencies: benefit.competencies } : {}),
+    ...(benefit.designations.length ? { designations: benefit.designations } : {}),
+    ...(benefit.quantity !== null ? { quantity: benefit.quantity } : {}),
+    ...(benefit.quantityByLevel ? { quantityByLevel: benefit.quantityByLevel as CatalogBenefit['quantityByLevel'] } : {}),
+    optional: benefit.optional,
+    ...(benefit.price ? { price: benefit.price as unknown as LevelFee } : {}),
+    ...(benefit.memberPrices ? { memberPrices: benefit.memberPrices as CatalogBenefit['memberPrices'] } : {}),
+    ...(benefit.competencyDiscounts ? { competencyDiscounts: benefit.competencyDiscounts as unknown as CompetencyDiscount[] } : {}),
   };
 }
 
 /** One benefit of a catalog version, or null when the version has none by that code. */
 export async function findBenefit(db: DatabaseReader, catalogVersionId: string, code: string): Promise<CatalogBenefit | null> {
   const benefit = await db.benefit.findUnique({ where: { catalogVersionId_code: { catalogVersionId, code } } });
-  return (
-    benefit && {
-      code: benefit.code,
-      name: benefit.name,
-      stage: benefit.stage,
-      levels: benefit.levels as LevelCode[],
-      optional: benefit.optional,
-      ...(benefit.price ? { price: benefit.price as unknown as LevelFee } : {}),
-    }
-  );
-}
-
-/** The codes of the benefits a level includes under a catalog version, in code order. */
-export async function includedBenefitCodes(db: DatabaseReader, catalogVersionId: string, level: LevelCode): Promise<string[]> {
-  const benefits = await db.benefit.findMany({
-    where: { catalogVersionId, optional: false, levels: { has: level } },
-    select: { code: true },
-    orderBy: { code: 'asc' },
-  });
-  return benefits.map((benefit) => benefit.code);
+  return benefit && toCatalogBenefit(benefit);
 }
 
 /** The version in force at `at` and every one published to come into force after it, oldest first. */

@@ -150,6 +150,8 @@ export interface MembershipStep extends MembershipTermRef {
   /** More facts for the step's audit event. */
   details?: Record<string, string | number | boolean | null>;
   notice: PartnerNotice;
+  /** Workflow time of the step: entitlements start or end then. Histories before benefits did not carry it. */
+  at?: string;
 }
 
 export interface RenewalRequalification extends MembershipTermRef {

@@ -264,7 +264,7 @@ class MembershipTerm {
   private async step(change: StepChange): Promise<void> {
     if (change.status) this.state.status = change.status;
     this.state.nextMilestone = this.upcoming();
-    await transitionMembership({ ...this.ref, actor: 'system', ...change, nextMilestone: this.state.nextMilestone });
+    await transitionMembership({ ...this.ref, actor: 'system', ...change, nextMilestone: this.state.nextMilestone, at: iso(Date.now()) });
   }
 
   /** Invoices the renewal at `level`, or, when that level has no fee, leaves nothing to pay. */

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { ApiConfig } from '#lib/config';
 import { AuthModule } from './auth/auth.module';
+import { BenefitsModule } from './benefits/benefits.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
 import { CompetenciesModule } from './competencies/competencies.module';
@@ -54,6 +55,7 @@ export class AppModule {
         RenewalsModule,
         PaymentsModule,
         LocationsModule,
+        BenefitsModule,
       ],
     };
   }

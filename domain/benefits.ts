@@ -1,0 +1,140 @@
+import type { BenefitKind, CatalogBenefit, LevelCode } from './catalog';
+
+/**
+ * Benefits: what a membership term gives a partner, from its level, its competencies and its
+ * designations, and what an optional benefit costs it. Pure functions, shared by the API and the
+ * activities.
+ */
+
+export type EntitlementSource = 'level' | 'competency' | 'designation' | 'purchase';
+
+/** What a partner holds that benefits follow. */
+export interface BenefitHolder {
+  level: LevelCode;
+  /** Granted competencies still valid. */
+  competencies: readonly string[];
+  /** Granted designations still valid. */
+  designations: readonly string[];
+}
+
+/** One entitlement a term grants: a benefit from one source. */
+export interface EntitlementGrant {
+  benefitCode: string;
+  stage: string;
+  kind: BenefitKind;
+  source: Exclude<EntitlementSource, 'purchase'>;
+  /** The competency or designation it comes from; empty for the level. */
+  sourceRef: string;
+  /** Units for the term; null when the benefit is not counted. */
+  quantity: number | null;
+  online: boolean;
+}
+
+const COUNTED_KINDS: readonly BenefitKind[] = ['counted', 'license'];
+
+/** Units of a counted or license benefit at a level; null for a benefit that is not counted. */
+export function unitsFor(benefit: CatalogBenefit, level: LevelCode): number | null {
+  if (!COUNTED_KINDS.includes(benefit.kind ?? 'access')) return null;
+  return benefit.quantityByLevel?.[level] ?? benefit.quantity ?? 0;
+}
+
+/**
+ * Every included benefit a holder is entitled to: the level's own, one per competency held that
+ * brings it, and the designations'. Code order, so the same holder always gives the same list.
+ */
+export function entitlementsFor(benefits: readonly CatalogBenefit[], holder: BenefitHolder): EntitlementGrant[] {
+  const grants: EntitlementGrant[] = [];
+  const grant = (benefit: CatalogBenefit, source: EntitlementGrant['source'], sourceRef: string) =>
+    grants.push({
+      benefitCode: benefit.code,
+      stage: benefit.stage,
+      kind: benefit.kind ?? 'access',
+      source,
+      sourceRef,
+      quantity: unitsFor(benefit, holder.level),
+      online: benefit.online ?? false,
+    });
+  for (const benefit of [...benefits].sort((a, b) => a.code.localeCompare(b.code))) {
+    if (benefit.optional) continue;
+    if (benefit.levels.includes(holder.level)) grant(benefit, 'level', '');
+    for (const code of [...holder.competencies].sort()) if (benefit.competencies?.includes(code)) grant(benefit, 'competency', code);
+    for (const code of [...holder.designations].sort()) if (benefit.designations?.includes(code)) grant(benefit, 'designation', code);
+  }
+  return grants;
+}
+
+/** The key that makes a grant unique within a term. */
+export const entitlementKey = (grant: Pick<EntitlementGrant, 'benefitCode' | 'source' | 'sourceRef'>): string =>
+  `${grant.benefitCode}|${grant.source}|${grant.sourceRef}`;
+
+export type EntitlementState = 'upcoming' | 'active' | 'grace' | 'ended';
+
+/** An entitlement as it stands at a moment. */
+export interface EntitlementWindow {
+  validFrom: Date;
+  validUntil: Date;
+  graceUntil: Date | null;
+  endedAt: Date | null;
+}
+
+/**
+ * Active within its term; online access continues in grace after the term ends (until the grace
+ * ends or the membership does); anything ended early (withdrawal, lapse, revocation) is ended.
+ */
+export function entitlementState(window: EntitlementWindow, asOf: Date): EntitlementState {
+  const at = asOf.getTime();
+  if (window.endedAt && window.endedAt.getTime() <= at) return 'ended';
+  if (at < window.validFrom.getTime()) return 'upcoming';
+  if (at < window.validUntil.getTime()) return 'active';
+  if (window.graceUntil && at < window.graceUntil.getTime()) return 'grace';
+  return 'ended';
+}
+
+/** Whether an entitlement in that state can be used. */
+export const isUsable = (state: EntitlementState): boolean => state === 'active' || state === 'grace';
+
+/** What an optional benefit costs a partner: member price, competency savings, proration. */
+export interface BenefitPrice {
+  currency: string;
+  taxRateBps: number;
+  listMinor: number;
+  /** The level's member price, before competency savings. */
+  memberMinor: number;
+  /** The competency savings applied, and for which competency. */
+  discountBps: number;
+  discountCompetency: string | null;
+  /** The share of the term left, when prorated: days left over the term's days. */
+  proration: { daysLeft: number; termDays: number } | null;
+  amountMinor: number;
+}
+
+/**
+ * An optional benefit's price for a holder: the level's member price (the list price when the
+ * catalog names none), less the largest competency saving that applies, times the share of the
+ * term left when the catalog prorates. Whole minor units, rounded half up.
+ */
+export function benefitPrice(
+  benefit: CatalogBenefit,
+  holder: Pick<BenefitHolder, 'level' | 'competencies'>,
+  proration: { daysLeft: number; termDays: number } | null,
+): BenefitPrice | null {
+  if (!benefit.optional || !benefit.price) return null;
+  const { currency, taxRateBps, amountMinor: listMinor } = benefit.price;
+  const memberMinor = benefit.memberPrices?.[holder.level] ?? listMinor;
+  let discountBps = 0;
+  let discountCompetency: string | null = null;
+  for (const discount of benefit.competencyDiscounts ?? []) {
+    const held = discount.competencies.filter((code) => holder.competencies.includes(code)).sort()[0];
+    if (held && discount.discountBps > discountBps) {
+      discountBps = discount.discountBps;
+      discountCompetency = held;
+    }
+  }
+  const discounted = Math.round((memberMinor * (10000 - discountBps)) / 10000);
+  const prorated =
+    proration && proration.daysLeft < proration.termDays
+      ? { daysLeft: Math.max(0, proration.daysLeft), termDays: proration.termDays }
+      : null;
+  const amountMinor = prorated ? Math.round((discounted * prorated.daysLeft) / prorated.termDays) : discounted;
+  return { currency, taxRateBps, listMinor, memberMinor, discountBps, discountCompetency, proration: prorated, amountMinor };
+}
