@@ -45,42 +45,62 @@ export interface BenefitsView {
 const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 /**
- * Every entitlement of the partner's current membership term as it stands at `asOf`, with what
- * is used and left and the license keys issued from it (masked). Three queries whatever the
- * number of entitlements.
+ * Every entitlement of the partner's membership term in force at `asOf`, with what is used and
+ * left and the license keys issued from it (masked). A renewal paid early puts the next term on
+ * the membership at once, to start at the current end; until then the current term is the one
+ * before it. Four queries whatever the number of entitlements.
  */
 export async function benefitsOf(db: DatabaseReader, partnerId: string, asOf: Date, stage?: string): Promise<BenefitsView> {
   const membership = await db.membership.findUnique({
     where: { partnerId },
     select: { termNumber: true, termStart: true, termEnd: true, status: true },
   });
+  if (!membership) {
+    return {
+      partnerId,
+      termNumber: null,
+      termStart: null,
+      termEnd: null,
+      membershipStatus: null,
+      asOf: asOf.toISOString(),
+      entitlements: [],
+    };
+  }
+  const renewedAhead = asOf < membership.termStart && membership.termNumber > 1;
+  const termNumber = renewedAhead ? membership.termNumber - 1 : membership.termNumber;
+  const rows = await db.entitlement.findMany({
+    where: { partnerId, termNumber },
+    orderBy: [{ stage: 'asc' }, { benefitCode: 'asc' }, { source: 'asc' }, { sourceRef: 'asc' }],
+  });
+  const term = renewedAhead
+    ? {
+        termStart: rows.length ? new Date(Math.min(...rows.map((row) => row.validFrom.getTime()))) : null,
+        termEnd: membership.termStart,
+      }
+    : membership;
   const view: BenefitsView = {
     partnerId,
-    termNumber: membership?.termNumber ?? null,
-    termStart: iso(membership?.termStart ?? null),
-    termEnd: iso(membership?.termEnd ?? null),
-    membershipStatus: membership?.status ?? null,
+    termNumber,
+    termStart: iso(term.termStart),
+    termEnd: iso(term.termEnd),
+    membershipStatus: membership.status,
     asOf: asOf.toISOString(),
     entitlements: [],
   };
-  if (!membership) return view;
-  const rows = await db.entitlement.findMany({
-    where: { partnerId, termNumber: membership.termNumber, ...(stage ? { stage } : {}) },
-    orderBy: [{ stage: 'asc' }, { benefitCode: 'asc' }, { source: 'asc' }, { sourceRef: 'asc' }],
-  });
-  if (!rows.length) return view;
+  const shown = stage ? rows.filter((row) => row.stage === stage) : rows;
+  if (!shown.length) return view;
   const [benefits, keys] = await Promise.all([
     db.benefit.findMany({
-      where: { OR: [...new Set(rows.map((row) => row.catalogVersionId))].map((catalogVersionId) => ({ catalogVersionId })) },
+      where: { OR: [...new Set(shown.map((row) => row.catalogVersionId))].map((catalogVersionId) => ({ catalogVersionId })) },
       select: { catalogVersionId: true, code: true, name: true },
     }),
     db.licenseKey.findMany({
-      where: { entitlementId: { in: rows.filter((row) => row.kind === 'license').map((row) => row.id) } },
+      where: { entitlementId: { in: shown.filter((row) => row.kind === 'license').map((row) => row.id) } },
       orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
     }),
   ]);
   const names = new Map(benefits.map((benefit) => [`${benefit.catalogVersionId}|${benefit.code}`, benefit.name]));
-  view.entitlements = rows.map((row): EntitlementView => ({
+  view.entitlements = shown.map((row): EntitlementView => ({
     id: row.id,
     benefitCode: row.benefitCode,
     name: names.get(`${row.catalogVersionId}|${row.benefitCode}`) ?? row.benefitCode,

@@ -69,6 +69,14 @@ describe('the OpenAPI document tells the truth', () => {
     expect(undeclared).toEqual([]);
   });
 
+  it('declares 422 invalid_cursor on every list that takes a cursor, and answers it for a well-formed foreign one', async () => {
+    const paginated = operations.filter(({ operation }) => operation.parameters?.some((parameter) => parameter.name === 'cursor'));
+    expect(paginated.length).toBeGreaterThan(5);
+    expect(paginated.filter(({ operation }) => !operation.responses['422']).map(({ label }) => label)).toEqual([]);
+    const refused = await harness.http.get('/v1/reviews?cursor=notOneOfOurs').set(bearer(harness.reviewerKey)).expect(422);
+    expect(refused.body.code).toBe('invalid_cursor');
+  });
+
   it('states the UUID path parameters as the pipe checks them, and the 404 behind them', () => {
     const partner = document.paths['/v1/partners/{id}'].get!;
     expect(partner.parameters).toContainEqual(

@@ -9,6 +9,7 @@ import { termEnd } from '../../domain/terms';
 import { DAY_MS } from '../../domain/time';
 import type { PrismaClient } from '../../lib/database';
 import { readCatalogDocuments } from '../../prisma/seed';
+import { benefitsOf } from '../../queries/benefits';
 import { competencyStateQuery, competencyWorkflowId } from '../../workflows/competencies/definitions';
 import { competencyWorkflow } from '../../workflows/competencies/workflow';
 import { enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
@@ -17,6 +18,7 @@ import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
 import { paymentEventWorkflow } from '../../workflows/payments/workflow';
 import {
   grantRenewalExceptionUpdate,
+  membershipLevelChangedSignal,
   membershipStateQuery,
   membershipWithdrawnSignal,
   membershipWorkflowId,
@@ -78,22 +80,28 @@ async function partnerAt(level: LevelCode): Promise<string> {
   return partnerId;
 }
 
-/** Certified asks 50 points in the trailing window and one granted competency. */
-async function qualifyForCertified(partnerId: string, competencyValidYears = 10): Promise<void> {
+/** Points earned now, at workflow time; answers that time. */
+async function awardPoints(partnerId: string, sourceCode: string, points: number): Promise<Date> {
   const now = await serverNow();
   await prisma.pointEntry.create({
     data: {
       id: randomUUID(),
       dedupeKey: `test:${randomUUID()}`,
       partnerId,
-      sourceCode: 'competency-first',
+      sourceCode,
       kind: 'award',
-      points: 60,
+      points,
       catalogVersionId: catalog.id,
       occurredAt: now,
       recordedAt: now,
     },
   });
+  return now;
+}
+
+/** Certified asks 50 points in the trailing window and one granted competency. */
+async function qualifyForCertified(partnerId: string, competencyValidYears = 10): Promise<void> {
+  const now = await awardPoints(partnerId, 'competency-first', 60);
   // The evidence Security asks for, recorded now: a grant is re-verified against it at each renewal.
   await recordSecurityEvidence(partnerId, now);
   if (await prisma.partnerCompetency.count({ where: { partnerId } })) return;
@@ -654,5 +662,139 @@ describe('a renewal waits for new program terms (time-skipping server, real acti
       statusReason: 'The program terms in force were not accepted before the grace period ended',
     });
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'lapsed' });
+  });
+});
+
+describe('benefits follow the membership term (time-skipping server, real activities and Postgres)', () => {
+  beforeAll(async () => useRig(await createIsolatedDatabase()));
+  afterAll(() => rig?.stop());
+
+  /** Gold asks 120 points: 60 from qualifying for Certified and 70 more, all in the trailing window. */
+  async function qualifyForGold(partnerId: string): Promise<void> {
+    await qualifyForCertified(partnerId);
+    await awardPoints(partnerId, 'business-win', 70);
+  }
+
+  /** The entitlements of the partner's current term at workflow time, by benefit and source. */
+  async function entitlementsNow(partnerId: string) {
+    const view = await benefitsOf(prisma, partnerId, await serverNow());
+    return { view, byKey: new Map(view.entitlements.map((item) => [`${item.benefitCode}|${item.sourceRef ?? ''}`, item])) };
+  }
+
+  async function entitlementsOfTerm(partnerId: string, termNumber: number) {
+    await eventually(async () => (await prisma.entitlement.count({ where: { partnerId, termNumber } })) > 0);
+    return entitlementsNow(partnerId);
+  }
+
+  it("grants a Gold term's benefits, resets usage at the next term and ends the last term's rows", async () => {
+    const partnerId = await partnerAt('gold');
+    await qualifyForGold(partnerId);
+    const handle = await startMembership(partnerId, 'gold');
+    const first = await stateAt(handle, 1);
+    const { view, byKey } = await entitlementsOfTerm(partnerId, 1);
+    expect(view).toMatchObject({ termNumber: 1, termEnd: first.term.end });
+    expect(byKey.get('support-incidents-5|')).toMatchObject({ kind: 'counted', source: 'level', quantity: 5, used: 0, state: 'active' });
+    expect(byKey.get('internal-use-licenses|')).toMatchObject({ kind: 'license', quantity: 25 });
+    expect(byKey.get('technical-services-coordinator|')).toMatchObject({ state: 'active', validUntil: first.term.end });
+    expect(byKey.get('partner-knowledge-base|')).toMatchObject({ state: 'active', graceUntil: expect.any(String) });
+    expect(byKey.get('competency-logo|security')).toMatchObject({ source: 'competency', state: 'active' });
+    expect(byKey.get('competency-support-incidents|security')).toMatchObject({ quantity: 2 });
+    expect(byKey.has('latest-technologies|')).toBe(false);
+    const incidents = byKey.get('support-incidents-5|')!;
+    await prisma.entitlement.update({ where: { id: incidents.id }, data: { used: 4 } });
+
+    await qualifyForGold(partnerId);
+    const invoice = await renewalInvoiceOf(handle, 1);
+    expect(invoice).toMatchObject({ totalMinor: 250000 });
+    await pay(invoice);
+    const second = await stateAt(handle, 2);
+    // Renewed ahead of its end: the page still shows the term in force, its usage kept.
+    expect((await entitlementsNow(partnerId)).view).toMatchObject({ termNumber: 1, termEnd: first.term.end });
+    expect((await entitlementsNow(partnerId)).byKey.get('support-incidents-5|')).toMatchObject({ used: 4, remaining: 1 });
+    await skipTo(Date.parse(second.term.start) + DAY_MS);
+    const next = await entitlementsOfTerm(partnerId, 2);
+    expect(next.view).toMatchObject({ termNumber: 2, termStart: first.term.end });
+    expect(next.byKey.get('support-incidents-5|')).toMatchObject({ used: 0, remaining: 5, state: 'active', validUntil: second.term.end });
+    const lastTerm = await prisma.entitlement.findUniqueOrThrow({ where: { id: incidents.id } });
+    expect(lastTerm).toMatchObject({ used: 4, endReason: 'term-ended' });
+    expect(lastTerm.endedAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(first.term.end));
+    // Started, renewed and started again: one row per benefit and source and term, whatever the retries.
+    const perTerm = await prisma.entitlement.groupBy({
+      by: ['termNumber'],
+      where: { partnerId },
+      _count: true,
+      orderBy: { termNumber: 'asc' },
+    });
+    expect(perTerm.map((group) => group._count)).toEqual([view.entitlements.length, view.entitlements.length]);
+  });
+
+  it('keeps online access through the grace period of an unpaid renewal, then ends everything at the lapse', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    const { term } = await stateAt(handle, 1);
+    await entitlementsOfTerm(partnerId, 1);
+    await skipTo(Date.parse(term.end) + DAY_MS);
+    await eventually(async () => (await prisma.membership.findUniqueOrThrow({ where: { partnerId } })).status === 'grace');
+    const inGrace = await entitlementsNow(partnerId);
+    expect(inGrace.byKey.get('partner-learning-center|')).toMatchObject({ state: 'grace' });
+    expect(inGrace.byKey.get('partner-channel-builder|')).toMatchObject({ state: 'grace' });
+    expect(inGrace.byKey.get('support-incidents-5|')).toMatchObject({ state: 'ended' });
+    expect(inGrace.byKey.get('partner-logos|')).toMatchObject({ state: 'ended' });
+    const graceEnds = Date.parse(term.end) + onlineBenefitsGraceDays * DAY_MS;
+    expect(inGrace.byKey.get('partner-learning-center|')!.graceUntil).toBe(new Date(graceEnds).toISOString());
+
+    expect(await env.client.workflow.getHandle(handle.workflowId).result()).toEqual({ status: 'lapsed', termNumber: 1 });
+    started.splice(started.indexOf(handle.workflowId), 1);
+    const lapsed = await entitlementsNow(partnerId);
+    expect(lapsed.view.membershipStatus).toBe('lapsed');
+    expect(lapsed.view.entitlements.every((item) => item.state === 'ended' && item.endReason === 'lapsed')).toBe(true);
+  });
+
+  it('gives the new term the lower level’s set when the partner renews below its level', async () => {
+    const partnerId = await partnerAt('gold');
+    const handle = await startMembership(partnerId, 'gold');
+    const { byKey } = await entitlementsOfTerm(partnerId, 1);
+    expect(byKey.get('technical-services-coordinator|')).toMatchObject({ state: 'active' });
+
+    // Its 60 points qualify it for Certified only at the decision.
+    const invoice = await renewalInvoiceOf(handle, 1);
+    expect(invoice).toMatchObject({ totalMinor: CERTIFIED_FEE });
+    await pay(invoice);
+    const second = await stateAt(handle, 2);
+    expect(second.term.level).toBe('certified');
+    await skipTo(Date.parse(second.term.start) + DAY_MS);
+    const next = await entitlementsOfTerm(partnerId, 2);
+    expect(next.byKey.has('technical-services-coordinator|')).toBe(false);
+    expect(next.byKey.has('partner-knowledge-base|')).toBe(false);
+    expect(next.byKey.has('solution-finder-priority|')).toBe(false);
+    expect(next.byKey.get('internal-use-licenses|')).toMatchObject({ quantity: 10, state: 'active' });
+  });
+
+  it('adds the higher level’s benefits from the day of an upgrade, raising counted ones, and stops all at withdrawal', async () => {
+    const partnerId = await partnerAt('certified');
+    const handle = await startMembership(partnerId, 'certified');
+    const first = await stateAt(handle, 1);
+    const before = await entitlementsOfTerm(partnerId, 1);
+    expect(before.byKey.get('internal-use-licenses|')).toMatchObject({ quantity: 10 });
+    expect(before.byKey.has('technical-services-coordinator|')).toBe(false);
+
+    await skipTo(Date.parse(first.term.start) + 100 * DAY_MS);
+    const upgradedAt = await serverNow();
+    await handle.signal(membershipLevelChangedSignal, { level: 'gold', cause: 'upgrade approved' });
+    const tsc = await eventually(() =>
+      prisma.entitlement.findFirst({ where: { partnerId, termNumber: 1, benefitCode: 'technical-services-coordinator' } }),
+    );
+    expect(tsc.validFrom.getTime()).toBeGreaterThanOrEqual(upgradedAt.getTime());
+    expect(tsc.validUntil.toISOString()).toBe(first.term.end);
+    const after = await entitlementsNow(partnerId);
+    expect(after.byKey.get('internal-use-licenses|')).toMatchObject({ quantity: 25, id: before.byKey.get('internal-use-licenses|')!.id });
+    expect(after.byKey.get('support-incidents-5|')!.id).toBe(before.byKey.get('support-incidents-5|')!.id);
+    expect(after.byKey.get('solution-finder-priority|')).toMatchObject({ kind: 'listing', state: 'active' });
+
+    await endMembership(handle);
+    started.splice(started.indexOf(handle.workflowId), 1);
+    const ended = await entitlementsNow(partnerId);
+    expect(ended.view.entitlements.length).toBeGreaterThan(0);
+    expect(ended.view.entitlements.every((item) => item.state === 'ended' && item.endReason === 'withdrawn')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { ApiErrorResponse, ApiKeyRoutes, ApiPageErrors } from '../common/api-responses';
 import { API_KEY_ID_PATTERN, ApiKeyIdPipe, UuidParam } from '../common/params';
 import { ApiKeyDto, ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto, ListApiKeysQuery, RotatedApiKeyDto } from './api-keys.dto';
 import { ApiKeysService } from './api-keys.service';
@@ -24,7 +24,7 @@ export class ApiKeysController {
   @Get()
   @ApiOperation({ summary: 'API keys, masked: every key for an admin, its own for a partner or reviewer' })
   @ApiOkResponse({ type: ApiKeyPageDto })
-  @ApiErrorResponse(422, 'invalid_cursor: not a cursor this list handed out')
+  @ApiPageErrors()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListApiKeysQuery): Promise<ApiKeyPageDto> {
     return this.apiKeys.list(principal, query);
   }

@@ -37,6 +37,9 @@ export function ApiErrors(statuses: ErrorStatus[], description?: string): Method
 /** One route's own error, with its codes: `@ApiErrorResponse(409, 'review_already_decided')`. */
 export const ApiErrorResponse = (status: ErrorStatus, codes: string) => ApiErrors([status], codes);
 
+/** Every keyset-paginated list: a cursor it did not hand out is well formed, so 422. */
+export const ApiPageErrors = () => ApiErrorResponse(422, 'invalid_cursor: not a cursor this list handed out');
+
 /**
  * Routes that take an API key (`Authorization: Bearer`), and what any of them may answer besides
  * their own results: 400 for input this document does not allow, 401 without a valid key, 410

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { ApiErrorResponse, ApiPageErrors, ApiKeyRoutes } from '../common/api-responses';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/params';
@@ -37,6 +37,7 @@ export class ConsolidationsController {
   }
 
   @Get('partners/:id/consolidations')
+  @ApiPageErrors()
   @ApiOperation({ summary: 'Consolidations the partner is part of, newest first, keyset-paginated' })
   @ApiOkResponse({ type: ConsolidationPageDto })
   list(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query() query: PageQuery): Promise<ConsolidationPageDto> {

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { InvoiceView, PaymentView } from '#queries/payments';
 import { CurrentPrincipal, type Principal, Public, Roles } from '../auth/principal';
-import { ApiErrorResponse, ApiErrors, ApiKeyRoutes } from '../common/api-responses';
+import { ApiErrorResponse, ApiPageErrors, ApiErrors, ApiKeyRoutes } from '../common/api-responses';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { type Page, PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/params';
@@ -28,6 +28,7 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get('partners/:id/invoices')
+  @ApiPageErrors()
   @ApiOperation({ summary: "The partner's invoices with their payments, newest first, keyset-paginated" })
   @ApiOkResponse({ description: 'A page of invoices: { items, nextCursor }' })
   listInvoices(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query() query: PageQuery): Promise<Page<InvoiceView>> {

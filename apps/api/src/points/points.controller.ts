@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestj
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PartnerStanding } from '#queries/standing';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { ApiErrorResponse, ApiPageErrors, ApiKeyRoutes } from '../common/api-responses';
 import { PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/params';
 import type { LedgerEntryView } from '#queries/points';
@@ -37,6 +37,7 @@ export class PointsController {
   }
 
   @Get('evidence')
+  @ApiPageErrors()
   @ApiOperation({ summary: "The partner's evidence, newest first, keyset-paginated" })
   @ApiOkResponse({ type: EvidencePageDto })
   list(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query() query: PageQuery): Promise<EvidencePageDto> {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MembershipState } from '#workflows/renewals/definitions';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { ApiErrorResponse, ApiKeyRoutes, ApiPageErrors } from '../common/api-responses';
 import { ApiBodyRequiringWhen } from '../common/conditional-body';
 import { UuidParam } from '../common/params';
 import { BulkRenewalActionDto, BulkRenewalResultDto, ListRenewalsQuery, RenewalPageDto } from './renewals.dto';
@@ -18,7 +18,7 @@ export class RenewalsController {
   @Roles('reviewer', 'admin')
   @ApiOperation({ summary: 'Upcoming and ongoing renewals by term end, oldest first, keyset-paginated' })
   @ApiOkResponse({ type: RenewalPageDto })
-  @ApiErrorResponse(422, 'invalid_cursor: not a cursor this list handed out')
+  @ApiPageErrors()
   list(@Query() query: ListRenewalsQuery): Promise<RenewalPageDto> {
     return this.renewals.list(query);
   }

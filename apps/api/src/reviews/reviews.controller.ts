@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { ApiErrorResponse, ApiKeyRoutes, ApiPageErrors } from '../common/api-responses';
 import { ApiBodyRequiringWhen } from '../common/conditional-body';
 import { UuidParam } from '../common/params';
 import { ListReviewsQuery, ReviewDecisionDto, ReviewDto, ReviewPageDto } from './reviews.dto';
@@ -17,7 +17,7 @@ export class ReviewsController {
   @Get()
   @ApiOperation({ summary: 'Review tasks, oldest first, with a cursor' })
   @ApiOkResponse({ type: ReviewPageDto })
-  @ApiErrorResponse(422, 'invalid_cursor: not a cursor this list handed out')
+  @ApiPageErrors()
   list(@Query() query: ListReviewsQuery): Promise<ReviewPageDto> {
     return this.reviews.list(query);
   }
