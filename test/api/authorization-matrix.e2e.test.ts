@@ -152,6 +152,10 @@ const MATRIX: Record<string, Row> = {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/competencies`, body: { code: 'no-such-competency' } }),
     expect: ownerOrAdmin(422),
   },
+  'get /v1/partners/{id}/benefits': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/benefits` }),
+    expect: partnerScopedRead,
+  },
   'get /v1/partners/{id}/competencies': {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/competencies` }),
     expect: partnerScopedRead,
