@@ -1,9 +1,19 @@
-import { entitlementKey, entitlementsFor } from '../domain/benefits';
+import { consumptionOrder, entitlementKey, entitlementsFor, type UseRefusal, useRefusal } from '../domain/benefits';
 import type { LevelCode } from '../domain/catalog';
 import { scheduleDayMs, termTiming } from '../domain/renewal';
+import { entitlementsToUse, toIssuedLicenseKeyView, toSupportIncidentView } from '../queries/benefits';
 import type { CatalogInForce } from '../queries/catalog';
+import type {
+  LicenseKeyInput,
+  LicenseKeyIssue,
+  SupportIncidentInput,
+  SupportIncidentOpening,
+  SupportIncidentTransition,
+} from '../workflows/benefits/definitions';
+import { recordAudit } from '../lib/audit';
 import type { Prisma, TransactionClient } from '../lib/database';
 import { uuidFromKey } from '../lib/ids';
+import type { ActivityDeps } from './deps';
 
 /** Memberships in these statuses give nothing any more. */
 const ENDED_MEMBERSHIPS = ['withdrawn', 'lapsed', 'consolidated'];
@@ -99,4 +109,139 @@ export async function endEntitlements(
   const ids = ending.map((row) => row.id);
   await tx.entitlement.updateMany({ where: { id: { in: ids } }, data: { endedAt: input.at, endReason: input.reason } });
   await tx.licenseKey.updateMany({ where: { entitlementId: { in: ids }, revokedAt: null }, data: { revokedAt: input.at } });
+}
+
+/**
+ * Takes one unit of a benefit for a use, inside the caller's transaction: from the first of the
+ * partner's entitlements to it in the term in force that is usable and has units left (the level's,
+ * then the competencies'). The UPDATE itself is guarded by `used < quantity` (and the table's CHECK
+ * backs it), so concurrent uses queue on the row and never take more units than there are.
+ */
+async function takeUnit(
+  tx: TransactionClient,
+  input: { partnerId: string; benefitCode: string },
+  asOf: Date,
+): Promise<{ entitlementId: string } | { refusal: UseRefusal }> {
+  const rows = await entitlementsToUse(tx, input.partnerId, input.benefitCode, asOf);
+  for (const row of consumptionOrder(rows, asOf)) {
+    const { count } = await tx.entitlement.updateMany({
+      where: { id: row.id, endedAt: null, used: { lt: tx.entitlement.fields.quantity } },
+      data: { used: { increment: 1 } },
+    });
+    if (count === 1) return { entitlementId: row.id };
+  }
+  return { refusal: useRefusal(rows, asOf) };
+}
+
+/**
+ * Uses of counted and license benefits: each takes its unit and records what it produced in one
+ * transaction, keyed by the use's id, so a retry answers what the first attempt did and never
+ * takes a second unit.
+ */
+export function createBenefitUseActivities({ prisma, clock }: ActivityDeps) {
+  return {
+    /** Opens a support incident on one unit of a counted benefit, or answers why there is none. */
+    async openSupportIncident(input: SupportIncidentInput & { workflowId: string }): Promise<SupportIncidentOpening> {
+      const at = clock.now();
+      return prisma.$transaction(async (tx): Promise<SupportIncidentOpening> => {
+        const opened = await tx.supportIncident.findUnique({ where: { id: input.incidentId } });
+        if (opened) return { outcome: 'used', produced: toSupportIncidentView(opened) };
+        const taken = await takeUnit(tx, input, at);
+        if ('refusal' in taken) return { outcome: taken.refusal };
+        const incident = await tx.supportIncident.create({
+          data: {
+            id: input.incidentId,
+            partnerId: input.partnerId,
+            entitlementId: taken.entitlementId,
+            benefitCode: input.benefitCode,
+            workflowId: input.workflowId,
+            subject: input.subject,
+            description: input.description,
+            product: input.product,
+            status: 'open',
+            openedBy: input.requestedBy,
+            createdAt: at,
+            updatedAt: at,
+          },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `support-incident:${incident.id}:opened`,
+            actor: input.requestedBy,
+            entityType: 'support_incident',
+            entityId: incident.id,
+            action: 'support_incident.opened',
+            after: { partnerId: input.partnerId, benefitCode: input.benefitCode, entitlementId: taken.entitlementId },
+          },
+        ]);
+        return { outcome: 'used', produced: toSupportIncidentView(incident) };
+      });
+    },
+
+    /** Moves an incident one step (open to in_progress, in_progress to resolved); a retry finds it moved. */
+    async transitionSupportIncident(transition: SupportIncidentTransition) {
+      const at = clock.now();
+      return prisma.$transaction(async (tx) => {
+        const moved = transition.to === 'in_progress' ? { startedAt: at } : { resolvedAt: at, resolution: transition.resolution ?? null };
+        const { count } = await tx.supportIncident.updateMany({
+          where: { id: transition.incidentId, status: transition.from },
+          data: { status: transition.to, updatedAt: at, ...moved },
+        });
+        if (count) {
+          await recordAudit(tx, at, [
+            {
+              dedupeKey: `support-incident:${transition.incidentId}:${transition.to}`,
+              actor: transition.actor,
+              entityType: 'support_incident',
+              entityId: transition.incidentId,
+              action: transition.to === 'in_progress' ? 'support_incident.started' : 'support_incident.resolved',
+              before: { status: transition.from },
+              after: { status: transition.to, ...(transition.resolution ? { resolution: transition.resolution } : {}) },
+            },
+          ]);
+        }
+        return toSupportIncidentView(await tx.supportIncident.findUniqueOrThrow({ where: { id: transition.incidentId } }));
+      });
+    },
+
+    /** Puts a license key on record (its hash, never the key) on one unit of a license benefit, or answers why there is none. */
+    async issueLicenseKey(input: LicenseKeyInput): Promise<LicenseKeyIssue> {
+      const at = clock.now();
+      return prisma.$transaction(async (tx): Promise<LicenseKeyIssue> => {
+        const issued = await tx.licenseKey.findUnique({ where: { id: input.licenseKeyId } });
+        if (issued) return { outcome: 'used', produced: { ...toIssuedLicenseKeyView(issued), keyHash: issued.hash } };
+        const taken = await takeUnit(tx, input, at);
+        if ('refusal' in taken) return { outcome: taken.refusal };
+        const key = await tx.licenseKey.create({
+          data: {
+            id: input.licenseKeyId,
+            partnerId: input.partnerId,
+            entitlementId: taken.entitlementId,
+            benefitCode: input.benefitCode,
+            hash: input.keyHash,
+            lastChars: input.lastChars,
+            note: input.note,
+            issuedBy: input.requestedBy,
+            issuedAt: at,
+          },
+        });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `license-key:${key.id}:issued`,
+            actor: input.requestedBy,
+            entityType: 'license_key',
+            entityId: key.id,
+            action: 'license_key.issued',
+            after: {
+              partnerId: input.partnerId,
+              benefitCode: input.benefitCode,
+              entitlementId: taken.entitlementId,
+              lastChars: key.lastChars,
+            },
+          },
+        ]);
+        return { outcome: 'used', produced: { ...toIssuedLicenseKeyView(key), keyHash: key.hash } };
+      });
+    },
+  };
 }

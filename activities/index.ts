@@ -1,3 +1,4 @@
+import { createBenefitUseActivities } from './benefits';
 import { createCatalogActivities } from './catalog';
 import { createCompetencyActivities, createCompetencyGrantActivities, createCompetencyRenewalActivities } from './competencies';
 import { createConsolidationActivities } from './consolidations';
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRenewalActivities(deps),
     ...createLocationActivities(deps),
     ...createConsolidationActivities(deps),
+    ...createBenefitUseActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { BenefitKind, CatalogBenefit, LevelCode } from './catalog';
+import { daysOfTerm, type TermSpan } from './terms';
 
 /**
  * Benefits: what a membership term gives a partner, from its level, its competencies and its
@@ -32,9 +33,12 @@ export interface EntitlementGrant {
 
 const COUNTED_KINDS: readonly BenefitKind[] = ['counted', 'license'];
 
+/** Whether a benefit of this kind is used unit by unit: a support incident opened, a license key issued. */
+export const isConsumable = (kind: string): kind is 'counted' | 'license' => (COUNTED_KINDS as readonly string[]).includes(kind);
+
 /** Units of a counted or license benefit at a level; null for a benefit that is not counted. */
 export function unitsFor(benefit: CatalogBenefit, level: LevelCode): number | null {
-  if (!COUNTED_KINDS.includes(benefit.kind ?? 'access')) return null;
+  if (!isConsumable(benefit.kind ?? 'access')) return null;
   return benefit.quantityByLevel?.[level] ?? benefit.quantity ?? 0;
 }
 
@@ -93,6 +97,35 @@ export function entitlementState(window: EntitlementWindow, asOf: Date): Entitle
 /** Whether an entitlement in that state can be used. */
 export const isUsable = (state: EntitlementState): boolean => state === 'active' || state === 'grace';
 
+/** An entitlement as a use sees it: where it comes from, its units and its window. */
+export interface ConsumableEntitlement extends EntitlementWindow {
+  source: string;
+  sourceRef: string;
+  quantity: number | null;
+  used: number;
+}
+
+/** Whose units go first when one benefit comes from several sources: the level's, then each competency's. */
+const SOURCE_ORDER: readonly string[] = ['level', 'competency', 'designation', 'purchase'] satisfies EntitlementSource[];
+
+/**
+ * The entitlements a use may take a unit from at `asOf`, in the order it tries them: usable, with
+ * units left, the level's first, then the competencies' (by code), the designations', the
+ * purchases'. Empty when every unit is used or nothing is usable.
+ */
+export function consumptionOrder<Row extends ConsumableEntitlement>(rows: readonly Row[], asOf: Date): Row[] {
+  return rows
+    .filter((row) => row.quantity !== null && row.used < row.quantity && isUsable(entitlementState(row, asOf)))
+    .sort((a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) || a.sourceRef.localeCompare(b.sourceRef));
+}
+
+/** Why a use takes no unit: every usable unit is used, or none of the entitlements is usable now. */
+export type UseRefusal = 'exhausted' | 'not_usable';
+
+/** Why `consumptionOrder` came out empty. */
+export const useRefusal = (rows: readonly ConsumableEntitlement[], asOf: Date): UseRefusal =>
+  rows.some((row) => isUsable(entitlementState(row, asOf))) ? 'exhausted' : 'not_usable';
+
 /** What an optional benefit costs a partner: member price, competency savings, proration. */
 export interface BenefitPrice {
   currency: string;
@@ -106,6 +139,17 @@ export interface BenefitPrice {
   /** The share of the term left, when prorated: days left over the term's days. */
   proration: { daysLeft: number; termDays: number } | null;
   amountMinor: number;
+}
+
+/** The days of a term left at `asOf` (a day begun counts) when the catalog prorates purchases daily; otherwise null. */
+export function termProration(
+  term: TermSpan,
+  asOf: Date,
+  rule: 'daily' | 'none' | undefined,
+): { daysLeft: number; termDays: number } | null {
+  if (rule !== 'daily') return null;
+  const { termDays, remainingDays } = daysOfTerm(term, asOf);
+  return { daysLeft: remainingDays, termDays };
 }
 
 /**

@@ -12,10 +12,13 @@ export interface IssuedApiKey {
 
 const KEY_PREFIX = 'ppk';
 
-/** Keys are 256 bits of randomness, so SHA-256 (no salt, no stretching) is enough at rest. */
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+/** A random secret's SHA-256, hex: with enough randomness in the secret, no salt or stretching is needed at rest. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
+
+/** Keys are 256 bits of randomness, so their SHA-256 is enough at rest. */
+export const hashApiKey = hashSecret;
 
 /** A new key: an id to name it by and 256 random bits, shown once; only its hash is kept. */
 export function issueRandomApiKey(): IssuedApiKey {

@@ -1,10 +1,16 @@
-import { type EntitlementState, entitlementState } from '../domain/benefits';
+import { benefitPrice, type BenefitPrice, type EntitlementState, entitlementState, termProration } from '../domain/benefits';
+import { benefitOffered } from '../domain/invoices';
+import type { LevelCode } from '../domain/catalog';
 import type { DatabaseReader } from '../lib/database';
+import { findCatalogInForce } from './catalog';
+import { type KeysetPage, keysetQuery, type PageRequest } from './pagination';
 
 export interface LicenseKeyView {
   id: string;
   /** The key's last characters; the key itself was shown once, when it was issued. */
   lastChars: string;
+  /** What the partner said it is for, if anything. */
+  note: string | null;
   issuedAt: string;
   revokedAt: string | null;
 }
@@ -45,10 +51,32 @@ export interface BenefitsView {
 const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 /**
+ * The membership term in force at `asOf`. A renewal paid early puts the next term on the
+ * membership at once, to start at the current end; until then the term in force is the one before.
+ */
+function termInForce(membership: { termNumber: number; termStart: Date }, asOf: Date): { termNumber: number; renewedAhead: boolean } {
+  const renewedAhead = asOf < membership.termStart && membership.termNumber > 1;
+  return { termNumber: renewedAhead ? membership.termNumber - 1 : membership.termNumber, renewedAhead };
+}
+
+const toLicenseKeyView = (key: {
+  id: string;
+  lastChars: string;
+  note: string | null;
+  issuedAt: Date;
+  revokedAt: Date | null;
+}): LicenseKeyView => ({
+  id: key.id,
+  lastChars: key.lastChars,
+  note: key.note,
+  issuedAt: key.issuedAt.toISOString(),
+  revokedAt: iso(key.revokedAt),
+});
+
+/**
  * Every entitlement of the partner's membership term in force at `asOf`, with what is used and
- * left and the license keys issued from it (masked). A renewal paid early puts the next term on
- * the membership at once, to start at the current end; until then the current term is the one
- * before it. Four queries whatever the number of entitlements.
+ * left and the license keys issued from it (masked). Four queries whatever the number of
+ * entitlements.
  */
 export async function benefitsOf(db: DatabaseReader, partnerId: string, asOf: Date, stage?: string): Promise<BenefitsView> {
   const membership = await db.membership.findUnique({
@@ -66,8 +94,7 @@ export async function benefitsOf(db: DatabaseReader, partnerId: string, asOf: Da
       entitlements: [],
     };
   }
-  const renewedAhead = asOf < membership.termStart && membership.termNumber > 1;
-  const termNumber = renewedAhead ? membership.termNumber - 1 : membership.termNumber;
+  const { termNumber, renewedAhead } = termInForce(membership, asOf);
   const rows = await db.entitlement.findMany({
     where: { partnerId, termNumber },
     orderBy: [{ stage: 'asc' }, { benefitCode: 'asc' }, { source: 'asc' }, { sourceRef: 'asc' }],
@@ -119,11 +146,181 @@ export async function benefitsOf(db: DatabaseReader, partnerId: string, asOf: Da
     endReason: row.endReason,
     ...(row.kind === 'license'
       ? {
-          licenseKeys: keys
-            .filter((key) => key.entitlementId === row.id)
-            .map((key) => ({ id: key.id, lastChars: key.lastChars, issuedAt: key.issuedAt.toISOString(), revokedAt: iso(key.revokedAt) })),
+          licenseKeys: keys.filter((key) => key.entitlementId === row.id).map(toLicenseKeyView),
         }
       : {}),
   }));
   return view;
+}
+
+/** An entitlement as a use of its benefit reads it: kind, source, units and window. */
+export interface EntitlementToUse {
+  id: string;
+  kind: string;
+  source: string;
+  sourceRef: string;
+  quantity: number | null;
+  used: number;
+  validFrom: Date;
+  validUntil: Date;
+  graceUntil: Date | null;
+  endedAt: Date | null;
+}
+
+/** The partner's entitlements to one benefit in the term in force at `asOf`: what a use of it draws on. */
+export async function entitlementsToUse(
+  db: DatabaseReader,
+  partnerId: string,
+  benefitCode: string,
+  asOf: Date,
+): Promise<EntitlementToUse[]> {
+  const membership = await db.membership.findUnique({ where: { partnerId }, select: { termNumber: true, termStart: true } });
+  if (!membership) return [];
+  return db.entitlement.findMany({
+    where: { partnerId, benefitCode, termNumber: termInForce(membership, asOf).termNumber },
+    select: {
+      id: true,
+      kind: true,
+      source: true,
+      sourceRef: true,
+      quantity: true,
+      used: true,
+      validFrom: true,
+      validUntil: true,
+      graceUntil: true,
+      endedAt: true,
+    },
+    orderBy: { id: 'asc' },
+  });
+}
+
+/** An optional benefit the partner may buy, at its price for the partner now. */
+export interface PurchasableBenefitView {
+  benefitCode: string;
+  name: string;
+  stage: string;
+  kind: string;
+  price: BenefitPrice;
+}
+
+/**
+ * What the partner may buy under the catalog in force at `asOf`: the optional benefits its level
+ * and status may buy, each at its member price less competency savings, prorated for the rest of
+ * the term when the catalog says so. Code order.
+ */
+export async function purchasableBenefits(db: DatabaseReader, partnerId: string, asOf: Date): Promise<PurchasableBenefitView[]> {
+  const [catalog, partner, membership, competencies] = await Promise.all([
+    findCatalogInForce(db, asOf),
+    db.partner.findUnique({ where: { id: partnerId }, select: { level: true, status: true } }),
+    db.membership.findUnique({ where: { partnerId }, select: { termStart: true, termEnd: true } }),
+    db.partnerCompetency.findMany({ where: { partnerId, status: 'granted', validUntil: { gt: asOf } }, select: { code: true } }),
+  ]);
+  if (!catalog || !partner) return [];
+  const holder = { level: partner.level as LevelCode, competencies: competencies.map((row) => row.code) };
+  const proration = membership
+    ? termProration({ start: membership.termStart, end: membership.termEnd }, asOf, catalog.rules.benefits?.purchaseProration)
+    : null;
+  return catalog.benefits.flatMap((benefit) => {
+    const price = benefitOffered(benefit, partner) ? benefitPrice(benefit, holder, proration) : null;
+    return price
+      ? [{ benefitCode: benefit.code, name: benefit.name, stage: benefit.stage, kind: benefit.kind ?? 'subscription', price }]
+      : [];
+  });
+}
+
+export type SupportIncidentStatus = 'open' | 'in_progress' | 'resolved';
+export const SUPPORT_INCIDENT_STATUSES: readonly SupportIncidentStatus[] = ['open', 'in_progress', 'resolved'];
+
+export interface SupportIncidentView {
+  id: string;
+  partnerId: string;
+  benefitCode: string;
+  /** The entitlement whose unit it used. */
+  entitlementId: string;
+  subject: string;
+  description: string;
+  product: string;
+  status: SupportIncidentStatus;
+  /** The key that opened it: the partner's, or staff acting for it. */
+  openedBy: string;
+  resolution: string | null;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  resolvedAt: string | null;
+}
+
+type SupportIncidentRow = Omit<SupportIncidentView, 'status' | 'createdAt' | 'updatedAt' | 'startedAt' | 'resolvedAt'> & {
+  status: string;
+  workflowId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  resolvedAt: Date | null;
+};
+
+export const toSupportIncidentView = ({ workflowId: _workflow, ...row }: SupportIncidentRow): SupportIncidentView => ({
+  ...row,
+  status: row.status as SupportIncidentStatus,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  startedAt: iso(row.startedAt),
+  resolvedAt: iso(row.resolvedAt),
+});
+
+/** A support incident with the workflow that moves it. */
+export async function findSupportIncident(db: DatabaseReader, id: string): Promise<(SupportIncidentView & { workflowId: string }) | null> {
+  const row = await db.supportIncident.findUnique({ where: { id } });
+  return row && { ...toSupportIncidentView(row), workflowId: row.workflowId };
+}
+
+/** A page of one partner's support incidents, newest first. */
+export async function listPartnerSupportIncidents(
+  db: DatabaseReader,
+  partnerId: string,
+  page: PageRequest,
+): Promise<KeysetPage<SupportIncidentView>> {
+  const keyset = keysetQuery(page, 'createdAt', 'id', 'desc');
+  const rows = await db.supportIncident.findMany({
+    where: { AND: [{ partnerId }, keyset.where] },
+    orderBy: keyset.orderBy,
+    take: keyset.take,
+  });
+  return keyset.page(rows, toSupportIncidentView);
+}
+
+/** A page of every partner's support incidents, oldest first: the staff's queue, in the order they came. */
+export async function listSupportIncidents(
+  db: DatabaseReader,
+  filter: { status?: SupportIncidentStatus },
+  page: PageRequest,
+): Promise<KeysetPage<SupportIncidentView>> {
+  const keyset = keysetQuery(page, 'createdAt', 'id', 'asc');
+  const rows = await db.supportIncident.findMany({
+    where: { AND: [filter.status ? { status: filter.status } : {}, keyset.where] },
+    orderBy: keyset.orderBy,
+    take: keyset.take,
+  });
+  return keyset.page(rows, toSupportIncidentView);
+}
+
+/** A license key as issued from a benefit, masked. */
+export interface IssuedLicenseKeyView extends LicenseKeyView {
+  partnerId: string;
+  benefitCode: string;
+  entitlementId: string;
+}
+
+type LicenseKeyRow = Parameters<typeof toLicenseKeyView>[0] & { partnerId: string; benefitCode: string; entitlementId: string };
+
+export const toIssuedLicenseKeyView = (row: LicenseKeyRow): IssuedLicenseKeyView => ({
+  ...toLicenseKeyView(row),
+  partnerId: row.partnerId,
+  benefitCode: row.benefitCode,
+  entitlementId: row.entitlementId,
+});
+
+export async function findLicenseKey(db: DatabaseReader, id: string): Promise<IssuedLicenseKeyView | null> {
+  const row = await db.licenseKey.findUnique({ where: { id } });
+  return row && toIssuedLicenseKeyView(row);
 }

@@ -9,3 +9,4 @@ export { locationChangeWorkflow } from './locations/workflow';
 export { consolidationWorkflow } from './consolidations/workflow';
 export { membershipWorkflow } from './renewals/workflow';
 export { catalogRolloutWorkflow } from './catalog/workflow';
+export { licenseKeyWorkflow, supportIncidentWorkflow } from './benefits/workflow';

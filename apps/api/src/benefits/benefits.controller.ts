@@ -1,16 +1,28 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { ApiKeyRoutes } from '../common/api-responses';
+import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
+import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { UuidParam } from '../common/params';
-import { BenefitsDto, BenefitsQuery } from './benefits.dto';
+import { BenefitUsesService } from './benefit-uses.service';
+import {
+  BenefitsDto,
+  BenefitsQuery,
+  BenefitUseDto,
+  BenefitUseRequestDto,
+  LicenseKeyRequestDto,
+  SupportIncidentRequestDto,
+} from './benefits.dto';
 import { BenefitsService } from './benefits.service';
 
 @ApiTags('benefits')
 @ApiKeyRoutes()
 @Controller('v1/partners/:id/benefits')
 export class BenefitsController {
-  constructor(private readonly benefits: BenefitsService) {}
+  constructor(
+    private readonly benefits: BenefitsService,
+    private readonly uses: BenefitUsesService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -19,5 +31,36 @@ export class BenefitsController {
   @ApiOkResponse({ type: BenefitsDto })
   list(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query() query: BenefitsQuery): Promise<BenefitsDto> {
     return this.benefits.list(principal, id, query.stage);
+  }
+
+  @Post(':code/uses')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary:
+      'Use one unit of a benefit (the partner, or staff on its behalf): a counted benefit opens a support incident, a license benefit issues a license key, shown once',
+  })
+  @Idempotent({ required: true })
+  @ApiExtraModels(SupportIncidentRequestDto, LicenseKeyRequestDto)
+  @ApiBody({
+    description: 'A support incident for a counted benefit; for a license benefit, a note or nothing',
+    schema: { oneOf: [{ $ref: getSchemaPath(SupportIncidentRequestDto) }, { $ref: getSchemaPath(LicenseKeyRequestDto) }] },
+  })
+  @ApiCreatedResponse({ type: BenefitUseDto })
+  @ApiErrorResponse(
+    409,
+    'entitlement_exhausted: every unit of the term is used (details.alternatives: the optional benefits the partner can buy, at its price); entitlement_not_usable: the entitlement has ended or not begun',
+  )
+  @ApiErrorResponse(
+    422,
+    'benefit_not_consumable: the benefit is held, not used unit by unit; benefit_use_mismatch: the body is the other kind of benefit’s',
+  )
+  use(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Param('code') code: string,
+    @Body() body: BenefitUseRequestDto,
+    @Idempotency() idempotency: IdempotentRequest,
+  ): Promise<BenefitUseDto> {
+    return this.uses.use(principal, id, code, body, idempotency);
   }
 }

@@ -1,7 +1,19 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { BENEFIT_KINDS, BENEFIT_STAGES } from '#domain/catalog';
-import type { BenefitsView, EntitlementView, LicenseKeyView } from '#queries/benefits';
+import {
+  type BenefitsView,
+  type EntitlementView,
+  type IssuedLicenseKeyView,
+  type LicenseKeyView,
+  SUPPORT_INCIDENT_STATUSES,
+  type SupportIncidentStatus,
+  type SupportIncidentView,
+} from '#queries/benefits';
+import { NOT_BLANK_PATTERN } from '../common/formats';
+import { PageOf, PageQuery } from '../common/pagination';
+import { Optional } from '../common/validation';
 
 const ENTITLEMENT_SOURCES = ['level', 'competency', 'designation', 'purchase'];
 const ENTITLEMENT_STATES = ['upcoming', 'active', 'grace', 'ended'];
@@ -16,6 +28,7 @@ export class BenefitsQuery {
 export class LicenseKeyDto implements LicenseKeyView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: "The key's last characters; the key was shown once, when issued" }) lastChars: string;
+  @ApiProperty({ nullable: true, type: String, description: 'What the partner said the key is for' }) note: string | null;
   @ApiProperty({ format: 'date-time' }) issuedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
 }
@@ -51,4 +64,99 @@ export class BenefitsDto implements BenefitsView {
   @ApiProperty({ nullable: true, type: String }) membershipStatus: string | null;
   @ApiProperty({ format: 'date-time' }) asOf: string;
   @ApiProperty({ type: [EntitlementDto] }) entitlements: EntitlementDto[];
+}
+
+/**
+ * Text a person writes, 1 to `maxLength` characters and not blank, stated alike to the validator
+ * and the document; `required: false` lets it be left out (never null).
+ */
+function Text(maxLength: number, doc: ApiPropertyOptions & { required: boolean }) {
+  const documented = { minLength: 1, maxLength, pattern: NOT_BLANK_PATTERN, type: String, ...doc };
+  return applyDecorators(
+    doc.required ? ApiProperty(documented) : ApiPropertyOptional(documented),
+    ...(doc.required ? [] : [Optional()]),
+    IsString(),
+    Length(1, maxLength),
+    Matches(new RegExp(NOT_BLANK_PATTERN), { message: 'must not be blank' }),
+  );
+}
+
+const SUBJECT = { maxLength: 200, description: 'What the incident is about, in one line', example: 'Replication stops after failover' };
+const DESCRIPTION = { maxLength: 5000, description: 'What happens, what was tried, what is expected' };
+const PRODUCT = { maxLength: 100, description: 'The product and version concerned', example: 'SQL Server 2025' };
+const NOTE = { maxLength: 500, description: 'What the key is for, shown beside it on the benefits page', example: 'Demo lab, London' };
+
+/** The body that opens a support incident on a counted benefit. */
+export class SupportIncidentRequestDto {
+  @Text(SUBJECT.maxLength, { ...SUBJECT, required: true }) subject: string;
+  @Text(DESCRIPTION.maxLength, { ...DESCRIPTION, required: true }) description: string;
+  @Text(PRODUCT.maxLength, { ...PRODUCT, required: true }) product: string;
+}
+
+/** The body that issues a license key from a license benefit: empty, or a note. */
+export class LicenseKeyRequestDto {
+  @Text(NOTE.maxLength, { ...NOTE, required: false }) note?: string;
+}
+
+/** The fields a support incident needs: all three, or none (a license key). */
+export const SUPPORT_INCIDENT_FIELDS = ['subject', 'description', 'product'] as const;
+
+/**
+ * What the route validates: either body above. Which one a benefit takes depends on its kind,
+ * known only once the benefit is found, so the fields are checked here one by one and their
+ * combination by the service.
+ */
+export class BenefitUseRequestDto extends LicenseKeyRequestDto {
+  @Text(SUBJECT.maxLength, { ...SUBJECT, required: false }) subject?: string;
+  @Text(DESCRIPTION.maxLength, { ...DESCRIPTION, required: false }) description?: string;
+  @Text(PRODUCT.maxLength, { ...PRODUCT, required: false }) product?: string;
+}
+
+export class SupportIncidentDto implements SupportIncidentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) partnerId: string;
+  @ApiProperty({ example: 'support-incidents-5' }) benefitCode: string;
+  @ApiProperty({ format: 'uuid', description: 'The entitlement whose unit it used' }) entitlementId: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() description: string;
+  @ApiProperty() product: string;
+  @ApiProperty({ enum: SUPPORT_INCIDENT_STATUSES }) status: SupportIncidentStatus;
+  @ApiProperty({ description: "The API key that opened it: the partner's, or staff acting for it" }) openedBy: string;
+  @ApiProperty({ nullable: true, type: String }) resolution: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) startedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) resolvedAt: string | null;
+}
+
+export class SupportIncidentPageDto extends PageOf(SupportIncidentDto) {}
+
+export class ListSupportIncidentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SUPPORT_INCIDENT_STATUSES })
+  @IsOptional()
+  @IsIn(SUPPORT_INCIDENT_STATUSES)
+  status?: SupportIncidentStatus;
+}
+
+export class ResolveSupportIncidentDto {
+  @Text(5000, { required: true, description: 'What was found and done; the partner reads it in the notice' }) resolution: string;
+}
+
+export class IssuedLicenseKeyDto extends LicenseKeyDto implements IssuedLicenseKeyView {
+  @ApiProperty({ format: 'uuid' }) partnerId: string;
+  @ApiProperty({ example: 'internal-use-licenses' }) benefitCode: string;
+  @ApiProperty({ format: 'uuid', description: 'The entitlement whose unit it used' }) entitlementId: string;
+  @ApiPropertyOptional({
+    description: 'The key itself, only in the answer that issued it; a repeat of the request answers without it',
+    example: 'PPL-7Q2MX-K4D9T-0WNBE-RZ5HC-3JVAF',
+  })
+  key?: string;
+}
+
+/** What one use of a benefit produced: a support incident (counted) or a license key (license). */
+export class BenefitUseDto {
+  @ApiProperty() benefitCode: string;
+  @ApiProperty({ enum: ['counted', 'license'] }) kind: 'counted' | 'license';
+  @ApiPropertyOptional({ type: SupportIncidentDto, description: 'Counted benefits' }) supportIncident?: SupportIncidentDto;
+  @ApiPropertyOptional({ type: IssuedLicenseKeyDto, description: 'License benefits' }) licenseKey?: IssuedLicenseKeyDto;
 }

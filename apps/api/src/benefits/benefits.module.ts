@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { BenefitUsesService } from './benefit-uses.service';
 import { BenefitsController } from './benefits.controller';
 import { BenefitsService } from './benefits.service';
+import { SupportIncidentsController } from './support-incidents.controller';
 
-@Module({ controllers: [BenefitsController], providers: [BenefitsService] })
+@Module({ controllers: [BenefitsController, SupportIncidentsController], providers: [BenefitsService, BenefitUsesService] })
 export class BenefitsModule {}

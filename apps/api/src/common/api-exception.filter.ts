@@ -15,6 +15,7 @@ import { CORRECTION_REFUSED } from '#workflows/points/definitions';
 import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '#workflows/reviews/definitions';
 import { COMPETENCY_NOT_GRANTED } from '#workflows/competencies/definitions';
 import { BENEFIT_NOT_OFFERED } from '#workflows/payments/definitions';
+import { SUPPORT_INCIDENT_NOT_IN_PROGRESS, SUPPORT_INCIDENT_NOT_OPEN } from '#workflows/benefits/definitions';
 import { LOCATION_CHANGE_REFUSED } from '#workflows/locations/definitions';
 import { SURVEY_CLOSED } from '#workflows/surveys/definitions';
 import { CONSOLIDATION_REFUSED } from '#workflows/consolidations/definitions';
@@ -44,6 +45,8 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [RENEWAL_NOT_OPEN]: [HttpStatus.CONFLICT, 'renewal_not_open'],
   [RENEWAL_EXCEPTION_REFUSED]: [HttpStatus.CONFLICT, 'renewal_exception_refused'],
   [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
+  [SUPPORT_INCIDENT_NOT_OPEN]: [HttpStatus.CONFLICT, 'support_incident_not_open'],
+  [SUPPORT_INCIDENT_NOT_IN_PROGRESS]: [HttpStatus.CONFLICT, 'support_incident_not_in_progress'],
 };
 
 /** The known refusal behind a failed update or workflow (workflow -> activity -> application). */

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import {
   Client,
   Connection,
+  WithStartWorkflowOperation,
   type Workflow,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowResultType,
@@ -66,6 +67,44 @@ export class TemporalService implements OnApplicationShutdown {
   execute<W extends Workflow>(workflowType: string, workflowId: string, args: Parameters<W>): Promise<WorkflowResultType<W>> {
     const options = { workflowId, taskQueue: this.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' as const, args };
     return this.bounded(() => this.client.workflow.execute<W>(workflowType, options as unknown as WorkflowStartOptions<W>));
+  }
+
+  /**
+   * Starts a workflow once per id and asks it, in the same call, for the answer its update gives
+   * (update-with-start): a repeat while it runs joins it and, the update's id being fixed, gets the
+   * same answer. Once it has ended the id is not reused, and the answer is null: the caller answers
+   * from the record or the workflow's result.
+   */
+  async updateWithStart<W extends Workflow, Ret>(
+    workflowType: string,
+    workflowId: string,
+    args: Parameters<W>,
+    update: UpdateDefinition<Ret, []>,
+  ): Promise<Ret | null> {
+    const options = {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args,
+      workflowIdConflictPolicy: 'USE_EXISTING' as const,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    };
+    const startWorkflowOperation = new WithStartWorkflowOperation<W>(
+      workflowType,
+      options as unknown as WorkflowStartOptions<W> & typeof options,
+    );
+    try {
+      return await this.bounded(() =>
+        this.client.workflow.executeUpdateWithStart(update, { updateId: update.name, startWorkflowOperation }),
+      );
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return null;
+      throw error;
+    }
+  }
+
+  /** The result of a workflow that has ended (or its wait for it, bounded). */
+  result<W extends Workflow>(workflowId: string): Promise<WorkflowResultType<W>> {
+    return this.bounded(() => this.client.workflow.getHandle<W>(workflowId).result());
   }
 
   /** A human decision or request sent to a running workflow, answered by its update handler in bounded time. */
