@@ -53,6 +53,9 @@ describe('replay of recorded workflow histories', () => {
         'enrollment-withdrawn',
         'withdrawal-closes-enrollment',
         'consolidation-declined',
+        'support-incident-resolved',
+        'support-incident-refused',
+        'license-key-issued',
       ]),
     );
   });
