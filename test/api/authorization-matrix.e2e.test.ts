@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '../support/fixtures';
 import {
   type ApiHarness,
   bearer,
@@ -29,6 +30,8 @@ interface Party extends Enrolled {
   upgradeRequestId: string;
   /** A finished consolidation this partner was absorbed in (the record stays readable to it). */
   consolidationId: string;
+  /** A resolved support incident of its own. */
+  supportIncidentId: string;
 }
 
 interface Request {
@@ -199,6 +202,37 @@ const MATRIX: Record<string, Row> = {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/benefits/partner-logos/purchases` }),
     expect: ownerOrAdmin(422),
   },
+  'post /v1/partners/{id}/benefits/{code}/uses': {
+    // Account engagement comes with every level as a right, not in units: the partner is found, then the use refused.
+    request: async (p, context) => {
+      await eventually(() =>
+        context.harness.prisma.entitlement.findFirst({ where: { partnerId: p.partnerId, benefitCode: 'account-engagement' } }),
+      );
+      return {
+        path: `/v1/partners/${p.partnerId}/benefits/account-engagement/uses`,
+        body: {},
+        headers: { 'Idempotency-Key': randomUUID() },
+      };
+    },
+    expect: { own: 422, other: 404, reviewer: 422, admin: 422 },
+  },
+  'get /v1/partners/{id}/support-incidents': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/support-incidents` }),
+    expect: partnerScopedRead,
+  },
+  'get /v1/support-incidents': { request: () => ({ path: '/v1/support-incidents' }), expect: staffOnly },
+  'get /v1/support-incidents/{id}': {
+    request: (p) => ({ path: `/v1/support-incidents/${p.supportIncidentId}` }),
+    expect: partnerScopedRead,
+  },
+  'post /v1/support-incidents/{id}/start': {
+    request: (p) => ({ path: `/v1/support-incidents/${p.supportIncidentId}/start` }),
+    expect: { own: 403, other: 403, reviewer: 409, admin: 409 },
+  },
+  'post /v1/support-incidents/{id}/resolve': {
+    request: (p) => ({ path: `/v1/support-incidents/${p.supportIncidentId}/resolve`, body: { resolution: 'matrix' } }),
+    expect: { own: 403, other: 403, reviewer: 409, admin: 409 },
+  },
   'post /v1/payments/webhook': { request: () => ({ path: '/v1/payments/webhook', body: {} }), expect: everyone(401) },
 
   'get /v1/renewals': { request: () => ({ path: '/v1/renewals' }), expect: staffOnly },
@@ -282,6 +316,24 @@ describe('authorization matrix: every operation × every kind of caller', () => 
         updatedAt: now,
       },
     });
+    const supportIncident = await prisma.supportIncident.create({
+      data: {
+        id: randomUUID(),
+        partnerId: partner.id,
+        entitlementId: randomUUID(),
+        benefitCode: 'support-incidents-5',
+        workflowId: `matrix-${randomUUID()}`,
+        subject: 'matrix',
+        description: 'matrix',
+        product: 'matrix',
+        status: 'resolved',
+        openedBy: 'matrix',
+        resolution: 'matrix',
+        createdAt: now,
+        updatedAt: now,
+        resolvedAt: now,
+      },
+    });
     const [primary] = partner.locations;
     return {
       ...enrolled,
@@ -291,6 +343,7 @@ describe('authorization matrix: every operation × every kind of caller', () => 
       invoiceId: invoice.id,
       upgradeRequestId: upgrade.id,
       consolidationId: consolidation.id,
+      supportIncidentId: supportIncident.id,
     };
   }
 

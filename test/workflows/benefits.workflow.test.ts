@@ -20,7 +20,7 @@ import { maybeRecordHistory } from '../support/histories';
 import { memberAt } from '../support/members';
 import { type RunningTestWorker, startTestWorker } from '../support/temporal';
 
-/** Update-with-start needs a server that runs multi-operations: the dev server, not the time-skipping one. */
+/** Update-with-start, as the API uses it, on the dev server (which takes it as a cluster does). */
 describe('benefit uses: support incidents and license keys (Temporal dev server, real activities and Postgres)', () => {
   let prisma: PrismaClient;
   let nativeConnection: NativeConnection;
