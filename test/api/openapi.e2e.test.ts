@@ -155,6 +155,20 @@ describe('the OpenAPI document tells the truth', () => {
     });
   });
 
+  it('states the two bodies a benefit use takes: a support incident, or a license key with a note or nothing', () => {
+    const body = document.paths['/v1/partners/{id}/benefits/{code}/uses'].post!.requestBody!.content['application/json'].schema;
+    expect(body.oneOf).toEqual([
+      { $ref: '#/components/schemas/SupportIncidentRequestDto' },
+      { $ref: '#/components/schemas/LicenseKeyRequestDto' },
+    ]);
+    expect(document.components.schemas.SupportIncidentRequestDto).toMatchObject({
+      additionalProperties: false,
+      required: ['subject', 'description', 'product'],
+    });
+    expect(document.components.schemas.LicenseKeyRequestDto).toMatchObject({ additionalProperties: false });
+    expect(document.components.schemas.LicenseKeyRequestDto.required).toBeUndefined();
+  });
+
   it('declares Idempotency-Key wherever a route reads it', () => {
     const idempotent = [
       'POST /v1/enrollments',
@@ -162,6 +176,7 @@ describe('the OpenAPI document tells the truth', () => {
       'POST /v1/partners/{id}/upgrade',
       'POST /v1/invoices/{invoiceId}/payments',
       'POST /v1/partners/{id}/benefits/{code}/purchases',
+      'POST /v1/partners/{id}/benefits/{code}/uses',
       'POST /v1/partners/{id}/locations',
       'POST /v1/partners/{id}/consolidations',
     ];
