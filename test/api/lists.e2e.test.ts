@@ -33,8 +33,10 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
       '/v1/partners/{id}/consolidations',
       '/v1/partners/{id}/evidence',
       '/v1/partners/{id}/invoices',
+      '/v1/partners/{id}/support-incidents',
       '/v1/renewals',
       '/v1/reviews',
+      '/v1/support-incidents',
     ]);
 
     const partner = await enrollActivePartner(harness, harness.reviewerKey);
