@@ -14,6 +14,7 @@ import { Prisma } from '#lib/database';
 import { CORRECTION_REFUSED } from '#workflows/points/definitions';
 import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '#workflows/reviews/definitions';
 import { COMPETENCY_NOT_GRANTED } from '#workflows/competencies/definitions';
+import { DESIGNATION_NOT_GRANTED } from '#workflows/designations/definitions';
 import { BENEFIT_NOT_OFFERED } from '#workflows/payments/definitions';
 import { LOCATION_CHANGE_REFUSED } from '#workflows/locations/definitions';
 import { SURVEY_CLOSED } from '#workflows/surveys/definitions';
@@ -44,6 +45,7 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [RENEWAL_NOT_OPEN]: [HttpStatus.CONFLICT, 'renewal_not_open'],
   [RENEWAL_EXCEPTION_REFUSED]: [HttpStatus.CONFLICT, 'renewal_exception_refused'],
   [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
+  [DESIGNATION_NOT_GRANTED]: [HttpStatus.CONFLICT, 'designation_not_granted', 'Only a granted designation can be revoked'],
 };
 
 /** The known refusal behind a failed update or workflow (workflow -> activity -> application). */
