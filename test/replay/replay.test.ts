@@ -53,6 +53,11 @@ describe('replay of recorded workflow histories', () => {
         'enrollment-withdrawn',
         'withdrawal-closes-enrollment',
         'consolidation-declined',
+        'designation-granted',
+        'designation-revoked',
+        'designation-expired',
+        'designation-refused',
+        'designation-rejected',
       ]),
     );
   });

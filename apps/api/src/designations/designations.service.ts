@@ -68,23 +68,21 @@ export class DesignationsService {
     }
 
     const requestId = await idempotency.requestId();
-    await this.temporal.bounded(() =>
-      this.temporal.client.workflow.start<typeof designationWorkflow>('designationWorkflow', {
-        workflowId,
-        taskQueue: this.temporal.taskQueue,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [
-          {
-            partnerId,
-            code: body.code,
-            designationId,
-            communityMemberId,
-            requestId,
-            requestedBy: principal.keyId,
-          },
-        ],
-      }),
-    );
+    const start = () =>
+      this.temporal.bounded(() =>
+        this.temporal.client.workflow.start<typeof designationWorkflow>('designationWorkflow', {
+          workflowId,
+          taskQueue: this.temporal.taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [{ partnerId, code: body.code, designationId, communityMemberId, requestId, requestedBy: principal.keyId }],
+        }),
+      );
+    const running = await start();
+    if (existing && running.firstExecutionRunId === existing.runId) {
+      // The run that ended this row is still closing (its last notice): once it has, the application starts afresh.
+      await this.temporal.bounded(() => running.result()).catch(() => undefined);
+      await start();
+    }
     return accepted('in-review');
   }
 
