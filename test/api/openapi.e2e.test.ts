@@ -164,6 +164,7 @@ describe('the OpenAPI document tells the truth', () => {
       'POST /v1/partners/{id}/benefits/{code}/purchases',
       'POST /v1/partners/{id}/locations',
       'POST /v1/partners/{id}/consolidations',
+      'POST /v1/partners/{id}/designations',
     ];
     const declaring = operations
       .filter(({ operation }) =>
