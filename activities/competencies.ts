@@ -10,8 +10,7 @@ import {
   FURTHER_COMPETENCY_SOURCE,
 } from '../domain/competencies';
 import { DAY_MS } from '../domain/time';
-import { competencyValidUntil, termTiming } from '../domain/renewal';
-import type { DatabaseReader, Prisma, TransactionClient } from '../lib/database';
+import type { DatabaseReader, Prisma } from '../lib/database';
 import { partnerCompetencyId } from '../lib/ids';
 import { verificationsAwaitingEvidence } from '../queries/competencies';
 import {
@@ -27,28 +26,12 @@ import {
 import { recordAudit } from '../lib/audit';
 import { catalogInForce } from './catalog';
 import { createEntitlementGrants } from './benefits';
+import { createDesignationReverification } from './designations';
+import { membershipYearEnd } from './renewals';
 import type { ActivityDeps } from './deps';
 const EVIDENCE_KINDS_THAT_COUNT = ['certified-professional', 'customer-reference', 'tested-solution', 'mobility-assessment'];
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
-
-/**
- * The end of the membership year a grant made at `grantedAt` belongs to (see
- * `competencyValidUntil`); null for a partner with no membership, whose grant keeps the
- * catalog's own validity.
- */
-async function membershipYearEnd(tx: TransactionClient, partnerId: string, grantedAt: Date, termMinutes?: number): Promise<string | null> {
-  const membership = await tx.membership.findUnique({ where: { partnerId }, select: { termEnd: true } });
-  if (!membership) return null;
-  const { rules } = await catalogInForce(tx, grantedAt);
-  const validUntil = competencyValidUntil(
-    { endMs: membership.termEnd.getTime() },
-    grantedAt.getTime(),
-    rules,
-    termTiming(rules.termMonths, termMinutes),
-  );
-  return new Date(validUntil).toISOString();
-}
 
 /** The partner's verified evidence recorded within the window, as competency verification reads it. */
 async function competencyEvidence(db: DatabaseReader, partnerId: string, asOf: Date, windowDays: number): Promise<CompetencyEvidence[]> {
@@ -278,52 +261,66 @@ export function createCompetencyGrantActivities({ prisma, clock, membershipTermM
 }
 
 /** Grants meet the membership year: re-verified at each renewal decision. */
-export function createCompetencyRenewalActivities({ prisma, clock }: ActivityDeps) {
+export function createCompetencyRenewalActivities(deps: ActivityDeps) {
+  const { prisma, clock } = deps;
+  const { reverifyDesignations } = createDesignationReverification(deps);
+
+  /**
+   * Each competency the partner holds is assessed again, against the catalog in force. A pass
+   * extends the grant to the next term's end; a fail leaves it to end with the current term.
+   */
+  const reverifyGrants = async (input: CompetencyReverificationRequest): Promise<ReverifiedCompetency[]> => {
+    const asOf = new Date(input.asOf);
+    const grants = await prisma.partnerCompetency.findMany({
+      where: { partnerId: input.partnerId, status: 'granted', validUntil: { gt: asOf } },
+      orderBy: { code: 'asc' },
+    });
+    if (grants.length === 0) return [];
+    const catalog = await catalogInForce(prisma, asOf);
+    const { evidenceWindowDays } = catalog.rules.competencyVerification;
+    const evidence = await competencyEvidence(prisma, input.partnerId, asOf, evidenceWindowDays);
+    const at = clock.now();
+    const results: ReverifiedCompetency[] = [];
+    for (const grant of grants) {
+      const requirements = catalog.competencies.find((competency) => competency.code === grant.code)?.requirements;
+      const assessment = requirements ? assessCompetency(grant.code, requirements, evidence, input.asOf, evidenceWindowDays) : null;
+      const passed = assessment?.met ?? false;
+      const currentEnd = new Date(Math.min(grant.validUntil!.getTime(), Date.parse(input.currentTermEnd)));
+      const validUntil = passed ? new Date(input.nextTermEnd) : currentEnd;
+      await prisma.$transaction(async (tx) => {
+        await tx.partnerCompetency.update({ where: { id: grant.id }, data: { validUntil, updatedAt: at } });
+        await recordAudit(tx, at, [
+          {
+            dedupeKey: `competency:${grant.runId}:reverified:term:${input.termNumber}`,
+            actor: 'system',
+            entityType: 'competency',
+            entityId: grant.id,
+            action: passed ? 'competency.reverified' : 'competency.reverification_failed',
+            before: { validUntil: grant.validUntil!.toISOString() },
+            after: json({
+              validUntil: validUntil.toISOString(),
+              catalogVersionId: catalog.catalogVersionId,
+              checks: assessment?.checks ?? [],
+            }),
+          },
+        ]);
+      });
+      results.push({ code: grant.code, workflowId: grant.workflowId, runId: grant.runId, passed, validUntil: validUntil.toISOString() });
+    }
+    return results;
+  };
+
   return {
     /**
-     * The renewal decision's re-verification: each competency the partner holds is assessed again,
-     * against the catalog in force. A pass extends the grant to the next term's end; a fail leaves
-     * it to end with the current term. Answers each grant's workflow run and its new end.
+     * The renewal decision's re-verification: the partner's competencies, then its designations
+     * (which may rest on a competency, counted only if still valid when the next term starts).
+     * Answers each competency grant's workflow run and its new end; a designation's holding
+     * workflow finds its new end on record, so the membership issues no command for it.
      */
     async reverifyCompetencies(input: CompetencyReverificationRequest): Promise<ReverifiedCompetency[]> {
-      const asOf = new Date(input.asOf);
-      const grants = await prisma.partnerCompetency.findMany({
-        where: { partnerId: input.partnerId, status: 'granted', validUntil: { gt: asOf } },
-        orderBy: { code: 'asc' },
-      });
-      if (grants.length === 0) return [];
-      const catalog = await catalogInForce(prisma, asOf);
-      const { evidenceWindowDays } = catalog.rules.competencyVerification;
-      const evidence = await competencyEvidence(prisma, input.partnerId, asOf, evidenceWindowDays);
-      const at = clock.now();
-      const results: ReverifiedCompetency[] = [];
-      for (const grant of grants) {
-        const requirements = catalog.competencies.find((competency) => competency.code === grant.code)?.requirements;
-        const assessment = requirements ? assessCompetency(grant.code, requirements, evidence, input.asOf, evidenceWindowDays) : null;
-        const passed = assessment?.met ?? false;
-        const currentEnd = new Date(Math.min(grant.validUntil!.getTime(), Date.parse(input.currentTermEnd)));
-        const validUntil = passed ? new Date(input.nextTermEnd) : currentEnd;
-        await prisma.$transaction(async (tx) => {
-          await tx.partnerCompetency.update({ where: { id: grant.id }, data: { validUntil, updatedAt: at } });
-          await recordAudit(tx, at, [
-            {
-              dedupeKey: `competency:${grant.runId}:reverified:term:${input.termNumber}`,
-              actor: 'system',
-              entityType: 'competency',
-              entityId: grant.id,
-              action: passed ? 'competency.reverified' : 'competency.reverification_failed',
-              before: { validUntil: grant.validUntil!.toISOString() },
-              after: json({
-                validUntil: validUntil.toISOString(),
-                catalogVersionId: catalog.catalogVersionId,
-                checks: assessment?.checks ?? [],
-              }),
-            },
-          ]);
-        });
-        results.push({ code: grant.code, workflowId: grant.workflowId, runId: grant.runId, passed, validUntil: validUntil.toISOString() });
-      }
-      return results;
+      const reverified = await reverifyGrants(input);
+      await reverifyDesignations(input);
+      return reverified;
     },
   };
 }

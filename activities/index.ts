@@ -2,6 +2,7 @@ import { createBenefitUseActivities } from './benefits';
 import { createCatalogActivities } from './catalog';
 import { createCompetencyActivities, createCompetencyGrantActivities, createCompetencyRenewalActivities } from './competencies';
 import { createConsolidationActivities } from './consolidations';
+import { createDesignationActivities } from './designations';
 import type { ActivityDeps } from './deps';
 import { createEnrollmentActivities } from './enrollments';
 import { createLocationActivities } from './locations';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCompetencyActivities(deps),
     ...createCompetencyGrantActivities(deps),
     ...createCompetencyRenewalActivities(deps),
+    ...createDesignationActivities(deps),
     ...createPartnerActivities(deps),
     ...createPaymentActivities(deps),
     ...createMembershipTermActivities(deps),

@@ -1,6 +1,6 @@
 import { type LevelCode, levelRank } from '../domain/catalog';
 import { highestEligibleLevel } from '../domain/eligibility';
-import { scheduleDayMs, termEndAt, termTiming } from '../domain/renewal';
+import { competencyValidUntil, scheduleDayMs, termEndAt, termTiming } from '../domain/renewal';
 import { findCatalogInForce } from '../queries/catalog';
 import type {
   MembershipStep,
@@ -11,6 +11,7 @@ import type {
   RenewalDecision,
   RenewalRequalification,
 } from '../workflows/renewals/definitions';
+import type { TransactionClient } from '../lib/database';
 import { recordAudit } from '../lib/audit';
 import { createEntitlementGrants, endEntitlements } from './benefits';
 import { catalogInForce } from './catalog';
@@ -22,6 +23,29 @@ import { standingAsOf } from './partners';
 const MEMBERSHIP_ENDINGS: readonly string[] = ['withdrawn', 'lapsed', 'consolidated'];
 
 const stepKey = (ref: MembershipTermRef, step: string) => `membership:${ref.partnerId}:term:${ref.termNumber}:${step}`;
+
+/**
+ * The end of the membership year a grant (of a competency or a designation) made at `grantedAt` belongs to (see
+ * `competencyValidUntil`); null for a partner with no membership, whose grant keeps the
+ * catalog's own validity.
+ */
+export async function membershipYearEnd(
+  tx: TransactionClient,
+  partnerId: string,
+  grantedAt: Date,
+  termMinutes?: number,
+): Promise<string | null> {
+  const membership = await tx.membership.findUnique({ where: { partnerId }, select: { termEnd: true } });
+  if (!membership) return null;
+  const { rules } = await catalogInForce(tx, grantedAt);
+  const validUntil = competencyValidUntil(
+    { endMs: membership.termEnd.getTime() },
+    grantedAt.getTime(),
+    rules,
+    termTiming(rules.termMonths, termMinutes),
+  );
+  return new Date(validUntil).toISOString();
+}
 
 /** The partner's notice for one step of a term, sent once whatever the retries. */
 function termNotices(deps: ActivityDeps) {

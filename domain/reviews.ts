@@ -2,7 +2,7 @@
  * The vocabulary of reviews: what a reviewer decides on, the states a task goes through and
  * the decisions on offer. Every workflow that opens a review task shares it.
  */
-export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade', 'competency', 'payment', 'consolidation'] as const;
+export const REVIEW_KINDS = ['enrollment', 'evidence', 'upgrade', 'competency', 'payment', 'consolidation', 'designation'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 /** `cancelled`: closed undecided because its subject went away (the partner withdrew). */
 export const REVIEW_STATUSES = ['pending', 'approved', 'rejected', 'changes_requested', 'expired', 'cancelled'] as const;

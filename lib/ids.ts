@@ -18,3 +18,6 @@ export const partnerCompetencyId = (partnerId: string, code: string): string => 
 /** A piece of evidence: its partner, its natural key and which attempt (the first keeps the id it always had). */
 export const evidenceIdFor = (partnerId: string, naturalKey: string, attempt: number): string =>
   uuidFromKey(attempt === 1 ? `evidence|${partnerId}|${naturalKey}` : `evidence|${partnerId}|${naturalKey}|attempt:${attempt}`);
+
+/** A partner's row for one designation: every application for it updates the same row. */
+export const partnerDesignationId = (partnerId: string, code: string): string => uuidFromKey(`designation|${partnerId}|${code}`);

@@ -3,6 +3,7 @@ import type { MissingItem } from '../domain/eligibility';
 import type { OrganizationProfile } from '../domain/partners';
 import type { DatabaseReader } from '../lib/database';
 import { findCatalogInForce } from './catalog';
+import { heldDesignations, type HeldDesignationView } from './designations';
 import { computeStanding, missingForLevel } from './standing';
 import { activeOffices, type LocationView } from './locations';
 import { findMembership, type MembershipView } from './renewals';
@@ -31,6 +32,8 @@ export interface PartnerView extends OrganizationProfile {
   termsVersion: string | null;
   termsAcceptedAt: string | null;
   membership: MembershipView | null;
+  /** The designations it holds now (granted, within their membership year). */
+  designations: HeldDesignationView[];
   locations: LocationView[];
   createdAt: string;
 }
@@ -54,9 +57,10 @@ export async function findPartnerSummary(db: DatabaseReader, partnerId: string):
 }
 
 export async function findPartner(db: DatabaseReader, partnerId: string): Promise<PartnerView | null> {
-  const [partner, membership, locations] = await Promise.all([
+  const [partner, membership, designations, locations] = await Promise.all([
     db.partner.findUnique({ where: { id: partnerId } }),
     findMembership(db, partnerId),
+    heldDesignations(db, partnerId, new Date()),
     activeOffices(db, partnerId),
   ]);
   return (
@@ -79,6 +83,7 @@ export async function findPartner(db: DatabaseReader, partnerId: string): Promis
       termsVersion: partner.termsVersion,
       termsAcceptedAt: partner.termsAcceptedAt?.toISOString() ?? null,
       membership,
+      designations,
       locations,
       createdAt: partner.createdAt.toISOString(),
     }

@@ -3,6 +3,7 @@ export { evidenceWorkflow, ledgerCorrectionWorkflow, ledgerExpiryWorkflow } from
 export { upgradeWorkflow } from './upgrades/workflow';
 export { surveyWorkflow } from './surveys/workflow';
 export { competencyWorkflow } from './competencies/workflow';
+export { designationWorkflow } from './designations/workflow';
 export { benefitPurchaseWorkflow, feePaymentWorkflow, paymentEventWorkflow } from './payments/workflow';
 export { termsAcceptanceWorkflow, withdrawalWorkflow } from './partners/workflow';
 export { locationChangeWorkflow } from './locations/workflow';

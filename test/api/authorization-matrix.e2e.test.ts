@@ -169,6 +169,23 @@ const MATRIX: Record<string, Row> = {
     expect: adminOnly(404),
   },
 
+  'post /v1/partners/{id}/designations': {
+    request: (p) => ({
+      path: `/v1/partners/${p.partnerId}/designations`,
+      body: { code: 'no-such-designation', communityMemberId: 'SB-1' },
+    }),
+    expect: ownerOrAdmin(422),
+  },
+  'get /v1/partners/{id}/designations': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/designations` }),
+    expect: partnerScopedRead,
+  },
+  'post /v1/partners/{id}/designations/{code}/revoke': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/designations/small-business-specialist/revoke`, body: { reason: 'matrix' } }),
+    // Never applied for: nothing to revoke.
+    expect: adminOnly(404),
+  },
+
   'post /v1/partners/{id}/upgrade': {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/upgrade`, body: { level: 'gold' } }),
     expect: ownerOrAdmin(422),

@@ -179,6 +179,7 @@ describe('the OpenAPI document tells the truth', () => {
       'POST /v1/partners/{id}/benefits/{code}/uses',
       'POST /v1/partners/{id}/locations',
       'POST /v1/partners/{id}/consolidations',
+      'POST /v1/partners/{id}/designations',
     ];
     const declaring = operations
       .filter(({ operation }) =>

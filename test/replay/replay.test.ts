@@ -56,6 +56,11 @@ describe('replay of recorded workflow histories', () => {
         'support-incident-resolved',
         'support-incident-refused',
         'license-key-issued',
+        'designation-granted',
+        'designation-revoked',
+        'designation-expired',
+        'designation-refused',
+        'designation-rejected',
       ]),
     );
   });

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { issueRandomApiKey } from '../../lib/api-keys';
-import { partnerCompetencyId } from '../../lib/ids';
+import { partnerCompetencyId, partnerDesignationId } from '../../lib/ids';
 import type { LevelCode } from '../../domain/catalog';
+import type { ReviewDecision } from '../../domain/reviews';
 import { minorUnits } from '../../domain/money';
 import { termEnd } from '../../domain/terms';
 import { DAY_MS } from '../../domain/time';
@@ -12,6 +13,8 @@ import { readCatalogDocuments } from '../../prisma/seed';
 import { benefitsOf } from '../../queries/benefits';
 import { competencyStateQuery, competencyWorkflowId } from '../../workflows/competencies/definitions';
 import { competencyWorkflow } from '../../workflows/competencies/workflow';
+import { designationStateQuery, designationWorkflowId, revokeDesignationUpdate } from '../../workflows/designations/definitions';
+import { designationWorkflow } from '../../workflows/designations/workflow';
 import { enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
 import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
 import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
@@ -105,6 +108,11 @@ async function qualifyForCertified(partnerId: string, competencyValidYears = 10)
   // The evidence Security asks for, recorded now: a grant is re-verified against it at each renewal.
   await recordSecurityEvidence(partnerId, now);
   if (await prisma.partnerCompetency.count({ where: { partnerId } })) return;
+  await grantSecurity(partnerId, now, competencyValidYears);
+}
+
+/** The Security competency granted at `at` for years, as if verified (no workflow holds it). */
+async function grantSecurity(partnerId: string, at: Date, validYears: number): Promise<void> {
   await prisma.partnerCompetency.create({
     data: {
       id: randomUUID(),
@@ -115,10 +123,10 @@ async function qualifyForCertified(partnerId: string, competencyValidYears = 10)
       status: 'granted',
       catalogVersionId: catalog.id,
       requestedBy: 'test',
-      grantedAt: now,
-      validUntil: new Date(now.getTime() + competencyValidYears * 365 * DAY_MS),
-      createdAt: now,
-      updatedAt: now,
+      grantedAt: at,
+      validUntil: new Date(at.getTime() + validYears * 365 * DAY_MS),
+      createdAt: at,
+      updatedAt: at,
     },
   });
 }
@@ -126,11 +134,8 @@ async function qualifyForCertified(partnerId: string, competencyValidYears = 10)
 /** Verified evidence that meets Security (two security professionals, three tagged references), recorded at `at`. */
 async function recordSecurityEvidence(partnerId: string, at: Date): Promise<void> {
   const tag = randomUUID().slice(0, 8);
-  const items = [
-    ...[1, 2].map((n) => ({
-      kind: 'certified-professional',
-      details: { personName: `Pro ${n}`, email: `pro${n}-${tag}@partner.example`, certificationIds: ['MCSE-Security'] },
-    })),
+  await recordEvidence(partnerId, at, [
+    ...professionals(2, tag),
     ...[1, 2, 3].map((n) => ({
       kind: 'customer-reference',
       details: {
@@ -141,7 +146,19 @@ async function recordSecurityEvidence(partnerId: string, at: Date): Promise<void
         competencyCode: 'security',
       },
     })),
-  ];
+  ]);
+}
+
+/** Certified professionals holding a security certification. */
+function professionals(count: number, tag = randomUUID().slice(0, 8)) {
+  return Array.from({ length: count }, (_, index) => ({
+    kind: 'certified-professional',
+    details: { personName: `Pro ${index + 1}`, email: `pro${index + 1}-${tag}@partner.example`, certificationIds: ['MCSE-Security'] },
+  }));
+}
+
+/** Evidence verified as it was recorded, at `at`. */
+async function recordEvidence(partnerId: string, at: Date, items: Array<{ kind: string; details: object }>): Promise<void> {
   await prisma.evidence.createMany({
     data: items.map((item) => ({
       id: randomUUID(),
@@ -181,6 +198,17 @@ async function stateAt(handle: WorkflowHandle, termNumber: number): Promise<Memb
     const state = await realTime.workflow.getHandle(handle.workflowId).query(membershipStateQuery);
     return state.term.number === termNumber && state.term.end !== state.term.start && state;
   });
+}
+
+/** The entitlements of the partner's current term at workflow time, by benefit and source. */
+async function entitlementsNow(partnerId: string) {
+  const view = await benefitsOf(prisma, partnerId, await serverNow());
+  return { view, byKey: new Map(view.entitlements.map((item) => [`${item.benefitCode}|${item.sourceRef ?? ''}`, item])) };
+}
+
+async function entitlementsOfTerm(partnerId: string, termNumber: number) {
+  await eventually(async () => (await prisma.entitlement.count({ where: { partnerId, termNumber } })) > 0);
+  return entitlementsNow(partnerId);
 }
 
 const expectDueAtTermEnd = (dueAt: Date, end: string) => expect(dueAt.toISOString()).toBe(end);
@@ -675,17 +703,6 @@ describe('benefits follow the membership term (time-skipping server, real activi
     await awardPoints(partnerId, 'business-win', 70);
   }
 
-  /** The entitlements of the partner's current term at workflow time, by benefit and source. */
-  async function entitlementsNow(partnerId: string) {
-    const view = await benefitsOf(prisma, partnerId, await serverNow());
-    return { view, byKey: new Map(view.entitlements.map((item) => [`${item.benefitCode}|${item.sourceRef ?? ''}`, item])) };
-  }
-
-  async function entitlementsOfTerm(partnerId: string, termNumber: number) {
-    await eventually(async () => (await prisma.entitlement.count({ where: { partnerId, termNumber } })) > 0);
-    return entitlementsNow(partnerId);
-  }
-
   it("grants a Gold term's benefits, resets usage at the next term and ends the last term's rows", async () => {
     const partnerId = await partnerAt('gold');
     await qualifyForGold(partnerId);
@@ -796,5 +813,153 @@ describe('benefits follow the membership term (time-skipping server, real activi
     const ended = await entitlementsNow(partnerId);
     expect(ended.view.entitlements.length).toBeGreaterThan(0);
     expect(ended.view.entitlements.every((item) => item.state === 'ended' && item.endReason === 'withdrawn')).toBe(true);
+  });
+});
+
+describe('designations follow the membership year (time-skipping server, real activities and Postgres)', () => {
+  beforeAll(async () => useRig(await createIsolatedDatabase()));
+  afterAll(() => rig?.stop());
+
+  const SBSC = 'small-business-specialist';
+
+  /** An application for the Small Business Specialist as community member SB-1, through its own workflow. */
+  function applyForSbsc(partnerId: string) {
+    return realTime.workflow.start(designationWorkflow, {
+      workflowId: designationWorkflowId(partnerId, SBSC),
+      taskQueue: worker.taskQueue,
+      args: [
+        {
+          partnerId,
+          code: SBSC,
+          designationId: partnerDesignationId(partnerId, SBSC),
+          communityMemberId: 'SB-1',
+          requestId: randomUUID(),
+          requestedBy: 'partner-key',
+        },
+      ],
+    });
+  }
+
+  async function decide(application: WorkflowHandle, partnerId: string, decision: ReviewDecision, reason = 'checked') {
+    const reviewTaskId = await pendingReviewOf(prisma, partnerDesignationId(partnerId, SBSC));
+    await application.executeUpdate(reviewDecisionUpdate, { args: [{ reviewTaskId, decision, reason, decidedBy: 'reviewer' }] });
+  }
+
+  const communityEnrollment = (at: Date) => ({
+    kind: 'small-business-specialist',
+    details: { memberId: 'SB-1', enrolledAt: at.toISOString() },
+  });
+
+  const designationOf = (partnerId: string) =>
+    prisma.partnerDesignation.findUniqueOrThrow({ where: { id: partnerDesignationId(partnerId, SBSC) } });
+
+  /**
+   * A Registered member enrolled in the community as SB-1, holding Security, a month into its
+   * first term, when its designation is granted. With `securityEvidence` it also has what
+   * re-verifies Security at renewal (two professionals among it); without, one professional only,
+   * so the designation rests on Security alone.
+   */
+  async function designatedMember(securityEvidence: boolean) {
+    const partnerId = await partnerAt('registered');
+    const membership = await startMembership(partnerId, 'registered');
+    const first = await stateAt(membership, 1);
+    await entitlementsOfTerm(partnerId, 1);
+    await skipTo(Date.parse(first.term.start) + 30 * DAY_MS);
+    const now = await serverNow();
+    await grantSecurity(partnerId, now, 10);
+    await recordEvidence(partnerId, now, [communityEnrollment(now), ...(securityEvidence ? [] : professionals(1))]);
+    if (securityEvidence) await recordSecurityEvidence(partnerId, now);
+    const application = await applyForSbsc(partnerId);
+    await decide(application, partnerId, 'approve');
+    const granted = await eventually(async () => {
+      const row = await designationOf(partnerId);
+      return row.status === 'granted' && row;
+    });
+    // Valid for the membership year, with its toolkit from the grant.
+    expect(granted.validUntil!.toISOString()).toBe(first.term.end);
+    expect((await entitlementsNow(partnerId)).byKey.get(`sbsc-toolkit|${SBSC}`)).toMatchObject({ source: 'designation', state: 'active' });
+    return { partnerId, membership, application, first };
+  }
+
+  it('re-verifies it at renewal while the requirements hold: extended to the next term end, its toolkit granted for that term', async () => {
+    const { partnerId, membership, application, first } = await designatedMember(true);
+    await skipTo(daysBeforeEnd(first, renewal.decisionDaysBeforeEnd - 1));
+    const nextEnd = termEnd(new Date(first.term.end), 12).toISOString();
+    await eventually(async () => (await designationOf(partnerId)).validUntil!.toISOString() === nextEnd);
+    expect(
+      await prisma.auditEvent.count({ where: { entityId: partnerDesignationId(partnerId, SBSC), action: 'designation.reverified' } }),
+    ).toBe(1);
+
+    const second = await stateAt(membership, 2);
+    await skipTo(Date.parse(second.term.start) + DAY_MS);
+    const next = await entitlementsOfTerm(partnerId, 2);
+    expect(next.byKey.get(`sbsc-toolkit|${SBSC}`)).toMatchObject({ state: 'active', validUntil: second.term.end });
+    // The application's run passed the old end and holds the grant into the new term.
+    expect(await designationOf(partnerId)).toMatchObject({ status: 'granted' });
+    expect(await application.query(designationStateQuery)).toEqual({ status: 'granted', validUntil: nextEnd });
+    await maybeRecordHistory(application, 'designation-granted');
+
+    expect(await application.executeUpdate(revokeDesignationUpdate, { args: [{ reason: 'Left the community', actor: 'admin' }] })).toEqual({
+      status: 'revoked',
+    });
+    expect(await application.result()).toEqual({ status: 'revoked' });
+    expect((await entitlementsNow(partnerId)).byKey.get(`sbsc-toolkit|${SBSC}`)).toMatchObject({
+      state: 'ended',
+      endReason: 'no-longer-included',
+    });
+    await maybeRecordHistory(application, 'designation-revoked');
+  });
+
+  it('lets it expire at the term end once a competency it rests on was lost at renewal, and tells the partner', async () => {
+    const { partnerId, membership, application, first } = await designatedMember(false);
+    await skipTo(daysBeforeEnd(first, renewal.decisionDaysBeforeEnd - 1));
+    // Security fails its re-verification (no evidence): it ends with this term, and one professional is not enough.
+    const failed = await eventually(() =>
+      prisma.auditEvent.findFirst({
+        where: { entityId: partnerDesignationId(partnerId, SBSC), action: 'designation.reverification_failed' },
+      }),
+    );
+    expect(failed.after).toMatchObject({ validUntil: first.term.end });
+    const notice = await eventually(() =>
+      prisma.notification.findFirst({ where: { partnerId, kind: 'designation-reverification-failed' } }),
+    );
+    expect(notice.body).toContain('certifiedProfessionals 1/2');
+    // Held to the last day of the membership year it was granted for.
+    expect(await designationOf(partnerId)).toMatchObject({ status: 'granted', validUntil: new Date(first.term.end) });
+
+    const second = await stateAt(membership, 2);
+    await skipTo(Date.parse(second.term.start) + DAY_MS);
+    expect(await application.result()).toEqual({ status: 'expired' });
+    expect(await designationOf(partnerId)).toMatchObject({ status: 'expired' });
+    const next = await entitlementsOfTerm(partnerId, 2);
+    expect(next.byKey.has(`sbsc-toolkit|${SBSC}`)).toBe(false);
+    const lastTerm = await prisma.entitlement.findFirstOrThrow({ where: { partnerId, termNumber: 1, benefitCode: 'sbsc-toolkit' } });
+    expect(lastTerm.endedAt).not.toBeNull();
+    await eventually(() => prisma.notification.findFirst({ where: { partnerId, kind: 'designation-expired' } }));
+    await maybeRecordHistory(application, 'designation-expired');
+  });
+
+  it('refuses an application whose requirements are unmet, and records a rejection', async () => {
+    const unmet = await partnerAt('registered');
+    const refused = await applyForSbsc(unmet);
+    expect(await refused.result()).toEqual({ status: 'refused' });
+    expect(await designationOf(unmet)).toMatchObject({
+      status: 'refused',
+      statusReason: expect.stringContaining('communityEnrollment 0/1'),
+    });
+    await maybeRecordHistory(refused, 'designation-refused');
+
+    const partnerId = await partnerAt('registered');
+    const now = await serverNow();
+    await recordEvidence(partnerId, now, [communityEnrollment(now), ...professionals(2)]);
+    const rejected = await applyForSbsc(partnerId);
+    await decide(rejected, partnerId, 'reject', 'Not on the community roll');
+    expect(await rejected.result()).toEqual({ status: 'rejected' });
+    expect(await designationOf(partnerId)).toMatchObject({
+      status: 'rejected',
+      statusReason: 'Not on the community roll',
+      validUntil: null,
+    });
+    await maybeRecordHistory(rejected, 'designation-rejected');
   });
 });

@@ -9,6 +9,7 @@ import { CommonModule } from './common/common.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { PrismaModule } from './database/prisma.module';
+import { DesignationsModule } from './designations/designations.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
@@ -51,6 +52,7 @@ export class AppModule {
         UpgradesModule,
         SurveysModule,
         CompetenciesModule,
+        DesignationsModule,
         ConsolidationsModule,
         RenewalsModule,
         PaymentsModule,

@@ -14,6 +14,7 @@ import { Prisma } from '#lib/database';
 import { CORRECTION_REFUSED } from '#workflows/points/definitions';
 import { DECISION_NOT_OFFERED, REVIEW_NOT_OPEN } from '#workflows/reviews/definitions';
 import { COMPETENCY_NOT_GRANTED } from '#workflows/competencies/definitions';
+import { DESIGNATION_NOT_GRANTED } from '#workflows/designations/definitions';
 import { BENEFIT_NOT_OFFERED } from '#workflows/payments/definitions';
 import { SUPPORT_INCIDENT_NOT_IN_PROGRESS, SUPPORT_INCIDENT_NOT_OPEN } from '#workflows/benefits/definitions';
 import { LOCATION_CHANGE_REFUSED } from '#workflows/locations/definitions';
@@ -47,6 +48,7 @@ const WORKFLOW_REFUSALS: Record<string, [number, string, string?]> = {
   [COMPETENCY_NOT_GRANTED]: [HttpStatus.CONFLICT, 'competency_not_granted', 'Only a granted competency can be revoked'],
   [SUPPORT_INCIDENT_NOT_OPEN]: [HttpStatus.CONFLICT, 'support_incident_not_open'],
   [SUPPORT_INCIDENT_NOT_IN_PROGRESS]: [HttpStatus.CONFLICT, 'support_incident_not_in_progress'],
+  [DESIGNATION_NOT_GRANTED]: [HttpStatus.CONFLICT, 'designation_not_granted', 'Only a granted designation can be revoked'],
 };
 
 /** The known refusal behind a failed update or workflow (workflow -> activity -> application). */

@@ -3,6 +3,7 @@ import { IsString, Length } from 'class-validator';
 import { LEVEL_CODES } from '#domain/catalog';
 import { PARTNER_STATUSES } from '#domain/partners';
 import type { PartnerView } from '#queries/partners';
+import { HeldDesignationDto } from '../designations/designations.dto';
 import { OfficeDto } from '../locations/locations.dto';
 import { MembershipDto } from '../renewals/renewals.dto';
 
@@ -43,6 +44,8 @@ export class PartnerDto implements PartnerView {
   @ApiPropertyOptional({ nullable: true, type: String }) termsAcceptedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: MembershipDto, description: 'The current term and where its renewal stands' })
   membership: MembershipDto | null;
+  @ApiProperty({ type: [HeldDesignationDto], description: 'The designations it holds now, each valid for its membership year' })
+  designations: HeldDesignationDto[];
   @ApiProperty({ type: [OfficeDto] }) locations: OfficeDto[];
   @ApiProperty() createdAt: string;
 }
