@@ -4,6 +4,7 @@ import { bearer, enrollActivePartner, useApiHarness } from '../support/api';
 /** Lists that are not paginated, and what bounds them. */
 const BOUNDED_LISTS: Record<string, string> = {
   'get /v1/partners/{id}/competencies': "one row per competency of the catalog's list",
+  'get /v1/partners/{id}/designations': "one row per designation of the catalog's list (unique by partner and code)",
   'get /v1/partners/{id}/locations': "the catalog's rules.limits.officesPerPartner",
 };
 
