@@ -1,6 +1,7 @@
 import type { Benefit } from '../prisma/generated/client';
 import type {
   BenefitKind,
+  BenefitRules,
   CatalogBenefit,
   CatalogCompetency,
   CatalogDesignation,
@@ -13,6 +14,8 @@ import type {
   LevelFee,
   ProgramRules,
 } from '../domain/catalog';
+import { BENEFIT_STAGES } from '../domain/catalog';
+import { benefitPrice, unitsFor } from '../domain/benefits';
 import type { DatabaseReader } from '../lib/database';
 
 /** The parts of a catalog version that processes evaluate against. */
@@ -42,13 +45,18 @@ export async function findCatalogInForce(prisma: DatabaseReader, at: Date): Prom
     select: { id: true },
   });
   if (!inForce) return null;
+  return loadedCatalogVersion(prisma, inForce.id);
+}
+
+/** A published version's content, read once per client and version. */
+async function loadedCatalogVersion(prisma: DatabaseReader, id: string): Promise<CatalogInForce> {
   let versions = loadedVersions.get(prisma);
   if (!versions) loadedVersions.set(prisma, (versions = new Map()));
-  let loaded = versions.get(inForce.id);
+  let loaded = versions.get(id);
   if (!loaded) {
-    loaded = loadCatalogVersion(prisma, inForce.id);
-    versions.set(inForce.id, loaded);
-    loaded.catch(() => versions.delete(inForce.id));
+    loaded = loadCatalogVersion(prisma, id);
+    versions.set(id, loaded);
+    loaded.catch(() => versions.delete(id));
   }
   // A copy, so no caller can change what the next one reads.
   return structuredClone(await loaded);
@@ -136,4 +144,155 @@ export async function catalogVersionsFrom(db: DatabaseReader, at: Date): Promise
     select: { id: true, effectiveFrom: true },
     orderBy: { effectiveFrom: 'asc' },
   });
+}
+
+/** What a level asks beyond points and competencies. */
+export interface LevelRequirementsView {
+  acceptProgramTerms?: boolean;
+  primaryLocations?: number;
+}
+
+/** How a point source turns evidence into points; which fields apply depends on `kind`. */
+export interface PointRuleView {
+  kind: string;
+  points?: number;
+  bonus?: number;
+  cap?: number;
+  pointsByType?: Record<string, number>;
+  bands?: Array<{ minUnits: number; points: number }>;
+  pointsPerCertification?: number;
+  maxPerProfessional?: number;
+  groupSize?: number;
+}
+
+/** A number per level, for the levels that have one. */
+export type PerLevel = Partial<Record<LevelCode, number>>;
+
+/** An optional benefit's price for one competency's savings. */
+export interface CompetencyPriceView {
+  competency: string;
+  discountBps: number;
+  amountMinor: number;
+}
+
+/** What an optional benefit costs a level that may buy it: the member price, and with each competency's savings. */
+export interface LevelPriceView {
+  level: LevelCode;
+  memberMinor: number;
+  competencyPrices: CompetencyPriceView[];
+}
+
+export interface BenefitPricingView {
+  listPrice: LevelFee;
+  /** `daily`: bought mid-term, the price times the days left over the term's days. */
+  proration: BenefitRules['purchaseProration'];
+  levelPrices: LevelPriceView[];
+}
+
+export interface CatalogBenefitView {
+  code: string;
+  name: string;
+  kind: BenefitKind;
+  online: boolean;
+  optional: boolean;
+  levels: LevelCode[];
+  competencies: string[];
+  designations: string[];
+  /** Units per term at each level that has the benefit; null when it is not counted. */
+  unitsByLevel: PerLevel | null;
+  /** Optional benefits only. */
+  pricing: BenefitPricingView | null;
+}
+
+export interface BenefitStageView {
+  stage: string;
+  benefits: CatalogBenefitView[];
+}
+
+/** A published catalog version as clients read it: every rule, and the benefits by business-cycle stage. */
+export interface CatalogView {
+  id: string;
+  effectiveFrom: string;
+  description: string;
+  inForce: boolean;
+  rules: ProgramRules;
+  levels: Array<Omit<CatalogLevel, 'requirements'> & { requirements: LevelRequirementsView }>;
+  competencies: CatalogCompetency[];
+  pointSources: Array<Omit<CatalogPointSource, 'rule'> & { rule: PointRuleView }>;
+  benefitStages: BenefitStageView[];
+  designations: CatalogDesignation[];
+}
+
+/** A catalog version's identity: enough to answer a conditional request without reading its content. */
+export interface CatalogVersionHeader {
+  id: string;
+  effectiveFrom: Date;
+  description: string;
+  contentHash: string | null;
+  inForce: boolean;
+}
+
+/** The version named, or the one in force at `at` when none is; null when there is no such version. */
+export async function findCatalogVersionHeader(db: DatabaseReader, id: string | undefined, at: Date): Promise<CatalogVersionHeader | null> {
+  const select = { id: true, effectiveFrom: true, description: true, contentHash: true } as const;
+  const inForce = await db.catalogVersion.findFirst({ where: { effectiveFrom: { lte: at } }, orderBy: { effectiveFrom: 'desc' }, select });
+  if (id === undefined || id === inForce?.id) return inForce && { ...inForce, inForce: true };
+  const named = await db.catalogVersion.findUnique({ where: { id }, select });
+  return named && { ...named, inForce: false };
+}
+
+/** The full view of a version found by `findCatalogVersionHeader`. */
+export async function findCatalogView(db: DatabaseReader, header: CatalogVersionHeader): Promise<CatalogView> {
+  const catalog = await loadedCatalogVersion(db, header.id);
+  const proration = catalog.rules.benefits?.purchaseProration ?? 'none';
+  const viewOf = (benefit: CatalogBenefit): CatalogBenefitView => ({
+    code: benefit.code,
+    name: benefit.name,
+    kind: benefit.kind ?? 'access',
+    online: benefit.online ?? false,
+    optional: benefit.optional,
+    levels: benefit.levels,
+    competencies: benefit.competencies ?? [],
+    designations: benefit.designations ?? [],
+    // A benefit that competencies or designations bring has the holder's level's units, whatever the level.
+    unitsByLevel: perLevel(benefit.levels.length ? benefit.levels : catalog.levelCodes, (level) => unitsFor(benefit, level)),
+    pricing: benefit.optional && benefit.price ? { listPrice: benefit.price, proration, levelPrices: levelPrices(benefit) } : null,
+  });
+  const stages = [...new Set([...BENEFIT_STAGES, ...catalog.benefits.map((benefit) => benefit.stage)])];
+  return {
+    id: header.id,
+    effectiveFrom: header.effectiveFrom.toISOString(),
+    description: header.description,
+    inForce: header.inForce,
+    rules: catalog.rules,
+    levels: catalog.levels.map((level) => ({ ...level, requirements: level.requirements as LevelRequirementsView })),
+    competencies: catalog.competencies,
+    pointSources: catalog.pointSources.map((source) => ({ ...source, rule: source.rule as unknown as PointRuleView })),
+    benefitStages: stages
+      .map((stage) => ({ stage, benefits: catalog.benefits.filter((benefit) => benefit.stage === stage).map(viewOf) }))
+      .filter((stage) => stage.benefits.length > 0),
+    designations: catalog.designations,
+  };
+}
+
+/** The values a function gives per level, for the levels where it gives one; null when it gives none. */
+function perLevel(levels: readonly LevelCode[], valueAt: (level: LevelCode) => number | null): PerLevel | null {
+  const entries = levels.flatMap((level) => {
+    const value = valueAt(level);
+    return value === null ? [] : [[level, value] as const];
+  });
+  return entries.length ? Object.fromEntries(entries) : null;
+}
+
+/** Each buying level's price, alone and with the savings of each competency the catalog discounts. */
+function levelPrices(benefit: CatalogBenefit): LevelPriceView[] {
+  const discounted = [...new Set((benefit.competencyDiscounts ?? []).flatMap((discount) => discount.competencies))].sort();
+  return benefit.levels.map((level) => ({
+    level,
+    memberMinor: benefitPrice(benefit, { level, competencies: [] }, null)!.amountMinor,
+    competencyPrices: discounted.map((competency) => {
+      const price = benefitPrice(benefit, { level, competencies: [competency] }, null)!;
+      return { competency, discountBps: price.discountBps, amountMinor: price.amountMinor };
+    }),
+  }));
 }

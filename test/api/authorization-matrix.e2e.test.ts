@@ -79,6 +79,7 @@ const office = { addressLine1: '1 Rue de Rivoli', city: 'Paris', postalCode: '75
 
 const MATRIX: Record<string, Row> = {
   'get /health': { request: () => ({ path: '/health' }), expect: everyone(200) },
+  'get /v1/catalog': { request: () => ({ path: '/v1/catalog' }), expect: everyone(200) },
   'post /v1/enrollments': { request: () => ({ path: '/v1/enrollments', body: {} }), expect: everyone(400) },
   'get /v1/enrollments/{id}': { request: (p) => ({ path: `/v1/enrollments/${p.enrollmentId}` }), expect: partnerScopedRead },
 
