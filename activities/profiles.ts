@@ -4,6 +4,7 @@ import type { Prisma } from '../lib/database';
 import { findProfile, type ProfileView } from '../queries/profiles';
 import type { ProfileChangeInput } from '../workflows/profiles/definitions';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 
 export function createProfileActivities({ prisma, clock }: ActivityDeps) {
   return {
@@ -27,6 +28,7 @@ export function createProfileActivities({ prisma, clock }: ActivityDeps) {
           where: { id: partnerId },
           data: { ...fields, contactName: contact.name, contactEmail: contact.email },
         });
+        await refreshDirectoryListing(tx, partnerId, at);
         const pick = (profile: PartnerProfile) =>
           Object.fromEntries(changed.map((field) => [field, profile[field]])) as Prisma.InputJsonObject;
         await recordAudit(tx, at, [
