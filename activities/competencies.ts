@@ -29,6 +29,7 @@ import { createEntitlementGrants } from './benefits';
 import { createDesignationReverification } from './designations';
 import { membershipYearEnd } from './renewals';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 const EVIDENCE_KINDS_THAT_COUNT = ['certified-professional', 'customer-reference', 'tested-solution', 'mobility-assessment'];
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
@@ -96,6 +97,8 @@ export function createCompetencyActivities({ prisma, clock }: ActivityDeps) {
           create: { id, partnerId: transition.partnerId, code: transition.code, createdAt: at, ...newRun, ...fields },
           update: before?.runId === transition.runId ? fields : { ...newRun, ...fields },
         });
+        // A grant that ends (expires) leaves the directory's competencies.
+        if (before?.status === 'granted') await refreshDirectoryListing(tx, transition.partnerId, at);
         await recordAudit(tx, at, [
           {
             dedupeKey: `competency:${transition.runId}:${transition.step}`,
@@ -189,6 +192,7 @@ export function createCompetencyGrantActivities({ prisma, clock, membershipTermM
           },
         });
         await syncTermEntitlements(tx, { partnerId: grant.partnerId, asOf: new Date(grant.grantedAt), catalog });
+        await refreshDirectoryListing(tx, grant.partnerId, at);
         await recordAudit(tx, at, [
           {
             dedupeKey: `competency:${grant.runId}:granted`,
@@ -243,6 +247,7 @@ export function createCompetencyGrantActivities({ prisma, clock, membershipTermM
         }
         await tx.partnerCompetency.update({ where: { id }, data: { status: 'revoked', statusReason: input.reason, updatedAt: at } });
         await syncTermEntitlements(tx, { partnerId: input.partnerId, asOf: at, catalog });
+        await refreshDirectoryListing(tx, input.partnerId, at);
         await recordAudit(tx, at, [
           {
             dedupeKey: `competency:${input.runId}:revoked`,

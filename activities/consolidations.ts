@@ -19,6 +19,7 @@ import {
 } from '../workflows/consolidations/definitions';
 import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 
 /** Competency rows whose workflow still runs: a verification in progress, or a grant it holds. */
 const LIVE_COMPETENCY = ['verifying', 'awaiting-evidence', 'in-review', 'granted'];
@@ -240,6 +241,7 @@ async function moveResources(
   const feeRefunds = await unusedFeeRefunds(tx, absorbed, asOf);
 
   await tx.partner.update({ where: { id: absorbed.id }, data: { status: 'consolidated', consolidatedIntoId: survivor.id } });
+  for (const partnerId of ids) await refreshDirectoryListing(tx, partnerId, at);
   const refunded = feeRefunds.length
     ? { amountMinor: sumMinor(...feeRefunds.map((refund) => minorUnits(refund.amountMinor))), currency: feeRefunds[0].currency }
     : null;

@@ -19,6 +19,7 @@ import { recordAudit } from '../lib/audit';
 import { createEntitlementGrants } from './benefits';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 import { createNotificationActivities } from './notifications';
 import { membershipYearEnd } from './renewals';
 
@@ -42,6 +43,7 @@ export function createDesignationActivities({ prisma, clock, membershipTermMinut
       data: { status: ending.status, statusReason: ending.reason, updatedAt: clock.now() },
     });
     await syncTermEntitlements(tx, { partnerId: run.partnerId, asOf: ending.at, catalog: ending.catalog });
+    await refreshDirectoryListing(tx, run.partnerId, ending.at);
     await recordAudit(tx, clock.now(), [
       {
         dedupeKey: `designation:${run.runId}:${ending.status}`,
@@ -136,6 +138,7 @@ export function createDesignationActivities({ prisma, clock, membershipTermMinut
           data: { status: 'granted', statusReason: null, grantedAt, validUntil: new Date(validUntil), updatedAt: clock.now() },
         });
         const entitlements = await syncTermEntitlements(tx, { partnerId: grant.partnerId, asOf: grantedAt, catalog });
+        await refreshDirectoryListing(tx, grant.partnerId, grantedAt);
         await recordAudit(tx, clock.now(), [
           {
             dedupeKey: `designation:${grant.runId}:granted`,

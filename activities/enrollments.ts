@@ -11,6 +11,7 @@ import {
 } from '../workflows/enrollments/definitions';
 import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 
 export interface RegisterApplicantInput extends EnrollmentInput {
   workflowId: string;
@@ -91,6 +92,7 @@ async function movePendingPartner(tx: TransactionClient, transition: EnrollmentT
     },
   });
   if (count === 0) return false;
+  await refreshDirectoryListing(tx, transition.partnerId, at);
   await recordAudit(tx, at, [
     {
       dedupeKey: `${transition.workflowId}:${transition.action}:partner`,

@@ -9,6 +9,7 @@ import { createLocationActivities } from './locations';
 import { createNotificationActivities } from './notifications';
 import { createPartnerActivities } from './partners';
 import { createPaymentActivities } from './payments';
+import { createProfileActivities } from './profiles';
 import { createLedgerActivities, createPointsActivities } from './points';
 import { createMembershipTermActivities, createRenewalActivities } from './renewals';
 import { createReviewActivities } from './reviews';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLocationActivities(deps),
     ...createConsolidationActivities(deps),
     ...createBenefitUseActivities(deps),
+    ...createProfileActivities(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import { LOCATION_CHANGE_REFUSED, type LocationChangeInput } from '../workflows/
 import { recordAudit } from '../lib/audit';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 
 const AUDIT_ACTIONS: Record<LocationChange['kind'], string> = {
   add: 'location.added',
@@ -53,6 +54,7 @@ export function createLocationActivities({ prisma, clock }: ActivityDeps) {
             await tx.location.update({ where: { id: change.locationId }, data: { isPrimary: true } });
             break;
         }
+        await refreshDirectoryListing(tx, input.partnerId, at);
         await recordAudit(tx, at, [
           {
             dedupeKey,

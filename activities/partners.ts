@@ -9,6 +9,7 @@ import { OPEN_ENROLLMENT_STATUSES } from '../workflows/enrollments/definitions';
 import type { TermsAccepted, TermsAcceptanceInput, WithdrawalInput } from '../workflows/partners/definitions';
 import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 import { createNotificationActivities } from './notifications';
 
 /**
@@ -91,6 +92,7 @@ export function createPartnerActivities(deps: ActivityDeps) {
         // Conditional on the status read: an enrollment decided meanwhile moves the partner first, then this retries.
         const { count } = await tx.partner.updateMany({ where: { id: partner.id, status: partner.status }, data: { status: 'withdrawn' } });
         if (count === 0) throw new Error(`partner ${partner.id} changed status while withdrawing; retrying`);
+        await refreshDirectoryListing(tx, partner.id, at);
         await recordAudit(tx, at, [
           {
             dedupeKey: `withdrawal:${partner.id}`,
@@ -139,6 +141,7 @@ export function createPartnerActivities(deps: ActivityDeps) {
       await prisma.$transaction(async (tx) => {
         if (outcome === 'downgraded') {
           await tx.partner.updateMany({ where: { id: input.partnerId, level: standing.level }, data: { level: newLevel } });
+          await refreshDirectoryListing(tx, input.partnerId, at);
         }
         await recordAudit(tx, at, [
           {

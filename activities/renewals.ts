@@ -16,6 +16,7 @@ import { recordAudit } from '../lib/audit';
 import { createEntitlementGrants, endEntitlements } from './benefits';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 import { createNotificationActivities } from './notifications';
 import { standingAsOf } from './partners';
 
@@ -109,6 +110,8 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
             where: { partnerId: input.partnerId, termNumber: input.termNumber },
             data: { catalogVersionId: catalog.catalogVersionId, updatedAt: at },
           });
+          // The new version may list other levels or rank them otherwise.
+          await refreshDirectoryListing(tx, input.partnerId, new Date(input.asOf));
           return false;
         }
         await recordAudit(tx, at, [
@@ -153,7 +156,10 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
       const entitlements = await prisma.$transaction(async (tx) => {
         const partner = await tx.partner.findUniqueOrThrow({ where: { id: input.partnerId }, select: { level: true, status: true } });
         const changesLevel = partner.status === 'active' && partner.level !== input.level;
-        if (changesLevel) await tx.partner.update({ where: { id: input.partnerId }, data: { level: input.level } });
+        if (changesLevel) {
+          await tx.partner.update({ where: { id: input.partnerId }, data: { level: input.level } });
+          await refreshDirectoryListing(tx, input.partnerId, at);
+        }
         await tx.membership.updateMany({
           where: { partnerId: input.partnerId, termNumber: input.termNumber },
           data: {
@@ -229,6 +235,7 @@ export function createRenewalActivities(deps: ActivityDeps) {
         });
         if (step.partnerStatus) {
           await tx.partner.updateMany({ where: { id: step.partnerId, status: 'active' }, data: { status: step.partnerStatus } });
+          await refreshDirectoryListing(tx, step.partnerId, stepAt);
         }
         if (step.status && MEMBERSHIP_ENDINGS.includes(step.status)) {
           await endEntitlements(tx, { partnerId: step.partnerId, at: stepAt, reason: step.status });

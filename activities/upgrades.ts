@@ -6,6 +6,7 @@ import { liveUpgradeRequest } from '../queries/upgrades';
 import type { UpgradeInput, UpgradeStatus } from '../workflows/upgrades/definitions';
 import { type AuditEntry, recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
+import { refreshDirectoryListing } from './directory';
 import { standingAsOf } from './partners';
 
 export interface EligibilityCheck {
@@ -117,6 +118,7 @@ export function createUpgradeActivities({ prisma, clock }: ActivityDeps) {
             where: { id: request.partnerId },
             data: { level: transition.newLevel, ...(reachesTarget ? { targetLevel: null } : {}) },
           });
+          await refreshDirectoryListing(tx, request.partnerId, at);
           audit.push({
             dedupeKey: `${transition.workflowId}:partner.level_changed`,
             actor: transition.actor,

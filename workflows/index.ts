@@ -11,3 +11,4 @@ export { consolidationWorkflow } from './consolidations/workflow';
 export { membershipWorkflow } from './renewals/workflow';
 export { catalogRolloutWorkflow } from './catalog/workflow';
 export { licenseKeyWorkflow, supportIncidentWorkflow } from './benefits/workflow';
+export { profileChangeWorkflow } from './profiles/workflow';

@@ -138,6 +138,13 @@ const MATRIX: Record<string, Row> = {
     expect: ownerOrAdmin(200),
   },
 
+  'get /v1/partners/{id}/profile': { request: (p) => ({ path: `/v1/partners/${p.partnerId}/profile` }), expect: partnerScopedRead },
+  'patch /v1/partners/{id}/profile': {
+    // Listed already: nothing changes.
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/profile`, body: { listed: true } }),
+    expect: ownerOrAdmin(200),
+  },
+
   'post /v1/partners/{id}/evidence': {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/evidence`, body: { kind: 'certified-professional', details: {} } }),
     expect: ownerOrAdmin(400),

@@ -61,6 +61,7 @@ describe('replay of recorded workflow histories', () => {
         'designation-expired',
         'designation-refused',
         'designation-rejected',
+        'profile-changed',
       ]),
     );
   });

@@ -18,6 +18,7 @@ import { RenewalsModule } from './renewals/renewals.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PointsModule } from './points/points.module';
+import { ProfilesModule } from './profiles/profiles.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -58,6 +59,7 @@ export class AppModule {
         PaymentsModule,
         LocationsModule,
         BenefitsModule,
+        ProfilesModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Matches } from 'class-validator';
 import { CountryCodes } from 'validator/lib/isISO31661Alpha2';
+import isISO6391 from 'validator/lib/isISO6391';
 
 /**
  * Formats the validators enforce, written once for the validator and the OpenAPI document, so a
@@ -12,6 +13,18 @@ export const UUID_PATTERN =
 
 /** ISO 3166-1 alpha-2 codes, upper case, as `@IsISO31661Alpha2()` knows them. */
 export const COUNTRY_CODES: readonly string[] = [...CountryCodes].sort();
+
+/** ISO 639-1 language codes, as `isISO6391` knows them (it keeps its list to itself: every two-letter pair it accepts). */
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+export const LANGUAGE_CODES: readonly string[] = LETTERS.flatMap((first) => LETTERS.map((second) => first + second)).filter((code) =>
+  isISO6391(code),
+);
+
+/** A country (ISO 3166-1 alpha-2, `DE`) or one of its regions (ISO 3166-2, `DE-BY`): the country part must be a known code. */
+export const SERVICE_AREA_PATTERN = `^(${COUNTRY_CODES.join('|')})(-[A-Z0-9]{1,3})?$`;
+
+/** Plain text: no control characters but the line feed, and no angle brackets, so no markup. */
+export const PLAIN_TEXT_PATTERN = '^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f<>]*$';
 
 /**
  * An http(s) URL with a DNS host name: a subset of what `@IsUrl({ require_protocol: true })`

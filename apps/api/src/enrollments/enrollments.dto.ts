@@ -26,7 +26,7 @@ const POSTAL_CODE = /^[A-Za-z0-9][A-Za-z0-9 -]{0,18}[A-Za-z0-9]$|^[A-Za-z0-9]$/;
 export const MAX_EMAIL_LENGTH = 254;
 const countryMessage = { message: 'must be an upper-case ISO 3166-1 alpha-2 country code' };
 
-class OrganizationDto {
+export class OrganizationDto {
   @ApiProperty({ example: 'Contoso Consulting Ltd', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
@@ -93,7 +93,7 @@ export class OfficeAddressDto {
   country: string;
 }
 
-class ContactDto {
+export class ContactDto {
   @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)

@@ -1,0 +1,29 @@
+import { directoryRows } from '../domain/directory';
+import type { TransactionClient } from '../lib/database';
+import { directoryFacts } from '../queries/directory';
+
+/**
+ * Rebuilds the partner's Solution Finder rows inside the caller's transaction, from what that
+ * transaction sees: every activity that changes what the directory shows (status, level,
+ * competencies, designations, offices, profile) calls it before it commits, so the directory is
+ * never stale. The search vector weighs the name A, competencies and technologies B and the
+ * description C, in the partner's language where Postgres stems it.
+ */
+export async function refreshDirectoryListing(tx: TransactionClient, partnerId: string, at: Date): Promise<void> {
+  const facts = await directoryFacts(tx, partnerId, at);
+  await tx.directoryListing.deleteMany({ where: { partnerId } });
+  const rows = facts ? directoryRows(facts) : [];
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "DirectoryListing" ("partnerId", country, presence, name, description, website, level, "levelRank", competencies,
+      designations, industries, "customerSizes", technologies, languages, cities, regions, "searchConfig", search, "updatedAt")
+    SELECT r."partnerId"::uuid, r.country, r.presence, r.name, r.description, r.website, r.level, r."levelRank", r.competencies,
+      r.designations, r.industries, r."customerSizes", r.technologies, r.languages, r.cities, r.regions, r."searchConfig",
+      setweight(to_tsvector(r."searchConfig"::regconfig, r.name), 'A')
+        || setweight(to_tsvector(r."searchConfig"::regconfig, r.keywords), 'B')
+        || setweight(to_tsvector(r."searchConfig"::regconfig, r.description), 'C'),
+      ${at}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r("partnerId" text, country text, presence text, name text,
+      description text, website text, level text, "levelRank" int, competencies text[], designations text[], industries text[],
+      "customerSizes" text[], technologies text[], languages text[], cities text[], regions text[], "searchConfig" text, keywords text)`;
+}

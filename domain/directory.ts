@@ -1,0 +1,117 @@
+import type { PartnerProfile } from './profiles';
+
+/**
+ * Who the Solution Finder lists, and where: an active partner at a level the catalog's Solution
+ * Finder listing benefit includes, that did not opt out, shows one profile per country of
+ * presence (an active office there, or a declared service area in it). Everything else has no
+ * rows, so a lapsed, withdrawn or absorbed partner disappears the moment its status changes.
+ */
+
+/** The catalog benefit whose levels are the ones the directory lists (Certified and Gold in every version so far). */
+export const SOLUTION_FINDER_LISTING = 'solution-finder-listing';
+
+/** ISO 639-1 codes and the Postgres text search configurations that stem them (those every supported Postgres has). */
+const SEARCH_CONFIGS: Readonly<Record<string, string>> = {
+  da: 'danish',
+  de: 'german',
+  en: 'english',
+  es: 'spanish',
+  fi: 'finnish',
+  fr: 'french',
+  hu: 'hungarian',
+  it: 'italian',
+  nb: 'norwegian',
+  nl: 'dutch',
+  nn: 'norwegian',
+  no: 'norwegian',
+  pt: 'portuguese',
+  ro: 'romanian',
+  ru: 'russian',
+  sv: 'swedish',
+  tr: 'turkish',
+};
+
+/** The configuration of the partner's first language Postgres stems; `simple` (no stemming) when none. */
+export function searchConfigFor(languages: readonly string[]): string {
+  return languages.map((language) => SEARCH_CONFIGS[language]).find(Boolean) ?? 'simple';
+}
+
+/** What the directory reads of a partner, as of one moment under the catalog then in force. */
+export interface DirectoryFacts extends Omit<PartnerProfile, 'contact'> {
+  partnerId: string;
+  name: string;
+  status: string;
+  level: string;
+  offices: Array<{ city: string; country: string }>;
+  /** Granted competencies, with their catalog names where the catalog has them. */
+  competencies: Array<{ code: string; name?: string }>;
+  designations: string[];
+  /** The levels the catalog's Solution Finder listing benefit includes. */
+  listedLevels: string[];
+  /** The partner's level's rank in the catalog. */
+  levelRank: number;
+}
+
+export interface DirectoryRow {
+  partnerId: string;
+  country: string;
+  presence: 'office' | 'service-area';
+  name: string;
+  description: string;
+  website: string;
+  level: string;
+  levelRank: number;
+  competencies: string[];
+  designations: string[];
+  industries: string[];
+  customerSizes: string[];
+  technologies: string[];
+  languages: string[];
+  cities: string[];
+  regions: string[];
+  searchConfig: string;
+  /** The text weighted B in the search vector: competency codes and names, and technologies. */
+  keywords: string;
+}
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+/** Whether the partner is in the directory at all. */
+export function isListed(facts: Pick<DirectoryFacts, 'status' | 'listed' | 'level' | 'listedLevels'>): boolean {
+  return facts.status === 'active' && facts.listed && facts.listedLevels.includes(facts.level);
+}
+
+/** The partner's rows: one per country of presence, offices' countries first; none when it is not listed. */
+export function directoryRows(facts: DirectoryFacts): DirectoryRow[] {
+  if (!isListed(facts)) return [];
+  const countryOf = (area: string) => area.slice(0, 2);
+  const countries = unique([...facts.offices.map((office) => office.country), ...facts.serviceAreas.map(countryOf)]);
+  const competencies = facts.competencies.map((competency) => competency.code);
+  const keywords = unique([
+    ...facts.competencies.flatMap((competency) => (competency.name ? [competency.code, competency.name] : [competency.code])),
+    ...facts.technologies,
+  ]);
+  return countries.map((country) => {
+    const cities = unique(facts.offices.filter((office) => office.country === country).map((office) => office.city));
+    return {
+      partnerId: facts.partnerId,
+      country,
+      presence: cities.length > 0 ? 'office' : 'service-area',
+      name: facts.name,
+      description: facts.description,
+      website: facts.website,
+      level: facts.level,
+      levelRank: facts.levelRank,
+      competencies,
+      designations: facts.designations,
+      industries: facts.industries,
+      customerSizes: facts.customerSizes,
+      technologies: facts.technologies,
+      languages: facts.languages,
+      cities,
+      regions: unique(facts.serviceAreas.filter((area) => area !== country && countryOf(area) === country)),
+      searchConfig: searchConfigFor(facts.languages),
+      keywords: keywords.join(' '),
+    };
+  });
+}
