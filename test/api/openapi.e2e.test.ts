@@ -169,6 +169,32 @@ describe('the OpenAPI document tells the truth', () => {
     expect(document.components.schemas.LicenseKeyRequestDto.required).toBeUndefined();
   });
 
+  it('states that no free-text string of a request holds U+0000, and closes request bodies a response shares no schema with', () => {
+    const unbounded: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) return node.forEach((child, index) => visit(child, `${where}[${index}]`));
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (schema.type === 'string' && !['pattern', 'enum', 'format', 'const'].some((bound) => bound in schema)) unbounded.push(where);
+      for (const [key, child] of Object.entries(schema)) visit(child, `${where}.${key}`);
+    };
+    const requestSchemas = operations.flatMap(({ label, operation }) => [
+      ...(operation.parameters ?? [])
+        .filter((parameter) => parameter.in !== 'header')
+        .map((parameter) => [`${label} ${parameter.name}`, parameter.schema] as const),
+      ...Object.values(operation.requestBody?.content ?? {}).map((media) => [`${label} body`, media.schema] as const),
+    ]);
+    for (const [where, schema] of requestSchemas) visit(schema, where);
+    for (const name of ['CreateEnrollmentDto', 'ContactDto', 'OrganizationDto', 'CreateApiKeyDto', 'UpdateProfileDto']) {
+      visit(document.components.schemas[name], name);
+    }
+    expect(unbounded).toEqual([]);
+    const name = (document.components.schemas.CreateApiKeyDto.properties as Record<string, { pattern: string }>).name;
+    expect(new RegExp(name.pattern, 'u').test('Jane\u0000')).toBe(false);
+    expect(new RegExp(name.pattern, 'u').test('Jane Reviewer')).toBe(true);
+    expect(document.components.schemas.ContactDto).toMatchObject({ additionalProperties: false });
+  });
+
   it('declares Idempotency-Key wherever a route reads it', () => {
     const idempotent = [
       'POST /v1/enrollments',

@@ -98,6 +98,31 @@ describe('bad input', () => {
     expect(latin1.body.code).toBe('unsupported_charset');
   });
 
+  it('refuses U+0000 anywhere in a body or query, naming each field, as Postgres text cannot hold it', async () => {
+    const application = sampleApplication();
+    const body = await expectRejected({
+      ...application,
+      organization: { ...application.organization, legalName: 'Contoso\u0000 Ltd', technologies: ['sql', '\u0000'] },
+      contact: { ...application.contact, 'na\u0000me': 'x' },
+    });
+    expect(body.fields).toEqual(
+      ['contact.na\u0000me', 'organization.legalName', 'organization.technologies.1'].map((field) => ({
+        field,
+        code: 'nul_character',
+        reason: 'must not contain the NUL character (U+0000)',
+      })),
+    );
+    // Written by the API itself: refused before it reaches the database, not a 500.
+    const key = await harness.http
+      .post('/v1/api-keys')
+      .set(bearer(harness.adminKey))
+      .send({ role: 'reviewer', name: 'Jane\u0000' })
+      .expect(400);
+    expect(key.body.fields).toEqual([expect.objectContaining({ field: 'name', code: 'nul_character' })]);
+    const query = await harness.http.get('/v1/reviews?status=%00').set(bearer(harness.adminKey)).expect(400);
+    expect(query.body.fields).toEqual([expect.objectContaining({ field: 'status', code: 'nul_character' })]);
+  });
+
   it('validates path and query parameters', async () => {
     const notUuid = await harness.http.get('/v1/partners/123').set(bearer(harness.adminKey)).expect(400);
     expect(notUuid.body.fields).toEqual([expect.objectContaining({ field: 'id', code: 'isUuid' })]);

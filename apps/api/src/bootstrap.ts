@@ -7,7 +7,8 @@ import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { rejectDeepBodies } from './common/body-depth';
 import { rejectUndocumentedMethods } from './common/method-not-allowed';
-import { forbidUnknownBodyFields } from './common/openapi-document';
+import { RejectNulCharactersPipe } from './common/nul-characters';
+import { stateRequestRules } from './common/openapi-document';
 import { createValidationPipe } from './common/validation';
 import { WEBHOOK_SIGNATURE_SCHEME, SIGNATURE_HEADER } from './payments/webhook-signature.guard';
 
@@ -24,11 +25,11 @@ export async function createApp(config: ApiConfig, logLevel?: string): Promise<N
   app.set('trust proxy', config.trustProxy);
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.use(rejectDeepBodies);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RejectNulCharactersPipe(), createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
 
-  const document = forbidUnknownBodyFields(
+  const document = stateRequestRules(
     SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { forbidNulInRequests } from './nul-characters';
 
 type Schema = Record<string, unknown>;
 
@@ -26,11 +27,12 @@ function referencedComponents(document: OpenAPIObject, roots: unknown[]): Set<st
 }
 
 /**
- * States in the document what the validation pipe enforces (`forbidNonWhitelisted`): a request
- * body's objects take no fields beyond those listed. Only schemas that no response uses are
- * closed, so a response never claims less than it may carry; one that says otherwise is kept.
+ * States in the document what the pipes enforce beyond the DTOs' own decorators. A request body's
+ * objects take no fields beyond those listed (`forbidNonWhitelisted`): only schemas that no
+ * response uses are closed, so a response never claims less than it may carry; one that says
+ * otherwise is kept. No free-text string of a request holds U+0000 (`RejectNulCharactersPipe`).
  */
-export function forbidUnknownBodyFields(document: OpenAPIObject): OpenAPIObject {
+export function stateRequestRules(document: OpenAPIObject): OpenAPIObject {
   const operations = Object.values(document.paths).flatMap((item) => Object.values(item) as Array<Schema>);
   const requests = referencedComponents(
     document,
@@ -45,5 +47,6 @@ export function forbidUnknownBodyFields(document: OpenAPIObject): OpenAPIObject 
     if (!schema || responses.has(name) || schema.type !== 'object' || 'additionalProperties' in schema) continue;
     schema.additionalProperties = false;
   }
+  forbidNulInRequests(document, requests);
   return document;
 }

@@ -60,7 +60,10 @@ export class UpdateProfileDto extends PartialType(ProfileFieldsDto, { skipNullPr
   contact?: UpdateContactDto;
 }
 
+/** The contact as the profile shows it: a schema of its own, so that the request's `ContactDto` stays closed to unknown fields. */
+class ProfileContactDto extends PickType(ContactDto, ['name', 'email'] as const) {}
+
 export class ProfileDto extends ProfileFieldsDto implements ProfileView {
   @ApiProperty() partnerId: string;
-  @ApiProperty({ type: ContactDto }) contact: ContactDto;
+  @ApiProperty({ type: ProfileContactDto }) contact: ProfileContactDto;
 }
