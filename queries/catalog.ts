@@ -49,7 +49,7 @@ export async function findCatalogInForce(prisma: DatabaseReader, at: Date): Prom
 }
 
 /** A published version's content, read once per client and version. */
-async function loadedCatalogVersion(prisma: DatabaseReader, id: string): Promise<CatalogInForce> {
+export async function loadedCatalogVersion(prisma: DatabaseReader, id: string): Promise<CatalogInForce> {
   let versions = loadedVersions.get(prisma);
   if (!versions) loadedVersions.set(prisma, (versions = new Map()));
   let loaded = versions.get(id);

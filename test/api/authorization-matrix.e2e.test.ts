@@ -167,6 +167,8 @@ const MATRIX: Record<string, Row> = {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/benefits` }),
     expect: partnerScopedRead,
   },
+  // Public, whatever key comes with it: the subject is a Registered partner, whose level gives no badge.
+  'get /v1/partners/{id}/logo.svg': { request: (p) => ({ path: `/v1/partners/${p.partnerId}/logo.svg` }), expect: everyone(404) },
   'get /v1/partners/{id}/competencies': {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/competencies` }),
     expect: partnerScopedRead,

@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { BenefitUsesService } from './benefit-uses.service';
 import { BenefitsController } from './benefits.controller';
 import { BenefitsService } from './benefits.service';
+import { LogosController } from './logos.controller';
 import { SupportIncidentsController } from './support-incidents.controller';
 
-@Module({ controllers: [BenefitsController, SupportIncidentsController], providers: [BenefitsService, BenefitUsesService] })
+@Module({
+  controllers: [BenefitsController, SupportIncidentsController, LogosController],
+  providers: [BenefitsService, BenefitUsesService],
+})
 export class BenefitsModule {}
