@@ -20,6 +20,7 @@ import {
 import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 import { refreshDirectoryListing } from './directory';
+import { closeChannelOffersOfDeparted } from './channels';
 
 /** Competency rows whose workflow still runs: a verification in progress, or a grant it holds. */
 const LIVE_COMPETENCY = ['verifying', 'awaiting-evidence', 'in-review', 'granted'];
@@ -242,6 +243,7 @@ async function moveResources(
 
   await tx.partner.update({ where: { id: absorbed.id }, data: { status: 'consolidated', consolidatedIntoId: survivor.id } });
   for (const partnerId of ids) await refreshDirectoryListing(tx, partnerId, at);
+  await closeChannelOffersOfDeparted(tx, absorbed.id, at);
   const refunded = feeRefunds.length
     ? { amountMinor: sumMinor(...feeRefunds.map((refund) => minorUnits(refund.amountMinor))), currency: feeRefunds[0].currency }
     : null;

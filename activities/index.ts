@@ -1,5 +1,6 @@
 import { createBenefitUseActivities } from './benefits';
 import { createCatalogActivities } from './catalog';
+import { createChannelActivities } from './channels';
 import { createCompetencyActivities, createCompetencyGrantActivities, createCompetencyRenewalActivities } from './competencies';
 import { createConsolidationActivities } from './consolidations';
 import { createDesignationActivities } from './designations';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConsolidationActivities(deps),
     ...createBenefitUseActivities(deps),
     ...createProfileActivities(deps),
+    ...createChannelActivities(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import type { TermsAccepted, TermsAcceptanceInput, WithdrawalInput } from '../wo
 import { recordAudit } from '../lib/audit';
 import type { ActivityDeps } from './deps';
 import { refreshDirectoryListing } from './directory';
+import { closeChannelOffersOfDeparted } from './channels';
 import { createNotificationActivities } from './notifications';
 
 /**
@@ -93,6 +94,7 @@ export function createPartnerActivities(deps: ActivityDeps) {
         const { count } = await tx.partner.updateMany({ where: { id: partner.id, status: partner.status }, data: { status: 'withdrawn' } });
         if (count === 0) throw new Error(`partner ${partner.id} changed status while withdrawing; retrying`);
         await refreshDirectoryListing(tx, partner.id, at);
+        await closeChannelOffersOfDeparted(tx, partner.id, at);
         await recordAudit(tx, at, [
           {
             dedupeKey: `withdrawal:${partner.id}`,

@@ -17,6 +17,7 @@ import { createEntitlementGrants, endEntitlements } from './benefits';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
 import { refreshDirectoryListing } from './directory';
+import { closeChannelOffersOfDeparted } from './channels';
 import { createNotificationActivities } from './notifications';
 import { standingAsOf } from './partners';
 
@@ -236,6 +237,7 @@ export function createRenewalActivities(deps: ActivityDeps) {
         if (step.partnerStatus) {
           await tx.partner.updateMany({ where: { id: step.partnerId, status: 'active' }, data: { status: step.partnerStatus } });
           await refreshDirectoryListing(tx, step.partnerId, stepAt);
+          await closeChannelOffersOfDeparted(tx, step.partnerId, stepAt);
         }
         if (step.status && MEMBERSHIP_ENDINGS.includes(step.status)) {
           await endEntitlements(tx, { partnerId: step.partnerId, at: stepAt, reason: step.status });

@@ -12,3 +12,4 @@ export { membershipWorkflow } from './renewals/workflow';
 export { catalogRolloutWorkflow } from './catalog/workflow';
 export { licenseKeyWorkflow, supportIncidentWorkflow } from './benefits/workflow';
 export { profileChangeWorkflow } from './profiles/workflow';
+export { channelOfferWorkflow } from './channels/workflow';

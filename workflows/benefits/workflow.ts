@@ -3,6 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import type { SupportIncidentView } from '../../queries/benefits';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { answerWhenRecorded } from '../update-answers';
 import {
   type LicenseKeyInput,
   type LicenseKeyIssue,
@@ -20,14 +21,6 @@ import {
 
 const { openSupportIncident, transitionSupportIncident, issueLicenseKey, notifyPartner } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
-
-/** Answers `update` with `answer` once it is on record, however early the update came. */
-function answerWhenRecorded<Answer>(update: UpdateDefinition<Answer, []>, answer: () => Answer | undefined): void {
-  setHandler(update, async () => {
-    await condition(() => answer() !== undefined);
-    return answer()!;
-  });
-}
 
 /** What the partner is told at each step staff take. */
 function incidentNotice(incident: SupportIncidentView): { subject: string; body: string } {

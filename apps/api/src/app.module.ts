@@ -5,6 +5,7 @@ import type { ApiConfig } from '#lib/config';
 import { AuthModule } from './auth/auth.module';
 import { BenefitsModule } from './benefits/benefits.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { ChannelsModule } from './channels/channels.module';
 import { CommonModule } from './common/common.module';
 import { CompetenciesModule } from './competencies/competencies.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
@@ -60,6 +61,7 @@ export class AppModule {
         LocationsModule,
         BenefitsModule,
         ProfilesModule,
+        ChannelsModule,
       ],
     };
   }

@@ -1,6 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { BENEFIT_KINDS, BENEFIT_STAGES } from '#domain/catalog';
 import {
   type BenefitsView,
@@ -11,9 +10,8 @@ import {
   type SupportIncidentStatus,
   type SupportIncidentView,
 } from '#queries/benefits';
-import { NOT_BLANK_PATTERN } from '../common/formats';
+import { Text } from '../common/text';
 import { PageOf, PageQuery } from '../common/pagination';
-import { Optional } from '../common/validation';
 
 const ENTITLEMENT_SOURCES = ['level', 'competency', 'designation', 'purchase'];
 const ENTITLEMENT_STATES = ['upcoming', 'active', 'grace', 'ended'];
@@ -64,21 +62,6 @@ export class BenefitsDto implements BenefitsView {
   @ApiProperty({ nullable: true, type: String }) membershipStatus: string | null;
   @ApiProperty({ format: 'date-time' }) asOf: string;
   @ApiProperty({ type: [EntitlementDto] }) entitlements: EntitlementDto[];
-}
-
-/**
- * Text a person writes, 1 to `maxLength` characters and not blank, stated alike to the validator
- * and the document; `required: false` lets it be left out (never null).
- */
-function Text(maxLength: number, doc: ApiPropertyOptions & { required: boolean }) {
-  const documented = { minLength: 1, maxLength, pattern: NOT_BLANK_PATTERN, type: String, ...doc };
-  return applyDecorators(
-    doc.required ? ApiProperty(documented) : ApiPropertyOptional(documented),
-    ...(doc.required ? [] : [Optional()]),
-    IsString(),
-    Length(1, maxLength),
-    Matches(new RegExp(NOT_BLANK_PATTERN), { message: 'must not be blank' }),
-  );
 }
 
 const SUBJECT = { maxLength: 200, description: 'What the incident is about, in one line', example: 'Replication stops after failover' };
