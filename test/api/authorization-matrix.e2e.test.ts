@@ -32,6 +32,8 @@ interface Party extends Enrolled {
   consolidationId: string;
   /** A resolved support incident of its own. */
   supportIncidentId: string;
+  /** A channel offer of its own that has ended: only its partner and staff still see it. */
+  channelOfferId: string;
 }
 
 interface Request {
@@ -248,6 +250,34 @@ const MATRIX: Record<string, Row> = {
     expect: partnerScopedRead,
   },
   'get /v1/support-incidents': { request: () => ({ path: '/v1/support-incidents' }), expect: staffOnly },
+
+  'post /v1/partners/{id}/channel-offers': {
+    // Found and allowed, then refused by the catalog: no offer is published.
+    request: (p) => ({
+      path: `/v1/partners/${p.partnerId}/channel-offers`,
+      body: { kind: 'co-selling', description: 'matrix', competencies: ['not-a-competency'], countries: ['GB'], validUntil: '2027-06-30' },
+    }),
+    expect: ownerOrAdmin(422),
+  },
+  'get /v1/partners/{id}/channel-offers': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/channel-offers` }),
+    expect: partnerScopedRead,
+  },
+  // The Channel Builder is for partners to find each other: staff read offers by id, they do not search.
+  'get /v1/channel-offers': {
+    request: () => ({ path: '/v1/channel-offers' }),
+    expect: { own: 200, other: 200, reviewer: 403, admin: 403 },
+  },
+  'get /v1/channel-offers/{id}': { request: (p) => ({ path: `/v1/channel-offers/${p.channelOfferId}` }), expect: partnerScopedRead },
+  'get /v1/channel-offers/{id}/responses': {
+    request: (p) => ({ path: `/v1/channel-offers/${p.channelOfferId}/responses` }),
+    expect: partnerScopedRead,
+  },
+  'post /v1/channel-offers/{id}/responses': {
+    // The offering partner must name the thread it answers; another partner does not see an offer that has ended.
+    request: (p) => ({ path: `/v1/channel-offers/${p.channelOfferId}/responses`, body: { message: 'matrix' } }),
+    expect: { own: 422, other: 404, reviewer: 403, admin: 403 },
+  },
   'get /v1/support-incidents/{id}': {
     request: (p) => ({ path: `/v1/support-incidents/${p.supportIncidentId}` }),
     expect: partnerScopedRead,
@@ -361,6 +391,22 @@ describe('authorization matrix: every operation × every kind of caller', () => 
         resolvedAt: now,
       },
     });
+    const channelOffer = await prisma.channelOffer.create({
+      data: {
+        id: randomUUID(),
+        partnerId: partner.id,
+        kind: 'co-selling',
+        description: 'matrix',
+        competencies: [],
+        countries: ['GB'],
+        validUntil: now,
+        status: 'closed',
+        closedReason: 'expired',
+        closedAt: now,
+        workflowId: `matrix-${randomUUID()}`,
+        createdAt: now,
+      },
+    });
     const [primary] = partner.locations;
     return {
       ...enrolled,
@@ -371,6 +417,7 @@ describe('authorization matrix: every operation × every kind of caller', () => 
       upgradeRequestId: upgrade.id,
       consolidationId: consolidation.id,
       supportIncidentId: supportIncident.id,
+      channelOfferId: channelOffer.id,
     };
   }
 

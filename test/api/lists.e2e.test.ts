@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, enrollActivePartner, useApiHarness } from '../support/api';
+import { eventually } from '../support/fixtures';
 
 /** Lists that are not paginated, and what bounds them. */
 const BOUNDED_LISTS: Record<string, string> = {
@@ -31,6 +32,9 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
     expect(arrays.sort()).toEqual(Object.keys(BOUNDED_LISTS).sort());
     expect(paged.sort()).toEqual([
       '/v1/api-keys',
+      '/v1/channel-offers',
+      '/v1/channel-offers/{id}/responses',
+      '/v1/partners/{id}/channel-offers',
       '/v1/partners/{id}/consolidations',
       '/v1/partners/{id}/evidence',
       '/v1/partners/{id}/invoices',
@@ -41,11 +45,28 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
     ]);
 
     const partner = await enrollActivePartner(harness, harness.reviewerKey);
+    // Channel offers are searched and answered with partner keys: the partner's own offer.
+    // (once its membership's first term has granted the Channel Builder).
+    const offer = await eventually(async () => {
+      const published = await harness.http
+        .post(`/v1/partners/${partner.partnerId}/channel-offers`)
+        .set(bearer(partner.apiKey))
+        .send({
+          kind: 'co-selling',
+          description: 'Lists',
+          competencies: [],
+          countries: ['GB'],
+          validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        });
+      return published.status === 201 && published;
+    });
     for (const path of paged) {
-      const concrete = path.replace('{id}', partner.partnerId);
-      const tooMany = await harness.http.get(`${concrete}?limit=201`).set(bearer(harness.adminKey)).expect(400);
+      const onOffer = path.startsWith('/v1/channel-offers');
+      const concrete = path.replace('{id}', onOffer ? (offer.body.id as string) : partner.partnerId);
+      const key = onOffer ? partner.apiKey : harness.adminKey;
+      const tooMany = await harness.http.get(`${concrete}?limit=201`).set(bearer(key)).expect(400);
       expect(tooMany.body.fields).toEqual([expect.objectContaining({ field: 'limit' })]);
-      await harness.http.get(`${concrete}?limit=200`).set(bearer(harness.adminKey)).expect(200);
+      await harness.http.get(`${concrete}?limit=200`).set(bearer(key)).expect(200);
     }
   });
 

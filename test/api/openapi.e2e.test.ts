@@ -206,6 +206,8 @@ describe('the OpenAPI document tells the truth', () => {
       'POST /v1/partners/{id}/locations',
       'POST /v1/partners/{id}/consolidations',
       'POST /v1/partners/{id}/designations',
+      'POST /v1/partners/{id}/channel-offers',
+      'POST /v1/channel-offers/{id}/responses',
     ];
     const declaring = operations
       .filter(({ operation }) =>
