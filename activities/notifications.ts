@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ActivityDeps } from './deps';
 
 export interface NotificationRequest {
@@ -11,6 +11,10 @@ export interface NotificationRequest {
   partnerId?: string;
 }
 
+/** The notice's `Message-ID`: the same for every attempt to send it, unique to its key. */
+export const noticeMessageId = (dedupeKey: string): string =>
+  `<${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@notices.partner-program>`;
+
 export function createNotificationActivities({ prisma, clock, mailer }: ActivityDeps) {
   const activities = {
     async sendNotification(request: NotificationRequest): Promise<void> {
@@ -20,7 +24,12 @@ export function createNotificationActivities({ prisma, clock, mailer }: Activity
       });
       const notification = await prisma.notification.findUniqueOrThrow({ where: { dedupeKey: request.dedupeKey } });
       if (notification.sentAt) return;
-      await mailer.send({ to: notification.recipient, subject: notification.subject, body: notification.body });
+      await mailer.send({
+        to: notification.recipient,
+        subject: notification.subject,
+        body: notification.body,
+        messageId: noticeMessageId(notification.dedupeKey),
+      });
       await prisma.notification.update({ where: { id: notification.id }, data: { sentAt: clock.now() } });
     },
 

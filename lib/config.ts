@@ -19,6 +19,8 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
   /** Activities per second across every worker of the task queue (0: no limit), to spread a renewal storm. */
   activitiesPerSecond: number;
+  /** The mail relay; without one, notices go to the outbox file in the data folder. */
+  smtp?: { url: string; from: string };
 }
 
 export interface ApiConfig {
@@ -111,10 +113,24 @@ class EnvReader {
     return value;
   }
 
+  /** An optional URL: absent or empty is undefined, anything else must have one of the protocols. */
+  optionalUrl(name: string, protocols: string[]): string | undefined {
+    const value = this.env[name];
+    if (value === undefined || value === '') return undefined;
+    if (!protocols.some((protocol) => value.startsWith(`${protocol}://`)))
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+    return value;
+  }
+
   done<T>(config: T): T {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
     return config;
   }
+}
+
+function readSmtp(reader: EnvReader): WorkerConfig['smtp'] {
+  const url = reader.optionalUrl('SMTP_URL', ['smtp', 'smtps']);
+  return url ? { url, from: reader.optional('MAIL_FROM', 'Partner Program <partner-program@localhost>') } : undefined;
 }
 
 function readTemporal(reader: EnvReader): TemporalConfig {
@@ -135,6 +151,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     membershipTermMinutes: reader.integer('MEMBERSHIP_TERM_MINUTES', 0, 0, 525_600) || undefined,
     maxConcurrentActivities: reader.integer('WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 500),
     activitiesPerSecond: reader.integer('WORKER_ACTIVITIES_PER_SECOND', 0, 0, 100_000),
+    smtp: readSmtp(reader),
   });
 }
 

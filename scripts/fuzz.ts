@@ -212,7 +212,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'partner-fuzz-'));
   // Embedded Postgres runs its server as its own user, which must reach its data folder in here.
   chmodSync(dataDir, 0o755);
-  const [apiPort, proxyPort, postgresPort, temporalPort, temporalUiPort] = await Promise.all(Array.from({ length: 5 }, () => freePort()));
+  const [apiPort, proxyPort, postgresPort, temporalPort, temporalUiPort, mailSmtpPort, mailInboxPort] = await Promise.all(
+    Array.from({ length: 7 }, () => freePort()),
+  );
   const adminKey = `fuzz-admin-${randomBytes(24).toString('hex')}`;
   const children = new Set<ChildProcess>();
   let product: ChildProcess | undefined;
@@ -247,6 +249,8 @@ async function main(): Promise<void> {
         POSTGRES_PORT: String(postgresPort),
         TEMPORAL_PORT: String(temporalPort),
         TEMPORAL_UI_PORT: String(temporalUiPort),
+        MAIL_SMTP_PORT: String(mailSmtpPort),
+        MAIL_INBOX_PORT: String(mailInboxPort),
         ADMIN_API_KEY: adminKey,
         PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
         // The fuzzer is one caller sending tens of thousands of requests: no limit should answer it.

@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from '../lib/paths';
 import { migrateAndSeed } from './infra/database';
+import { type RunningMailCapture, startMailCapture } from './infra/mail-capture';
 import { waitFor } from './infra/ports';
 import { type RunningPostgres, startEmbeddedPostgres } from './infra/postgres';
 import { secretFromEnvOrFile } from './infra/secrets';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
 
   let postgres: RunningPostgres | undefined;
   let temporal: RunningTemporal | undefined;
+  let mailCapture: RunningMailCapture | undefined;
   const apps: ChildProcess[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     await Promise.all(apps.map(stopApp));
     await temporal?.stop();
     await postgres?.stop();
+    await mailCapture?.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
@@ -93,8 +96,19 @@ async function main(): Promise<void> {
       temporalAddress = temporal.address;
     }
 
+    let smtpUrl = env.SMTP_URL;
+    if (!smtpUrl) {
+      mailCapture = await startMailCapture({
+        smtpPort: Number(env.MAIL_SMTP_PORT ?? 1025),
+        webPort: Number(env.MAIL_INBOX_PORT ?? 1080),
+        dir: join(dataDir, 'mailbox'),
+      });
+      smtpUrl = mailCapture.smtpUrl;
+    }
+
     const childEnv = {
       ...env,
+      SMTP_URL: smtpUrl,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       DATA_DIR: dataDir,
@@ -130,6 +144,7 @@ Partner Program Orchestrator is running (ready in ${((Date.now() - startedAt) / 
   API          ${apiUrl}
   OpenAPI docs ${apiUrl}/docs  (JSON: ${apiUrl}/docs-json)
   Temporal UI  ${temporal?.uiUrl ?? `(external cluster at ${temporalAddress})`}
+  Mail inbox   ${mailCapture?.inboxUrl ?? `(mail goes to the relay in SMTP_URL)`}
   Admin key    ${env.ADMIN_API_KEY ? '(from ADMIN_API_KEY)' : adminKey.generated ? `${adminKey.value}  (generated now and shown once; kept in ${join(dataDir, 'admin-api-key')})` : `kept in ${join(dataDir, 'admin-api-key')}`}
 Press Ctrl-C to stop.`);
   } catch (error) {

@@ -250,6 +250,10 @@ const MATRIX: Record<string, Row> = {
     expect: partnerScopedRead,
   },
   'get /v1/support-incidents': { request: () => ({ path: '/v1/support-incidents' }), expect: staffOnly },
+  'get /v1/partners/{id}/notifications': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/notifications` }),
+    expect: partnerScopedRead,
+  },
 
   'post /v1/partners/{id}/channel-offers': {
     // Found and allowed, then refused by the catalog: no offer is published.

@@ -38,6 +38,7 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
       '/v1/partners/{id}/consolidations',
       '/v1/partners/{id}/evidence',
       '/v1/partners/{id}/invoices',
+      '/v1/partners/{id}/notifications',
       '/v1/partners/{id}/support-incidents',
       '/v1/renewals',
       '/v1/reviews',

@@ -14,6 +14,7 @@ import { DesignationsModule } from './designations/designations.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PartnersModule } from './partners/partners.module';
 import { RenewalsModule } from './renewals/renewals.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
@@ -61,6 +62,7 @@ export class AppModule {
         LocationsModule,
         BenefitsModule,
         ProfilesModule,
+        NotificationsModule,
         ChannelsModule,
       ],
     };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { OutboxFileMailer } from '#activities/mailer';
+import { type Mailer, OutboxFileMailer, SmtpMailer } from '#activities/mailer';
 import { OutboxPaymentProvider } from '#activities/payment-provider';
 import { systemClock } from '#lib/clock';
 import { loadWorkerConfig } from '#lib/config';
@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const prebuiltBundle = config.workflowBundlePath ?? join(repoRoot(), 'dist', 'workflow-bundle.js');
   const prisma = createPrismaClient(config.databaseUrl, config.maxConcurrentActivities);
+  const smtp = config.smtp && new SmtpMailer(config.smtp.url, config.smtp.from);
+  const mailer: Mailer = smtp ?? new OutboxFileMailer(join(config.dataDir, 'outbox', 'mail.jsonl'));
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   try {
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
       deps: {
         prisma,
         clock: systemClock,
-        mailer: new OutboxFileMailer(join(config.dataDir, 'outbox', 'mail.jsonl')),
+        mailer,
         payments: new OutboxPaymentProvider(join(config.dataDir, 'outbox', 'refunds')),
         membershipTermMinutes: config.membershipTermMinutes,
       },
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     });
     await worker.run();
   } finally {
+    smtp?.close();
     await connection.close();
     await prisma.$disconnect();
   }
