@@ -1,4 +1,5 @@
 import { createBenefitUseActivities } from './benefits';
+import { createBenefitPurchaseActivities } from './benefit-purchases';
 import { createCatalogActivities } from './catalog';
 import { createCompetencyActivities, createCompetencyGrantActivities, createCompetencyRenewalActivities } from './competencies';
 import { createConsolidationActivities } from './consolidations';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLocationActivities(deps),
     ...createConsolidationActivities(deps),
     ...createBenefitUseActivities(deps),
+    ...createBenefitPurchaseActivities(deps),
     ...createProfileActivities(deps),
   };
 }

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { BENEFIT_KINDS, BENEFIT_STAGES } from '#domain/catalog';
 import {
   type BenefitsView,
@@ -159,4 +159,31 @@ export class BenefitUseDto {
   @ApiProperty({ enum: ['counted', 'license'] }) kind: 'counted' | 'license';
   @ApiPropertyOptional({ type: SupportIncidentDto, description: 'Counted benefits' }) supportIncident?: SupportIncidentDto;
   @ApiPropertyOptional({ type: IssuedLicenseKeyDto, description: 'License benefits' }) licenseKey?: IssuedLicenseKeyDto;
+}
+
+/** The body of a purchase: empty, or whether it renews with the membership. */
+export class BenefitPurchaseRequestDto {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      "Buy it again at each next term's start, at that term's member price (invoiced then, granted once paid); left out, it ends with the term",
+  })
+  @Optional()
+  @IsBoolean()
+  autoRenew?: boolean;
+}
+
+const PURCHASE_STATUSES = ['invoicing', 'paid', 'void'];
+
+export class BenefitPurchaseAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) purchaseId: string;
+  @ApiProperty() workflowId: string;
+  @ApiProperty({
+    enum: PURCHASE_STATUSES,
+    example: 'invoicing',
+    description: 'invoicing until its invoice is paid (then paid, the subscription granted) or void',
+  })
+  status: string;
+  @ApiProperty({ description: 'Whether it renews with the membership' }) autoRenew: boolean;
 }
