@@ -51,7 +51,9 @@ export async function purchaseRenewalsDue(
   return due.flatMap((purchase) => {
     const benefit = catalog.benefits.find((candidate) => candidate.code === purchase.benefitCode);
     if (done.has(purchase.id) || !benefit || !benefitOffered(benefit, partner)) return [];
-    return [{ purchaseId: renewalPurchaseId(purchase.id), benefitCode: purchase.benefitCode, requestedBy: 'system', renewalOf: purchase.id }];
+    return [
+      { purchaseId: renewalPurchaseId(purchase.id), benefitCode: purchase.benefitCode, requestedBy: 'system', renewalOf: purchase.id },
+    ];
   });
 }
 

@@ -89,7 +89,7 @@ export function benefitPurchaseInvoice(benefit: Pick<CatalogBenefit, 'name'>, pr
   const discounted = minorUnits(beforeProration(price));
   const amount = minorUnits(price.amountMinor);
   const lines: InvoiceLine[] = [{ description: `${benefit.name}: list price for a membership term`, amountMinor: list }];
-  if (member !== list) lines.push({ description: `${levelName} member saving`, amountMinor: subtractMinor(member, list) });
+  if (member !== list) lines.push({ description: `Member saving, ${levelName}`, amountMinor: subtractMinor(member, list) });
   if (price.discountBps > 0) {
     lines.push({
       description: `Competency saving ${percent(price.discountBps)} (${price.discountCompetency})`,

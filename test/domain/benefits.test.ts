@@ -85,7 +85,7 @@ describe('the invoice of an optional benefit (catalog 2026.4)', () => {
     const invoice = benefitPurchaseInvoice(msdn, price, 'Gold Certified Partner');
     expect(amounts(invoice.lines)).toEqual([
       ['MSDN subscription at member savings: list price for a membership term', 120000],
-      ['Gold Certified Partner member saving', -60000],
+      ['Member saving, Gold Certified Partner', -60000],
       ['Competency saving 15% (isv-software)', -9000],
       ['Prorated: 73 of 365 days left in the term', -40800],
     ]);
@@ -98,13 +98,17 @@ describe('the invoice of an optional benefit (catalog 2026.4)', () => {
     const gold = benefitPurchaseInvoice(msdn, benefitPrice(msdn, { level: 'gold', competencies: ['security'] }, null)!, 'Gold');
     expect(amounts(registered.lines)).toEqual([
       ['MSDN subscription at member savings: list price for a membership term', 120000],
-      ['Registered member saving', -12000],
+      ['Member saving, Registered', -12000],
     ]);
     expect(registered.totalMinor).toBe(108000);
     expect(gold.totalMinor).toBe(60000);
     // A benefit whose level price is its list price has one line.
     const actionPack = benefit('action-pack');
-    const listOnly = benefitPurchaseInvoice(actionPack, benefitPrice(actionPack, { level: 'registered', competencies: [] }, null)!, 'Registered');
+    const listOnly = benefitPurchaseInvoice(
+      actionPack,
+      benefitPrice(actionPack, { level: 'registered', competencies: [] }, null)!,
+      'Registered',
+    );
     expect(amounts(listOnly.lines)).toEqual([['Action Pack subscription: list price for a membership term', 29900]]);
   });
 

@@ -5,5 +5,8 @@ import { BenefitsController } from './benefits.controller';
 import { BenefitsService } from './benefits.service';
 import { SupportIncidentsController } from './support-incidents.controller';
 
-@Module({ controllers: [BenefitsController, SupportIncidentsController], providers: [BenefitsService, BenefitUsesService, BenefitPurchasesService] })
+@Module({
+  controllers: [BenefitsController, SupportIncidentsController],
+  providers: [BenefitsService, BenefitUsesService, BenefitPurchasesService],
+})
 export class BenefitsModule {}

@@ -2,11 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { minorUnits } from '#domain/money';
 import { findInvoice, findPaymentByExternalId, type InvoiceView, listInvoices, type PaymentView } from '#queries/payments';
-import {
-  type PaymentEventInput,
-  paymentEventWorkflowId,
-  paymentRecordedUpdate,
-} from '#workflows/payments/definitions';
+import { type PaymentEventInput, paymentEventWorkflowId, paymentRecordedUpdate } from '#workflows/payments/definitions';
 import type { paymentEventWorkflow } from '#workflows/payments/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
