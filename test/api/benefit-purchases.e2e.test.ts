@@ -41,6 +41,29 @@ describe('optional benefits bought at member prices, through the API', () => {
   it('prices TechNet per level and competency for a Registered and a Gold partner, and once paid each holds it until the term ends', async () => {
     const registered = await member('registered');
     const gold = await member('gold');
+    // The quote shows beforehand what the invoice will say, to the partner and to staff.
+    const quoted = await harness.http
+      .get(`/v1/partners/${gold.partnerId}/benefits/technet-subscription/quote`)
+      .set(bearer(gold.apiKey))
+      .expect(200);
+    expect(quoted.body).toMatchObject({
+      benefitCode: 'technet-subscription',
+      termNumber: 1,
+      price: {
+        listMinor: 34900,
+        memberMinor: 17500,
+        discountBps: 1000,
+        discountCompetency: 'security',
+        proration: null,
+        amountMinor: 15750,
+      },
+      totalMinor: 15750,
+      purchase: `/v1/partners/${gold.partnerId}/benefits/technet-subscription/purchases`,
+    });
+    await harness.http
+      .get(`/v1/partners/${registered.partnerId}/benefits/technet-subscription/quote`)
+      .set(bearer(harness.reviewerKey))
+      .expect(200);
     const accepted = await purchase(registered, 'technet-subscription').expect(202);
     expect(accepted.body).toEqual({
       purchaseId: expect.any(String),
@@ -66,11 +89,18 @@ describe('optional benefits bought at member prices, through the API', () => {
       ['Member saving, Gold Certified Partner', -17400],
       ['Competency saving 10% (security)', -1750],
     ]);
+    expect(goldInvoice.lines).toEqual(quoted.body.lines);
+    expect(quoted.body.validUntil).toBe((await subscriptions(gold, 'technet-subscription')).termEnd);
 
     // While the first purchase waits for its payment, a second one is refused; a repeat of the first answers it.
     const inFlight = await purchase(registered, 'technet-subscription').expect(409);
     expect(inFlight.body).toMatchObject({ code: 'subscription_active', details: { benefitCode: 'technet-subscription' } });
     expect((await subscriptions(registered, 'technet-subscription')).rows).toEqual([]);
+    const quotedAgain = await harness.http
+      .get(`/v1/partners/${registered.partnerId}/benefits/technet-subscription/quote`)
+      .set(bearer(registered.apiKey))
+      .expect(409);
+    expect(quotedAgain.body.code).toBe('subscription_active');
 
     await payInvoiceFor(harness, accepted.body.purchaseId);
     await payInvoiceFor(harness, goldAccepted.body.purchaseId);

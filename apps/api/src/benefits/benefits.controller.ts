@@ -18,6 +18,7 @@ import { BenefitUsesService } from './benefit-uses.service';
 import {
   BenefitPurchaseAcceptedDto,
   BenefitPurchaseRequestDto,
+  BenefitQuoteDto,
   BenefitsDto,
   BenefitsQuery,
   BenefitUseDto,
@@ -75,6 +76,18 @@ export class BenefitsController {
     @Idempotency() idempotency: IdempotentRequest,
   ): Promise<BenefitUseDto> {
     return this.uses.use(principal, id, code, body, idempotency);
+  }
+
+  @Get(':code/quote')
+  @ApiOperation({
+    summary:
+      'What buying an optional benefit would cost the partner now (member price, competency saving, proration) and the lines its invoice would carry',
+  })
+  @ApiOkResponse({ type: BenefitQuoteDto })
+  @ApiErrorResponse(422, 'benefit_not_offered: not an optional benefit, or not for sale to the partner (its level, its status)')
+  @ApiErrorResponse(409, 'subscription_active: the partner holds the subscription for its current term, or is buying it')
+  quote(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Param('code') code: string): Promise<BenefitQuoteDto> {
+    return this.purchases.quote(principal, id, code);
   }
 
   @Post(':code/purchases')

@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { BENEFIT_KINDS, BENEFIT_STAGES } from '#domain/catalog';
+import type { BenefitPrice } from '#domain/benefits';
 import {
   type BenefitsView,
   type EntitlementView,
@@ -186,4 +187,42 @@ export class BenefitPurchaseAcceptedDto {
   })
   status: string;
   @ApiProperty({ description: 'Whether it renews with the membership' }) autoRenew: boolean;
+}
+
+export class BenefitProrationDto {
+  @ApiProperty({ type: 'integer', description: 'Days left in the term, a started day counting' }) daysLeft: number;
+  @ApiProperty({ type: 'integer', description: "The term's days" }) termDays: number;
+}
+
+export class BenefitPriceDto implements BenefitPrice {
+  @ApiProperty({ minLength: 3, maxLength: 3, example: 'USD' }) currency: string;
+  @ApiProperty({ type: 'integer', description: 'Tax rate in basis points' }) taxRateBps: number;
+  @ApiProperty({ type: 'integer', description: 'The list price for a term, in minor units' }) listMinor: number;
+  @ApiProperty({ type: 'integer', description: "The level's member price for a term, before competency savings" }) memberMinor: number;
+  @ApiProperty({ type: 'integer', description: 'The largest competency saving that applies, in basis points; 0 for none' })
+  discountBps: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The competency that gives it' }) discountCompetency: string | null;
+  @ApiProperty({ type: BenefitProrationDto, nullable: true, description: 'The share of the term left, when prorated' })
+  proration: BenefitProrationDto | null;
+  @ApiProperty({ type: 'integer', description: 'What the partner pays before tax, in minor units' }) amountMinor: number;
+}
+
+export class InvoiceLineDto {
+  @ApiProperty() description: string;
+  @ApiProperty({ type: 'integer', description: 'Minor units; a saving is negative' }) amountMinor: number;
+}
+
+export class BenefitQuoteDto {
+  @ApiProperty() benefitCode: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: 'integer', description: 'The membership term it would be for' }) termNumber: number;
+  @ApiProperty({ format: 'date-time', description: 'The end of that term: the subscription would end then' }) validUntil: string;
+  @ApiProperty({ type: BenefitPriceDto }) price: BenefitPriceDto;
+  @ApiProperty({ minLength: 3, maxLength: 3, example: 'USD' }) currency: string;
+  @ApiProperty({ type: [InvoiceLineDto], description: 'The lines its invoice would carry' }) lines: InvoiceLineDto[];
+  @ApiProperty({ type: 'integer' }) subtotalMinor: number;
+  @ApiProperty({ type: 'integer' }) taxRateBps: number;
+  @ApiProperty({ type: 'integer' }) taxMinor: number;
+  @ApiProperty({ type: 'integer' }) totalMinor: number;
+  @ApiProperty({ description: 'Where to buy it' }) purchase: string;
 }
