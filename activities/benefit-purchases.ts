@@ -79,7 +79,11 @@ export function createBenefitPurchaseActivities({ prisma, clock, membershipTermM
       return prisma.$transaction(async (tx) => {
         await lockPurchasesOf(tx, input.partnerId, input.benefitCode);
         const reserved = await tx.benefitPurchase.findUnique({ where: { id: input.purchaseId } });
-        if (reserved) return reserved.pricing as unknown as BenefitPurchaseReservation;
+        if (reserved) {
+          // The record keeps the price beside what the workflow was answered; a retry answers the same.
+          const { price: _price, ...answered } = reserved.pricing as unknown as BenefitPurchaseReservation & { price: unknown };
+          return answered;
+        }
         const quote = await quoteBenefitPurchase(tx, input.partnerId, input.benefitCode, asOf);
         if (quote.outcome === 'not_offered') {
           throw ApplicationFailure.nonRetryable(`${input.benefitCode} is not for sale to this partner`, BENEFIT_NOT_OFFERED);
