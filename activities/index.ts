@@ -1,4 +1,5 @@
 import { createBenefitUseActivities } from './benefits';
+import { createBenefitPurchaseActivities } from './benefit-purchases';
 import { createCatalogActivities } from './catalog';
 import { createChannelActivities } from './channels';
 import { createCompetencyActivities, createCompetencyGrantActivities, createCompetencyRenewalActivities } from './competencies';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLocationActivities(deps),
     ...createConsolidationActivities(deps),
     ...createBenefitUseActivities(deps),
+    ...createBenefitPurchaseActivities(deps),
     ...createProfileActivities(deps),
     ...createChannelActivities(deps),
   };

@@ -6,6 +6,7 @@ import type {
   MembershipStep,
   MembershipTermPlan,
   MembershipTermRef,
+  MembershipTermStart,
   OpenMembershipTerm,
   PartnerNotice,
   RenewalDecision,
@@ -13,6 +14,7 @@ import type {
 } from '../workflows/renewals/definitions';
 import type { TransactionClient } from '../lib/database';
 import { recordAudit } from '../lib/audit';
+import { purchaseRenewalsDue } from './benefit-purchases';
 import { createEntitlementGrants, endEntitlements } from './benefits';
 import { catalogInForce } from './catalog';
 import type { ActivityDeps } from './deps';
@@ -151,10 +153,10 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
      */
     async startMembershipTerm(
       input: MembershipTermRef & { level: LevelCode; asOf: string; nextMilestone: MembershipStep['nextMilestone'] },
-    ): Promise<void> {
+    ): Promise<MembershipTermStart> {
       const catalog = await findCatalogInForce(prisma, new Date(input.asOf));
       const at = clock.now();
-      const entitlements = await prisma.$transaction(async (tx) => {
+      const { entitlements, purchaseRenewals } = await prisma.$transaction(async (tx) => {
         const partner = await tx.partner.findUniqueOrThrow({ where: { id: input.partnerId }, select: { level: true, status: true } });
         const changesLevel = partner.status === 'active' && partner.level !== input.level;
         if (changesLevel) {
@@ -197,13 +199,15 @@ export function createMembershipTermActivities(deps: ActivityDeps) {
               ]
             : []),
         ]);
-        return entitlements;
+        const purchaseRenewals = await purchaseRenewalsDue(tx, { ...input, asOf: new Date(input.asOf) });
+        return { entitlements, purchaseRenewals };
       });
       await noticeFor(input, 'started', {
         kind: 'membership-term-started',
         subject: `Membership term ${input.termNumber} has begun`,
         body: `Your level for this term is ${input.level}; included benefits: ${[...new Set(entitlements.map((key) => key.split('|')[0]))].join(', ') || 'none'}.`,
       });
+      return { purchaseRenewals };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { BenefitKind, CatalogBenefit, LevelCode } from './catalog';
+import { fractionOf, minorUnits } from './money';
 import { daysOfTerm, type TermSpan } from './terms';
 
 /**
@@ -68,7 +69,7 @@ export function entitlementsFor(benefits: readonly CatalogBenefit[], holder: Ben
 }
 
 /** The key that makes a grant unique within a term. */
-export const entitlementKey = (grant: Pick<EntitlementGrant, 'benefitCode' | 'source' | 'sourceRef'>): string =>
+export const entitlementKey = (grant: { benefitCode: string; source: EntitlementSource; sourceRef: string }): string =>
   `${grant.benefitCode}|${grant.source}|${grant.sourceRef}`;
 
 export type EntitlementState = 'upcoming' | 'active' | 'grace' | 'ended';
@@ -155,7 +156,7 @@ export function termProration(
 /**
  * An optional benefit's price for a holder: the level's member price (the list price when the
  * catalog names none), less the largest competency saving that applies, times the share of the
- * term left when the catalog prorates. Whole minor units, rounded half up.
+ * term left when the catalog prorates. Whole minor units, rounded half away from zero.
  */
 export function benefitPrice(
   benefit: CatalogBenefit,
@@ -174,11 +175,35 @@ export function benefitPrice(
       discountCompetency = held;
     }
   }
-  const discounted = Math.round((memberMinor * (10000 - discountBps)) / 10000);
+  const discounted = fractionOf(minorUnits(memberMinor), 10000 - discountBps, 10000);
   const prorated =
     proration && proration.daysLeft < proration.termDays
       ? { daysLeft: Math.max(0, proration.daysLeft), termDays: proration.termDays }
       : null;
-  const amountMinor = prorated ? Math.round((discounted * prorated.daysLeft) / prorated.termDays) : discounted;
+  const amountMinor = prorated ? fractionOf(discounted, prorated.daysLeft, prorated.termDays) : discounted;
   return { currency, taxRateBps, listMinor, memberMinor, discountBps, discountCompetency, proration: prorated, amountMinor };
+}
+
+/** The member price after competency savings, before proration: what a whole term of the benefit costs the holder. */
+export const beforeProration = (price: Pick<BenefitPrice, 'memberMinor' | 'discountBps'>): number =>
+  fractionOf(minorUnits(price.memberMinor), 10000 - price.discountBps, 10000);
+
+/** A subscription the partner holds or is buying: a purchase entitlement of the term in force, or a purchase not yet paid. */
+export interface HeldSubscription {
+  entitlements: readonly EntitlementWindow[];
+  /** Purchases of the benefit still being invoiced or waiting for their payment. */
+  purchasesInFlight: number;
+}
+
+/**
+ * Whether buying a benefit again would duplicate a subscription: one of the term in force that
+ * has not ended (or has not begun), or a purchase of it still in flight. The API refuses early
+ * with it (409 `subscription_active`); the purchase's reservation asks again under a lock.
+ */
+export function duplicatesSubscription(held: HeldSubscription, asOf: Date): boolean {
+  if (held.purchasesInFlight > 0) return true;
+  return held.entitlements.some((window) => {
+    const state = entitlementState(window, asOf);
+    return state === 'active' || state === 'upcoming';
+  });
 }

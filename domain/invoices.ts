@@ -1,3 +1,4 @@
+import { beforeProration, type BenefitPrice } from './benefits';
 import type { CatalogBenefit, CatalogLevel, LevelFee } from './catalog';
 import { fractionOf, type MinorUnits, minorUnits, subtractMinor, sumMinor, taxAt, ZERO } from './money';
 import { daysOfTerm, daysUntil, type TermSpan } from './terms';
@@ -68,6 +69,41 @@ export function benefitInvoice(benefit: CatalogBenefit): InvoiceDraft | null {
   return draft(benefit.price.currency, benefit.price.taxRateBps, [
     { description: `${benefit.name} (12 months)`, amountMinor: minorUnits(benefit.price.amountMinor) },
   ]);
+}
+
+/** Basis points as a percentage for people: 1000 is `10%`, 1250 is `12.5%`. */
+function percent(bps: number): string {
+  const digits = String(bps).padStart(3, '0');
+  const fraction = digits.slice(-2).replace(/0+$/, '');
+  return `${digits.slice(0, -2)}${fraction ? `.${fraction}` : ''}%`;
+}
+
+/**
+ * The invoice for an optional benefit bought at its price for the partner (`benefitPrice`): the
+ * list price, then each saving as a line of its own (the level's member saving, the competency
+ * saving) and the share of the term already gone when prorated, so the lines add up to the price.
+ */
+export function benefitPurchaseInvoice(benefit: Pick<CatalogBenefit, 'name'>, price: BenefitPrice, levelName: string): InvoiceDraft {
+  const list = minorUnits(price.listMinor);
+  const member = minorUnits(price.memberMinor);
+  const discounted = minorUnits(beforeProration(price));
+  const amount = minorUnits(price.amountMinor);
+  const lines: InvoiceLine[] = [{ description: `${benefit.name}: list price for a membership term`, amountMinor: list }];
+  if (member !== list) lines.push({ description: `Member saving, ${levelName}`, amountMinor: subtractMinor(member, list) });
+  if (price.discountBps > 0) {
+    lines.push({
+      description: `Competency saving ${percent(price.discountBps)} (${price.discountCompetency})`,
+      amountMinor: subtractMinor(discounted, member),
+    });
+  }
+  if (price.proration) {
+    const { daysLeft, termDays } = price.proration;
+    lines.push({
+      description: `Prorated: ${daysLeft} of ${termDays} days left in the term`,
+      amountMinor: subtractMinor(amount, discounted),
+    });
+  }
+  return draft(price.currency, price.taxRateBps, lines);
 }
 
 /**

@@ -1,8 +1,17 @@
-import { benefitPrice, type BenefitPrice, type EntitlementState, entitlementState, termProration } from '../domain/benefits';
-import { benefitOffered } from '../domain/invoices';
-import type { LevelCode } from '../domain/catalog';
+import {
+  benefitPrice,
+  type BenefitPrice,
+  duplicatesSubscription,
+  type EntitlementState,
+  entitlementState,
+  type HeldSubscription,
+  termProration,
+} from '../domain/benefits';
+import { benefitOffered, benefitPurchaseInvoice, type InvoiceDraft } from '../domain/invoices';
+import type { CatalogBenefit, LevelCode } from '../domain/catalog';
+import { termEnd } from '../domain/terms';
 import type { DatabaseReader } from '../lib/database';
-import { findCatalogInForce } from './catalog';
+import { type CatalogInForce, findCatalogInForce } from './catalog';
 import { type KeysetPage, keysetQuery, type PageRequest } from './pagination';
 
 export interface LicenseKeyView {
@@ -203,23 +212,112 @@ export interface PurchasableBenefitView {
   price: BenefitPrice;
 }
 
+/** The membership term in force at `asOf`: its number and span (what a purchase is for and prorated over). */
+export interface TermInForce {
+  termNumber: number;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * The term in force at `asOf`, or null before the membership started. A renewal paid early puts
+ * the next term on the membership; the one in force then ends where that one starts, and began
+ * when its level's entitlements did (or a term's length before its end, when it has none).
+ */
+export async function termInForceOf(db: DatabaseReader, partnerId: string, asOf: Date): Promise<TermInForce | null> {
+  const membership = await db.membership.findUnique({ where: { partnerId }, select: { termNumber: true, termStart: true, termEnd: true } });
+  if (!membership) return null;
+  const { termNumber, renewedAhead } = termInForce(membership, asOf);
+  if (!renewedAhead) return { termNumber, start: membership.termStart, end: membership.termEnd };
+  const first = await db.entitlement.aggregate({ where: { partnerId, termNumber }, _min: { validFrom: true } });
+  const length = membership.termEnd.getTime() - membership.termStart.getTime();
+  return { termNumber, start: first._min.validFrom ?? new Date(membership.termStart.getTime() - length), end: membership.termStart };
+}
+
+/** Purchases still being invoiced or waiting for their payment. */
+export const PURCHASES_IN_FLIGHT = ['invoicing'];
+
+/** The partner's subscription to a benefit in the term in force, and its purchases of it in flight. */
+export async function heldSubscription(
+  db: DatabaseReader,
+  partnerId: string,
+  benefitCode: string,
+  term: TermInForce | null,
+): Promise<HeldSubscription> {
+  const [entitlements, purchasesInFlight] = await Promise.all([
+    term
+      ? db.entitlement.findMany({
+          where: { partnerId, benefitCode, source: 'purchase', termNumber: term.termNumber },
+          select: { validFrom: true, validUntil: true, graceUntil: true, endedAt: true },
+        })
+      : [],
+    db.benefitPurchase.count({ where: { partnerId, benefitCode, status: { in: PURCHASES_IN_FLIGHT } } }),
+  ]);
+  return { entitlements, purchasesInFlight };
+}
+
+/** What buying a benefit would cost the partner now, or why it cannot buy it. */
+export type BenefitQuote =
+  | {
+      outcome: 'quoted';
+      catalog: CatalogInForce;
+      benefit: CatalogBenefit;
+      term: TermInForce;
+      price: BenefitPrice;
+      draft: InvoiceDraft;
+    }
+  | { outcome: 'not_offered'; benefit: CatalogBenefit | null; partner: { status: string; level: string } | null }
+  | { outcome: 'subscription_active'; benefit: CatalogBenefit };
+
+/**
+ * The price of an optional benefit for the partner under the catalog in force at `asOf` (its
+ * level's member price, the largest saving of its competencies valid then, prorated for the days
+ * left in the term in force when the catalog says `daily`) and the invoice that states it; or the
+ * refusal: not for sale to it (not optional, not its level, not active, no term), or it already
+ * holds or is buying a subscription to it this term. The API asks it for an early answer, the
+ * purchase's reservation again under a lock.
+ */
+export async function quoteBenefitPurchase(db: DatabaseReader, partnerId: string, benefitCode: string, asOf: Date): Promise<BenefitQuote> {
+  const [catalog, partner, membershipTerm, competencies] = await Promise.all([
+    findCatalogInForce(db, asOf),
+    db.partner.findUnique({ where: { id: partnerId }, select: { level: true, status: true, activatedAt: true } }),
+    termInForceOf(db, partnerId, asOf),
+    db.partnerCompetency.findMany({ where: { partnerId, status: 'granted', validUntil: { gt: asOf } }, select: { code: true } }),
+  ]);
+  const benefit = catalog?.benefits.find((candidate) => candidate.code === benefitCode) ?? null;
+  // A partner whose membership is not on record yet (just activated) is in its first term, from its activation.
+  const term =
+    membershipTerm ??
+    (partner?.activatedAt && catalog
+      ? { termNumber: 1, start: partner.activatedAt, end: termEnd(partner.activatedAt, catalog.rules.termMonths) }
+      : null);
+  if (!catalog || !partner || !benefit || !term || !benefitOffered(benefit, partner)) return { outcome: 'not_offered', benefit, partner };
+  const holder = { level: partner.level as LevelCode, competencies: competencies.map((row) => row.code) };
+  const proration = termProration(term, asOf, catalog.rules.benefits?.purchaseProration);
+  const price = benefitPrice(benefit, holder, proration);
+  if (!price) return { outcome: 'not_offered', benefit, partner };
+  if (duplicatesSubscription(await heldSubscription(db, partnerId, benefitCode, term), asOf)) {
+    return { outcome: 'subscription_active', benefit };
+  }
+  const levelName = catalog.levels.find((level) => level.code === partner.level)?.name ?? partner.level;
+  return { outcome: 'quoted', catalog, benefit, term, price, draft: benefitPurchaseInvoice(benefit, price, levelName) };
+}
+
 /**
  * What the partner may buy under the catalog in force at `asOf`: the optional benefits its level
  * and status may buy, each at its member price less competency savings, prorated for the rest of
  * the term when the catalog says so. Code order.
  */
 export async function purchasableBenefits(db: DatabaseReader, partnerId: string, asOf: Date): Promise<PurchasableBenefitView[]> {
-  const [catalog, partner, membership, competencies] = await Promise.all([
+  const [catalog, partner, term, competencies] = await Promise.all([
     findCatalogInForce(db, asOf),
     db.partner.findUnique({ where: { id: partnerId }, select: { level: true, status: true } }),
-    db.membership.findUnique({ where: { partnerId }, select: { termStart: true, termEnd: true } }),
+    termInForceOf(db, partnerId, asOf),
     db.partnerCompetency.findMany({ where: { partnerId, status: 'granted', validUntil: { gt: asOf } }, select: { code: true } }),
   ]);
   if (!catalog || !partner) return [];
   const holder = { level: partner.level as LevelCode, competencies: competencies.map((row) => row.code) };
-  const proration = membership
-    ? termProration({ start: membership.termStart, end: membership.termEnd }, asOf, catalog.rules.benefits?.purchaseProration)
-    : null;
+  const proration = term ? termProration(term, asOf, catalog.rules.benefits?.purchaseProration) : null;
   return catalog.benefits.flatMap((benefit) => {
     const price = benefitOffered(benefit, partner) ? benefitPrice(benefit, holder, proration) : null;
     return price

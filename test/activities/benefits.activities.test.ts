@@ -76,4 +76,44 @@ describe('license keys follow the membership term (real activities and Postgres)
     // Keys are issued from the new term's units from now on.
     expect(await issue(partnerId)).toMatchObject({ outcome: 'used', produced: { entitlementId: next.id } });
   });
+
+  describe('benefit purchases: reserved under a lock, completed once (real activities and Postgres)', () => {
+    const reserve = (partnerId: string, purchaseId = randomUUID()) =>
+      run(activities.reserveBenefitPurchase, {
+        purchaseId,
+        partnerId,
+        benefitCode: 'msdn-subscription',
+        requestedBy: 'partner-key',
+        invoiceId: randomUUID(),
+        workflowId: `benefit-purchase-${partnerId}-${purchaseId}`,
+        asOf: new Date().toISOString(),
+      });
+
+    it('reserves one of ten purchases of the same benefit made at once; the others are refused as duplicates', async () => {
+      const partnerId = await memberAt(prisma, 'gold');
+      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => reserve(partnerId)));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(refused.map((outcome) => (outcome.reason as { type?: string }).type)).toEqual(Array(9).fill('SubscriptionActive'));
+      expect(await prisma.benefitPurchase.count({ where: { partnerId } })).toBe(1);
+    });
+
+    it('answers a retried reservation and completion with what the first did, granting one subscription', async () => {
+      const partnerId = await memberAt(prisma, 'registered');
+      const purchaseId = randomUUID();
+      const first = await reserve(partnerId, purchaseId);
+      expect(await reserve(partnerId, purchaseId)).toEqual(first);
+      expect(first.draft.totalMinor).toBe(108000);
+      const asOf = new Date().toISOString();
+      const completed = await run(activities.completeBenefitPurchase, { purchaseId, asOf });
+      expect(await run(activities.completeBenefitPurchase, { purchaseId, asOf })).toEqual(completed);
+      const rows = await prisma.entitlement.findMany({ where: { partnerId, source: 'purchase' } });
+      expect(rows).toEqual([
+        expect.objectContaining({ id: completed.entitlementId, sourceRef: purchaseId, validUntil: new Date(first.validUntil) }),
+      ]);
+      expect(await prisma.auditEvent.count({ where: { entityId: partnerId, action: 'benefit.purchased' } })).toBe(1);
+      // Held for the term now: a new purchase is refused.
+      await expect(reserve(partnerId)).rejects.toMatchObject({ type: 'SubscriptionActive' });
+    });
+  });
 });

@@ -226,6 +226,11 @@ const MATRIX: Record<string, Row> = {
     request: (p) => ({ path: `/v1/invoices/${p.invoiceId}/payments`, body: {}, headers: { 'Idempotency-Key': randomUUID() } }),
     expect: adminOnly(400),
   },
+  'get /v1/partners/{id}/benefits/{code}/quote': {
+    // Logos are not for sale: anyone who may read the partner is told so; another partner's key finds nothing.
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/benefits/partner-logos/quote` }),
+    expect: { own: 422, other: 404, reviewer: 422, admin: 422 },
+  },
   'post /v1/partners/{id}/benefits/{code}/purchases': {
     // Logos come with the level and are not for sale: the partner is found, then the catalog refuses.
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/benefits/partner-logos/purchases` }),

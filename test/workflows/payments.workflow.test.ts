@@ -236,8 +236,11 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ status: 'withdrawn' });
   });
 
-  it('puts a paid benefit purchase on record', async () => {
+  it('puts a paid benefit purchase on record with the subscription it gives until the term ends', async () => {
     const partnerId = await createActivePartner(prisma, catalog.id);
+    // Activated now, at workflow time: its first term has all its days left, so nothing is prorated.
+    const activatedAt = new Date(await env.currentTimeMs());
+    await prisma.partner.update({ where: { id: partnerId }, data: { activatedAt } });
     const purchaseId = randomUUID();
     const handle = await realTime.workflow.start(benefitPurchaseWorkflow, {
       workflowId: benefitPurchaseWorkflowId(partnerId, purchaseId),
@@ -245,13 +248,42 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
       args: [{ purchaseId, partnerId, benefitCode: 'action-pack', requestedBy: 'partner-key' }],
     });
     const invoice = await eventually(() => prisma.invoice.findFirst({ where: { subjectId: purchaseId } }));
+    // Registered's member price for the Action Pack is its list price.
     expect(invoice).toMatchObject({ purpose: 'benefit', totalMinor: 29900, currency: 'USD' });
+    expect(await prisma.benefitPurchase.findUniqueOrThrow({ where: { id: purchaseId } })).toMatchObject({
+      status: 'invoicing',
+      invoiceId: invoice.id,
+      termNumber: 1,
+    });
     await pay(invoice.id, { amountMinor: minorUnits(29900) });
     expect(await handle.result()).toEqual({ status: 'paid', invoiceId: invoice.id });
+    const purchase = await prisma.benefitPurchase.findUniqueOrThrow({ where: { id: purchaseId } });
+    expect(purchase).toMatchObject({ status: 'paid', entitlementId: expect.any(String) });
+    const entitlement = await prisma.entitlement.findUniqueOrThrow({ where: { id: purchase.entitlementId! } });
+    expect(entitlement).toMatchObject({ termNumber: 1, source: 'purchase', sourceRef: purchaseId, kind: 'subscription', endedAt: null });
+    expect(entitlement.validUntil).toEqual(purchase.validUntil);
     expect(await prisma.auditEvent.findFirst({ where: { entityId: partnerId, action: 'benefit.purchased' } })).toMatchObject({
-      after: { benefitCode: 'action-pack', invoiceId: invoice.id, purchaseId },
+      after: { benefitCode: 'action-pack', invoiceId: invoice.id, purchaseId, entitlementId: entitlement.id },
     });
-    await maybeRecordHistory(handle, 'benefit-purchased');
+    await maybeRecordHistory(handle, 'benefit-purchase-subscribed');
+  });
+
+  it('closes a purchase whose invoice goes void unpaid, which gives nothing and leaves the benefit for sale', async () => {
+    const partnerId = await createActivePartner(prisma, catalog.id);
+    await prisma.partner.update({ where: { id: partnerId }, data: { activatedAt: new Date(await env.currentTimeMs()) } });
+    const purchaseId = randomUUID();
+    const handle = await env.client.workflow.start(benefitPurchaseWorkflow, {
+      workflowId: benefitPurchaseWorkflowId(partnerId, purchaseId),
+      taskQueue: worker.taskQueue,
+      args: [{ purchaseId, partnerId, benefitCode: 'action-pack', requestedBy: 'partner-key' }],
+    });
+    expect(await handle.result()).toMatchObject({ status: 'void' });
+    expect(await prisma.benefitPurchase.findUniqueOrThrow({ where: { id: purchaseId } })).toMatchObject({
+      status: 'void',
+      entitlementId: null,
+    });
+    expect(await prisma.entitlement.count({ where: { partnerId } })).toBe(0);
+    await maybeRecordHistory(handle, 'benefit-purchase-void');
   });
 
   it('voids the open invoice when its process is cancelled', async () => {

@@ -17,8 +17,8 @@ import { designationStateQuery, designationWorkflowId, revokeDesignationUpdate }
 import { designationWorkflow } from '../../workflows/designations/workflow';
 import { enrollmentWorkflowId } from '../../workflows/enrollments/definitions';
 import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
-import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
-import { paymentEventWorkflow } from '../../workflows/payments/workflow';
+import { benefitPurchaseWorkflowId, paymentEventWorkflowId } from '../../workflows/payments/definitions';
+import { benefitPurchaseWorkflow, paymentEventWorkflow } from '../../workflows/payments/workflow';
 import {
   grantRenewalExceptionUpdate,
   membershipLevelChangedSignal,
@@ -743,6 +743,48 @@ describe('benefits follow the membership term (time-skipping server, real activi
       orderBy: { termNumber: 'asc' },
     });
     expect(perTerm.map((group) => group._count)).toEqual([view.entitlements.length, view.entitlements.length]);
+  });
+
+  it('renews an auto-renewing subscription with the term: bought again at the next term’s price, granted once paid', async () => {
+    const partnerId = await partnerAt('gold');
+    await qualifyForGold(partnerId);
+    const handle = await startMembership(partnerId, 'gold');
+    const first = await stateAt(handle, 1);
+    await entitlementsOfTerm(partnerId, 1);
+
+    const purchaseId = randomUUID();
+    const purchase = await realTime.workflow.start(benefitPurchaseWorkflow, {
+      workflowId: benefitPurchaseWorkflowId(partnerId, purchaseId),
+      taskQueue: worker.taskQueue,
+      args: [{ purchaseId, partnerId, benefitCode: 'technet-subscription', requestedBy: 'partner-key', autoRenew: true }],
+    });
+    // Gold's 175.00 less the 10% Security saves, for a whole term.
+    const invoice = await eventually(() => prisma.invoice.findFirst({ where: { subjectId: purchaseId } }));
+    expect(invoice).toMatchObject({ purpose: 'benefit', totalMinor: 15750 });
+    await pay(invoice);
+    expect(await purchase.result()).toEqual({ status: 'paid', invoiceId: invoice.id });
+    await maybeRecordHistory(purchase, 'benefit-purchase-auto-renewing');
+    const subscribed = (await entitlementsNow(partnerId)).byKey.get(`technet-subscription|${purchaseId}`);
+    expect(subscribed).toMatchObject({ source: 'purchase', kind: 'subscription', state: 'active', validUntil: first.term.end });
+
+    await qualifyForGold(partnerId);
+    await pay(await renewalInvoiceOf(handle, 1));
+    const second = await stateAt(handle, 2);
+    const secondRun = (await realTime.workflow.getHandle(handle.workflowId).describe()).runId;
+    await skipTo(Date.parse(second.term.start) + DAY_MS);
+    // The term start bought it again, for the new term, at its member price.
+    const renewal = await eventually(() => prisma.benefitPurchase.findFirst({ where: { renewalOf: purchaseId } }));
+    expect(renewal).toMatchObject({ partnerId, benefitCode: 'technet-subscription', termNumber: 2, autoRenew: true, priceMinor: 15750 });
+    expect(renewal.validUntil!.toISOString()).toBe(second.term.end);
+    const renewalInvoice = await eventually(() => prisma.invoice.findFirst({ where: { subjectId: renewal.id, status: 'open' } }));
+    expect((await entitlementsNow(partnerId)).byKey.has(`technet-subscription|${renewal.id}`)).toBe(false);
+    await pay(renewalInvoice);
+    const renewed = await eventually(async () => (await entitlementsOfTerm(partnerId, 2)).byKey.get(`technet-subscription|${renewal.id}`));
+    expect(renewed).toMatchObject({ source: 'purchase', state: 'active', validUntil: second.term.end });
+    // The last term's subscription ended with it; one renewal, whatever the retries.
+    expect(await prisma.entitlement.findUniqueOrThrow({ where: { id: subscribed!.id } })).toMatchObject({ endReason: 'term-ended' });
+    expect(await prisma.benefitPurchase.count({ where: { partnerId } })).toBe(2);
+    await maybeRecordHistory(realTime.workflow.getHandle(handle.workflowId, secondRun), 'membership-term-renews-purchase');
   });
 
   it('keeps online access through the grace period of an unpaid renewal, then ends everything at the lapse', async () => {

@@ -68,7 +68,26 @@ export interface BenefitPurchaseInput {
   partnerId: string;
   benefitCode: string;
   requestedBy: string;
+  /** Bought again at each next term's start, at that term's member price. Older purchases had none: false. */
+  autoRenew?: boolean;
+  /** The purchase of the previous term this one renews (started by the term transition). */
+  renewalOf?: string;
 }
+
+/** A purchase on record before it is invoiced: what to invoice, and the subscription it will give once paid. */
+export interface BenefitPurchaseReservation {
+  draft: InvoiceDraft;
+  catalogVersionId: string;
+  rules: FeePaymentRules;
+  termNumber: number;
+  /** The end of the term in force: the subscription's valid-until. */
+  validUntil: string;
+}
+
+/** A renewal of an auto-renewing purchase, due when the next term starts. */
+export type BenefitPurchaseRenewal = Pick<BenefitPurchaseInput, 'purchaseId' | 'benefitCode' | 'requestedBy'> & { renewalOf: string };
 
 /** Failure type for a benefit the partner cannot buy; the API answers 422. */
 export const BENEFIT_NOT_OFFERED = 'BenefitNotOffered';
+/** Failure type for a purchase that duplicates a subscription of the term (held, or bought and not yet paid); the API answers 409. */
+export const SUBSCRIPTION_ACTIVE = 'SubscriptionActive';

@@ -4,6 +4,7 @@ import {
   executeChild,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -37,7 +38,13 @@ const {
   loadCatalogInForce,
   quoteBenefit,
   recordBenefitPurchase,
+  reserveBenefitPurchase,
+  completeBenefitPurchase,
+  closeBenefitPurchase,
 } = proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before purchases were priced per level and gave a subscription, they were quoted at the list price and only audited. */
+const PURCHASE_GIVES_SUBSCRIPTION = 'benefit-purchase-subscription';
 
 type Milestone = { at: number; kind: 'reminder'; offsetDays: number } | { at: number; kind: 'overdue' | 'void' };
 
@@ -149,24 +156,45 @@ export async function paymentEventWorkflow(input: PaymentEventInput): Promise<Pa
   return outcome.payment;
 }
 
-/** An optional benefit bought for a year: its invoice, paid through fee payment, then the purchase on record. */
+/**
+ * An optional benefit bought for the term in force: reserved at the partner's price (its level's
+ * member price, its competencies' saving, prorated for the days left), invoiced through fee
+ * payment, and once paid granted as a subscription entitlement until the term ends. Refused at the
+ * reservation when the benefit is not for sale to the partner or its subscription is already held
+ * or being bought; an invoice voided unpaid closes the purchase.
+ */
 export async function benefitPurchaseWorkflow(input: BenefitPurchaseInput): Promise<FeePaymentOutcome> {
+  if (!patched(PURCHASE_GIVES_SUBSCRIPTION)) return listPricePurchase(input);
+  const invoiceId = uuid4();
+  const reservation = await reserveBenefitPurchase({
+    ...input,
+    invoiceId,
+    workflowId: workflowInfo().workflowId,
+    asOf: new Date().toISOString(),
+  });
+  const fee = await invoiceBenefit(input, invoiceId, reservation);
+  if (fee.status === 'paid') await completeBenefitPurchase({ purchaseId: input.purchaseId, asOf: new Date().toISOString() });
+  else await closeBenefitPurchase({ purchaseId: input.purchaseId });
+  return fee;
+}
+
+/** The purchase as it ran before: one flat price, and an audit event once paid. Runs started then finish this way. */
+async function listPricePurchase(input: BenefitPurchaseInput): Promise<FeePaymentOutcome> {
   const quote = await quoteBenefit({ partnerId: input.partnerId, benefitCode: input.benefitCode, asOf: new Date().toISOString() });
   const invoiceId = uuid4();
-  const fee = await executeChild(feePaymentWorkflow, {
-    workflowId: feePaymentWorkflowId(invoiceId),
-    args: [
-      {
-        invoiceId,
-        partnerId: input.partnerId,
-        purpose: 'benefit',
-        subjectId: input.purchaseId,
-        draft: quote.draft,
-        catalogVersionId: quote.catalogVersionId,
-        rules: quote.rules,
-      },
-    ],
-  });
+  const fee = await invoiceBenefit(input, invoiceId, quote);
   if (fee.status === 'paid') await recordBenefitPurchase({ ...input, invoiceId });
   return fee;
+}
+
+/** The purchase's invoice, issued and waited for by its fee-payment child. */
+function invoiceBenefit(
+  input: BenefitPurchaseInput,
+  invoiceId: string,
+  { draft, catalogVersionId, rules }: Pick<FeePaymentInput, 'draft' | 'catalogVersionId' | 'rules'>,
+): Promise<FeePaymentOutcome> {
+  return executeChild(feePaymentWorkflow, {
+    workflowId: feePaymentWorkflowId(invoiceId),
+    args: [{ invoiceId, partnerId: input.partnerId, purpose: 'benefit', subjectId: input.purchaseId, draft, catalogVersionId, rules }],
+  });
 }

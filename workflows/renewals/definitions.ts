@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LevelCode, ProgramTerms } from '../../domain/catalog';
 import type { RenewalScheduleRules, TermMilestoneKind, TermTiming } from '../../domain/renewal';
+import type { BenefitPurchaseRenewal } from '../payments/definitions';
 
 /** One membership per partner, started at activation and kept for the partner's lifetime. */
 export const membershipWorkflowId = (partnerId: string): string => `membership-${partnerId}`;
@@ -133,6 +134,11 @@ export interface PartnerNotice {
 }
 
 /** One step of a term: its audit event, its notice to the partner and what the row shows after it. */
+/** What a term start leaves the workflow to do: the auto-renewing purchases of the last term to buy again. Older starts answered nothing. */
+export interface MembershipTermStart {
+  purchaseRenewals: BenefitPurchaseRenewal[];
+}
+
 export interface MembershipStep extends MembershipTermRef {
   /** Names the step within the term, so a retry records and notifies once. */
   step: string;

@@ -4,9 +4,11 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -15,6 +17,7 @@ import { LEVEL_CODES, type LevelCode, levelRank } from '../../domain/catalog';
 import { renewalFeeRules, termEndAt, type TermMilestone, termMilestones } from '../../domain/renewal';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { competencyReverifiedSignal } from '../competencies/definitions';
+import { type BenefitPurchaseRenewal, benefitPurchaseWorkflowId } from '../payments/definitions';
 import {
   grantRenewalExceptionUpdate,
   type MembershipConsolidation,
@@ -44,6 +47,9 @@ import { RenewalFee } from './renewal-fee';
 
 const { openMembershipTerm, startMembershipTerm, transitionMembership, requalifyForRenewal, reverifyCompetencies, quoteFee } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before purchases could auto-renew, a term start started nothing. */
+const TERM_RENEWS_PURCHASES = 'term-renews-purchases';
 
 /** Before competencies followed the membership year, the decision did not re-verify them. */
 const RENEWAL_REVERIFIES_COMPETENCIES = 'renewal-reverifies-competencies';
@@ -361,17 +367,37 @@ class MembershipTerm {
     );
   }
 
+  /**
+   * Buys each auto-renewing subscription of the last term again for this one: a purchase workflow
+   * of its own (abandoned by this run, which continues as new), priced at this term's member price
+   * and invoiced like any purchase; its subscription is granted once paid. The purchase id derives
+   * from the renewed one, so a second start finds it started.
+   */
+  private async renewPurchases(renewals: BenefitPurchaseRenewal[]): Promise<void> {
+    const { partnerId } = this.ref;
+    for (const renewal of renewals) {
+      await startChild('benefitPurchaseWorkflow', {
+        workflowId: benefitPurchaseWorkflowId(partnerId, renewal.purchaseId),
+        args: [{ ...renewal, partnerId, autoRenew: true }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }).catch(() => undefined);
+    }
+  }
+
   private async runMilestone(milestone: TermMilestone): Promise<void> {
     const { termNumber } = this.ref;
     this.completed.push(milestone.key);
     if (milestone.kind === 'term-starts') {
       this.state.nextMilestone = this.upcoming();
-      await startMembershipTerm({
+      const started = await startMembershipTerm({
         ...this.ref,
         level: this.state.term.level,
         asOf: iso(Date.now()),
         nextMilestone: this.state.nextMilestone,
       });
+      // Older term starts answered nothing; a start with nothing to renew issues no command, so needs no marker.
+      const renewals = started?.purchaseRenewals ?? [];
+      if (renewals.length && patched(TERM_RENEWS_PURCHASES)) await this.renewPurchases(renewals);
     } else if (milestone.kind === 'window-opens') {
       const decisionAt = this.termEndMs() - this.plan.schedule.renewal.decisionDaysBeforeEnd * this.plan.dayMs;
       await this.step({

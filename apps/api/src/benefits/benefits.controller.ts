@@ -1,11 +1,24 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '../auth/principal';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiErrorResponse, ApiKeyRoutes } from '../common/api-responses';
 import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idempotent';
 import { UuidParam } from '../common/params';
+import { BenefitPurchasesService } from './benefit-purchases.service';
 import { BenefitUsesService } from './benefit-uses.service';
 import {
+  BenefitPurchaseAcceptedDto,
+  BenefitPurchaseRequestDto,
+  BenefitQuoteDto,
   BenefitsDto,
   BenefitsQuery,
   BenefitUseDto,
@@ -22,6 +35,7 @@ export class BenefitsController {
   constructor(
     private readonly benefits: BenefitsService,
     private readonly uses: BenefitUsesService,
+    private readonly purchases: BenefitPurchasesService,
   ) {}
 
   @Get()
@@ -62,5 +76,42 @@ export class BenefitsController {
     @Idempotency() idempotency: IdempotentRequest,
   ): Promise<BenefitUseDto> {
     return this.uses.use(principal, id, code, body, idempotency);
+  }
+
+  @Get(':code/quote')
+  @ApiOperation({
+    summary:
+      'What buying an optional benefit would cost the partner now (member price, competency saving, proration) and the lines its invoice would carry',
+  })
+  @ApiOkResponse({ type: BenefitQuoteDto })
+  @ApiErrorResponse(422, 'benefit_not_offered: not an optional benefit, or not for sale to the partner (its level, its status)')
+  @ApiErrorResponse(409, 'subscription_active: the partner holds the subscription for its current term, or is buying it')
+  quote(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Param('code') code: string): Promise<BenefitQuoteDto> {
+    return this.purchases.quote(principal, id, code);
+  }
+
+  @Post(':code/purchases')
+  @Roles('partner', 'admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary:
+      "Buy an optional benefit for the current term at the partner's price (member price, competency saving, prorated): invoiced, then granted as a subscription until the term ends once paid",
+  })
+  @Idempotent()
+  @ApiBody({ type: BenefitPurchaseRequestDto, required: false })
+  @ApiAcceptedResponse({ type: BenefitPurchaseAcceptedDto })
+  @ApiErrorResponse(422, 'benefit_not_offered: not an optional benefit, or not for sale to the partner (its level, its status)')
+  @ApiErrorResponse(
+    409,
+    'subscription_active: the partner holds the subscription for its current term, or is buying it; already_started: the purchase runs',
+  )
+  purchase(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam() id: string,
+    @Param('code') code: string,
+    @Body() body: BenefitPurchaseRequestDto,
+    @Idempotency() idempotency: IdempotentRequest,
+  ): Promise<BenefitPurchaseAcceptedDto> {
+    return this.purchases.purchase(principal, id, code, body, idempotency);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { BENEFIT_KINDS, BENEFIT_STAGES } from '#domain/catalog';
+import type { BenefitPrice } from '#domain/benefits';
 import {
   type BenefitsView,
   type EntitlementView,
@@ -142,4 +143,69 @@ export class BenefitUseDto {
   @ApiProperty({ enum: ['counted', 'license'] }) kind: 'counted' | 'license';
   @ApiPropertyOptional({ type: SupportIncidentDto, description: 'Counted benefits' }) supportIncident?: SupportIncidentDto;
   @ApiPropertyOptional({ type: IssuedLicenseKeyDto, description: 'License benefits' }) licenseKey?: IssuedLicenseKeyDto;
+}
+
+/** The body of a purchase: empty, or whether it renews with the membership. */
+export class BenefitPurchaseRequestDto {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      "Buy it again at each next term's start, at that term's member price (invoiced then, granted once paid); left out, it ends with the term",
+  })
+  @Optional()
+  @IsBoolean()
+  autoRenew?: boolean;
+}
+
+const PURCHASE_STATUSES = ['invoicing', 'paid', 'void'];
+
+export class BenefitPurchaseAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) purchaseId: string;
+  @ApiProperty() workflowId: string;
+  @ApiProperty({
+    enum: PURCHASE_STATUSES,
+    example: 'invoicing',
+    description: 'invoicing until its invoice is paid (then paid, the subscription granted) or void',
+  })
+  status: string;
+  @ApiProperty({ description: 'Whether it renews with the membership' }) autoRenew: boolean;
+}
+
+export class BenefitProrationDto {
+  @ApiProperty({ type: 'integer', description: 'Days left in the term, a started day counting' }) daysLeft: number;
+  @ApiProperty({ type: 'integer', description: "The term's days" }) termDays: number;
+}
+
+export class BenefitPriceDto implements BenefitPrice {
+  @ApiProperty({ minLength: 3, maxLength: 3, example: 'USD' }) currency: string;
+  @ApiProperty({ type: 'integer', description: 'Tax rate in basis points' }) taxRateBps: number;
+  @ApiProperty({ type: 'integer', description: 'The list price for a term, in minor units' }) listMinor: number;
+  @ApiProperty({ type: 'integer', description: "The level's member price for a term, before competency savings" }) memberMinor: number;
+  @ApiProperty({ type: 'integer', description: 'The largest competency saving that applies, in basis points; 0 for none' })
+  discountBps: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The competency that gives it' }) discountCompetency: string | null;
+  @ApiProperty({ type: BenefitProrationDto, nullable: true, description: 'The share of the term left, when prorated' })
+  proration: BenefitProrationDto | null;
+  @ApiProperty({ type: 'integer', description: 'What the partner pays before tax, in minor units' }) amountMinor: number;
+}
+
+export class InvoiceLineDto {
+  @ApiProperty() description: string;
+  @ApiProperty({ type: 'integer', description: 'Minor units; a saving is negative' }) amountMinor: number;
+}
+
+export class BenefitQuoteDto {
+  @ApiProperty() benefitCode: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: 'integer', description: 'The membership term it would be for' }) termNumber: number;
+  @ApiProperty({ format: 'date-time', description: 'The end of that term: the subscription would end then' }) validUntil: string;
+  @ApiProperty({ type: BenefitPriceDto }) price: BenefitPriceDto;
+  @ApiProperty({ minLength: 3, maxLength: 3, example: 'USD' }) currency: string;
+  @ApiProperty({ type: [InvoiceLineDto], description: 'The lines its invoice would carry' }) lines: InvoiceLineDto[];
+  @ApiProperty({ type: 'integer' }) subtotalMinor: number;
+  @ApiProperty({ type: 'integer' }) taxRateBps: number;
+  @ApiProperty({ type: 'integer' }) taxMinor: number;
+  @ApiProperty({ type: 'integer' }) totalMinor: number;
+  @ApiProperty({ description: 'Where to buy it' }) purchase: string;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BenefitPurchasesService } from './benefit-purchases.service';
 import { BenefitUsesService } from './benefit-uses.service';
 import { BenefitsController } from './benefits.controller';
 import { BenefitsService } from './benefits.service';
@@ -7,6 +8,6 @@ import { SupportIncidentsController } from './support-incidents.controller';
 
 @Module({
   controllers: [BenefitsController, SupportIncidentsController, LogosController],
-  providers: [BenefitsService, BenefitUsesService],
+  providers: [BenefitsService, BenefitUsesService, BenefitPurchasesService],
 })
 export class BenefitsModule {}

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiBody,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -17,7 +16,7 @@ import { Idempotency, Idempotent, type IdempotentRequest } from '../common/idemp
 import { type Page, PageQuery } from '../common/pagination';
 import { UuidParam } from '../common/params';
 import { NoRateLimit } from '../rate-limits/rate-limit.guard';
-import { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
+import { ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 import { PaymentsService } from './payments.service';
 import { WEBHOOK_SIGNATURE_SCHEME, WebhookSignatureGuard } from './webhook-signature.guard';
 
@@ -56,23 +55,6 @@ export class PaymentsController {
     @Idempotency() idempotency: IdempotentRequest,
   ): Promise<PaymentView> {
     return this.payments.recordBankTransfer(principal, invoiceId, body, idempotency);
-  }
-
-  @Post('partners/:id/benefits/:code/purchases')
-  @Roles('partner', 'admin')
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Buy an optional benefit for a year; it is invoiced and on record once paid' })
-  @Idempotent()
-  @ApiAcceptedResponse({ type: BenefitPurchaseAcceptedDto })
-  @ApiErrorResponse(422, 'benefit_not_offered')
-  @ApiErrorResponse(409, 'already_started')
-  purchaseBenefit(
-    @CurrentPrincipal() principal: Principal,
-    @UuidParam() id: string,
-    @Param('code') code: string,
-    @Idempotency() idempotency: IdempotentRequest,
-  ): Promise<BenefitPurchaseAcceptedDto> {
-    return this.payments.purchaseBenefit(principal, id, code, idempotency);
   }
 }
 

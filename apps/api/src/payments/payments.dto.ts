@@ -83,9 +83,3 @@ export class WebhookReceiptDto {
   @ApiProperty() eventId: string;
   @ApiProperty({ description: 'True when this event id was received before' }) duplicate: boolean;
 }
-
-export class BenefitPurchaseAcceptedDto {
-  @ApiProperty() purchaseId: string;
-  @ApiProperty() workflowId: string;
-  @ApiProperty({ example: 'invoicing' }) status: string;
-}

@@ -1,25 +1,17 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { benefitOffered } from '#domain/invoices';
 import { minorUnits } from '#domain/money';
-import { findBenefit } from '#queries/catalog';
 import { findInvoice, findPaymentByExternalId, type InvoiceView, listInvoices, type PaymentView } from '#queries/payments';
-import {
-  benefitPurchaseWorkflowId,
-  type PaymentEventInput,
-  paymentEventWorkflowId,
-  paymentRecordedUpdate,
-} from '#workflows/payments/definitions';
-import type { benefitPurchaseWorkflow, paymentEventWorkflow } from '#workflows/payments/workflow';
+import { type PaymentEventInput, paymentEventWorkflowId, paymentRecordedUpdate } from '#workflows/payments/definitions';
+import type { paymentEventWorkflow } from '#workflows/payments/workflow';
 import { PartnerAccess } from '../auth/partner-access.service';
 import { assertPartnerAccess, type Principal } from '../auth/principal';
-import { CatalogService } from '../catalog/catalog.service';
 import { ApiError, badRequest, notFound } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { IdempotentRequest } from '../common/idempotent';
 import { type Page, type PageQuery, pageRequest, pageResponse } from '../common/pagination';
-import type { BenefitPurchaseAcceptedDto, ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
+import type { ProcessorEventDto, RecordBankTransferDto, WebhookReceiptDto } from './payments.dto';
 
 @Injectable()
 export class PaymentsService {
@@ -27,7 +19,6 @@ export class PaymentsService {
     private readonly prisma: PrismaService,
     private readonly temporal: TemporalService,
     private readonly access: PartnerAccess,
-    private readonly catalog: CatalogService,
   ) {}
 
   async listInvoices(principal: Principal, partnerId: string, query: PageQuery): Promise<Page<InvoiceView>> {
@@ -104,37 +95,6 @@ export class PaymentsService {
         );
       return payment;
     }
-  }
-
-  /**
-   * Buys an optional benefit for a year: refused at once unless the partner's level may buy it;
-   * otherwise a purchase workflow invoices it. The Idempotency-Key makes a retry the same purchase.
-   */
-  async purchaseBenefit(
-    principal: Principal,
-    partnerId: string,
-    benefitCode: string,
-    idempotency: IdempotentRequest,
-  ): Promise<BenefitPurchaseAcceptedDto> {
-    const partner = await this.access.requirePartner(principal, partnerId);
-    const catalog = await this.catalog.inForce();
-    const benefit = await findBenefit(this.prisma, catalog.catalogVersionId, benefitCode);
-    if (!benefit) throw notFound('Benefit');
-    if (!benefitOffered(benefit, partner)) {
-      throw new ApiError(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'benefit_not_offered',
-        `${benefit.name} is not for sale to an ${partner.status} ${partner.level} partner`,
-        undefined,
-        { optional: benefit.optional, levels: benefit.levels },
-      );
-    }
-    const purchaseId = await idempotency.requestId();
-    const workflowId = benefitPurchaseWorkflowId(partnerId, purchaseId);
-    await this.temporal.startOnce<typeof benefitPurchaseWorkflow>('benefitPurchaseWorkflow', workflowId, [
-      { purchaseId, partnerId, benefitCode, requestedBy: principal.keyId },
-    ]);
-    return { purchaseId, workflowId, status: 'invoicing' };
   }
 
   /** Answers false when the event was already taken. */
