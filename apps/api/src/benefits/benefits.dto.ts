@@ -12,6 +12,7 @@ import {
   type SupportIncidentView,
 } from '#queries/benefits';
 import { Text } from '../common/text';
+import { Optional } from '../common/validation';
 import { PageOf, PageQuery } from '../common/pagination';
 
 const ENTITLEMENT_SOURCES = ['level', 'competency', 'designation', 'purchase'];
