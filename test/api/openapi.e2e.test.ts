@@ -171,11 +171,18 @@ describe('the OpenAPI document tells the truth', () => {
 
   it('states that no free-text string of a request holds U+0000, and closes request bodies a response shares no schema with', () => {
     const unbounded: string[] = [];
+    // A pattern that bounds a string must leave U+0000 out too: short texts with it, as a fuzzer would send them.
+    const withNul = ['\u0000', 'a\u0000', '\u0000a', 'A\u0000A', '1\u0000', 'a\u0000 b'];
+    const acceptsNul: string[] = [];
     const visit = (node: unknown, where: string): void => {
       if (Array.isArray(node)) return node.forEach((child, index) => visit(child, `${where}[${index}]`));
       if (!node || typeof node !== 'object') return;
       const schema = node as Record<string, unknown>;
       if (schema.type === 'string' && !['pattern', 'enum', 'format', 'const'].some((bound) => bound in schema)) unbounded.push(where);
+      if (schema.type === 'string' && typeof schema.pattern === 'string') {
+        const pattern = new RegExp(schema.pattern, 'u');
+        if (withNul.some((value) => pattern.test(value))) acceptsNul.push(where);
+      }
       for (const [key, child] of Object.entries(schema)) visit(child, `${where}.${key}`);
     };
     const requestSchemas = operations.flatMap(({ label, operation }) => [
@@ -189,6 +196,7 @@ describe('the OpenAPI document tells the truth', () => {
       visit(document.components.schemas[name], name);
     }
     expect(unbounded).toEqual([]);
+    expect(acceptsNul).toEqual([]);
     const name = (document.components.schemas.CreateApiKeyDto.properties as Record<string, { pattern: string }>).name;
     expect(new RegExp(name.pattern, 'u').test('Jane\u0000')).toBe(false);
     expect(new RegExp(name.pattern, 'u').test('Jane Reviewer')).toBe(true);

@@ -49,6 +49,8 @@ export const IsDateOrDateTime = () =>
 
 /**
  * Not blank: holds a character that `String.prototype.trim()` keeps. Spelled out rather than
- * `\S`, which other regex engines (the document's readers) draw differently.
+ * `\S`, which other regex engines (the document's readers) draw differently. Anchored, and with
+ * no U+0000 anywhere, so the document states what `RejectNulCharactersPipe` refuses too.
  */
-export const NOT_BLANK_PATTERN = '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+export const NOT_BLANK_PATTERN =
+  '^[^\\u0000]*[^\\u0000\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff][^\\u0000]*$';
