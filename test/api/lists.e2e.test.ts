@@ -31,6 +31,7 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
     expect(arrays.sort()).toEqual(Object.keys(BOUNDED_LISTS).sort());
     expect(paged.sort()).toEqual([
       '/v1/api-keys',
+      '/v1/directory/partners',
       '/v1/partners/{id}/consolidations',
       '/v1/partners/{id}/evidence',
       '/v1/partners/{id}/invoices',
