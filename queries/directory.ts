@@ -128,13 +128,13 @@ const partnerJson = (row: Prisma.Sql, presence: Prisma.Sql) => Prisma.sql`json_b
   'level', ${row}.level, 'competencies', ${row}.competencies, 'designations', ${row}.designations, 'industries', ${row}.industries,
   'customerSizes', ${row}."customerSizes", 'technologies', ${row}.technologies, 'languages', ${row}.languages, 'presence', ${presence})`;
 
-/** The presence entries of a set of listing rows `m`, offices first, then by country. */
-const presenceJson = Prisma.sql`json_agg(json_build_object('country', m.country, 'presence', m.presence, 'cities', m.cities,
-  'regions', m.regions) ORDER BY m.presence = 'office' DESC, m.country)`;
+/** The presence entries of a set of listing rows `l`, offices first, then by country. */
+const presenceJson = Prisma.sql`json_agg(json_build_object('country', l.country, 'presence', l.presence, 'cities', l.cities,
+  'regions', l.regions) ORDER BY l.presence = 'office' DESC, l.country)`;
 
-/** Facet counts of one array column over the matched rows, counting partners (a partner has a row per country). */
+/** Facet counts of one of the partner's own array columns, over one matched row per partner. */
 const arrayFacet = (kind: DirectoryFilter, column: string) =>
-  Prisma.sql`SELECT ${kind} AS kind, value AS code, count(DISTINCT m."partnerId") AS n FROM matched m, unnest(m.${Prisma.raw(column)}) AS value GROUP BY value`;
+  Prisma.sql`SELECT ${kind} AS kind, value AS code, count(*) AS n FROM partners m, unnest(m.${Prisma.raw(column)}) AS value GROUP BY value`;
 
 /**
  * The Solution Finder's search, in one statement: the listing rows that match every filter kind
@@ -156,19 +156,26 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
     );
   }
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  // A found partner's rows that matched: the same filters (the words hold on every row of a partner alike).
+  const rowConditions = conditions.length > 0 ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   const text = search.q?.trim() ? search.q : undefined;
+  // Parsed in every configuration, one index scan per distinct parse: rows match the parse of their own configuration.
   const source = text
-    ? Prisma.sql`"DirectoryListing" l JOIN (SELECT config, websearch_to_tsquery(config::regconfig, ${text}) AS tsquery
-        FROM unnest(${[...SEARCH_CONFIG_NAMES]}::text[]) AS config) query ON l."searchConfig" = query.config AND l.search @@ query.tsquery`
+    ? Prisma.sql`"DirectoryListing" l JOIN (
+        SELECT tsquery, array_agg(config) AS configs FROM (
+          SELECT config, websearch_to_tsquery(config::regconfig, ${text}) AS tsquery FROM unnest(${[...SEARCH_CONFIG_NAMES]}::text[]) AS config
+        ) parsed GROUP BY tsquery
+      ) query ON l.search @@ query.tsquery AND l."searchConfig" = ANY(query.configs)`
     : Prisma.sql`"DirectoryListing" l`;
   const relevance = text ? Prisma.sql`ts_rank_cd(l.search, query.tsquery)::float8` : Prisma.sql`0::float8`;
+  // The relevance goes as text: a number parameter reaches Postgres rounded to 16 digits, and would no longer meet its own row.
   const beyond = after
-    ? Prisma.sql`WHERE (-p."levelRank", -p.relevance, p."partnerId") > (${-after.levelRank}::int, ${-after.relevance}::float8, ${after.partnerId}::uuid)`
+    ? Prisma.sql`WHERE (-p."levelRank", -p.relevance, p."partnerId") > (${-after.levelRank}::int, ${String(-after.relevance)}::float8, ${after.partnerId}::uuid)`
     : Prisma.empty;
   const [result] = await db.$queryRaw<
     Array<{
       total: number;
-      items: Array<DirectoryPartnerView & { levelRank: number; relevance: number }>;
+      items: Array<DirectoryPartnerView & { levelRank: number; relevance: string }>;
       facets: Array<{ kind: DirectoryFilter; codes: FacetCountView[] }> | null;
     }>
   >`
@@ -177,7 +184,8 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
         l."customerSizes", l.technologies, ${relevance} AS relevance
       FROM ${source} ${where}
     ), partners AS MATERIALIZED (
-      SELECT "partnerId", max("levelRank") AS "levelRank", max(relevance) AS relevance FROM matched GROUP BY "partnerId"
+      -- One matched row per partner: every row of a partner holds the same level, vector and profile fields.
+      SELECT DISTINCT ON ("partnerId") * FROM matched ORDER BY "partnerId"
     ), page AS (
       SELECT p.* FROM partners p ${beyond} ORDER BY p."levelRank" DESC, p.relevance DESC, p."partnerId" LIMIT ${limit + 1}
     ), facets AS (
@@ -186,7 +194,7 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
       UNION ALL ${arrayFacet('customerSize', '"customerSizes"')}
       UNION ALL ${arrayFacet('technology', 'technologies')}
       UNION ALL ${arrayFacet('designation', 'designations')}
-      UNION ALL ${arrayFacet('city', 'cities')}
+      UNION ALL SELECT 'city', value, count(DISTINCT m."partnerId") FROM matched m, unnest(m.cities) AS value GROUP BY value
       UNION ALL SELECT 'region', value, count(*) FROM matched m, unnest(m.regions) AS value GROUP BY value
       UNION ALL SELECT 'country', m.country::text, count(*) FROM matched m GROUP BY m.country
     ), ranked AS (
@@ -196,8 +204,9 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
       (SELECT count(*) FROM partners)::int AS total,
       (SELECT coalesce(json_agg(item ORDER BY p."levelRank" DESC, p.relevance DESC, p."partnerId"), '[]'::json)
         FROM page p, LATERAL (
-          SELECT ${partnerJson(Prisma.raw('d'), Prisma.sql`(SELECT ${presenceJson} FROM matched m WHERE m."partnerId" = p."partnerId")`)}::jsonb
-            || jsonb_build_object('levelRank', p."levelRank", 'relevance', p.relevance) AS item
+          SELECT ${partnerJson(Prisma.raw('d'), Prisma.sql`(SELECT ${presenceJson} FROM "DirectoryListing" l WHERE l."partnerId" = p."partnerId" ${rowConditions})`)}::jsonb
+            -- As text: a float8 becomes a 15-digit numeric in JSON, and the cursor would no longer meet its own row.
+            || jsonb_build_object('levelRank', p."levelRank", 'relevance', p.relevance::text) AS item
           FROM "DirectoryListing" d WHERE d."partnerId" = p."partnerId" LIMIT 1
         ) row) AS items,
       (SELECT json_agg(json_build_object('kind', kind, 'codes', codes)) FROM (
@@ -209,7 +218,10 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
   for (const { kind, codes } of result.facets ?? []) facets[kind] = codes.map(({ code, count }) => ({ code, count: Number(count) }));
   return {
     items: shown.map(({ levelRank: _rank, relevance: _relevance, ...item }) => item),
-    next: result.items.length > limit && last ? { levelRank: last.levelRank, relevance: last.relevance, partnerId: last.partnerId } : null,
+    next:
+      result.items.length > limit && last
+        ? { levelRank: last.levelRank, relevance: Number(last.relevance), partnerId: last.partnerId }
+        : null,
     total: result.total,
     facets,
   };
@@ -218,7 +230,7 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
 /** The partner as the Solution Finder shows it, every country of presence; null when it is not listed. */
 export async function findDirectoryPartner(db: DatabaseReader, partnerId: string): Promise<DirectoryPartnerView | null> {
   const [row] = await db.$queryRaw<Array<{ item: DirectoryPartnerView }>>`
-    SELECT ${partnerJson(Prisma.raw('d'), Prisma.sql`(SELECT ${presenceJson} FROM "DirectoryListing" m WHERE m."partnerId" = d."partnerId")`)} AS item
+    SELECT ${partnerJson(Prisma.raw('d'), Prisma.sql`(SELECT ${presenceJson} FROM "DirectoryListing" l WHERE l."partnerId" = d."partnerId")`)} AS item
     FROM "DirectoryListing" d WHERE d."partnerId" = ${partnerId}::uuid LIMIT 1`;
   return row?.item ?? null;
 }
