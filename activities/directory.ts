@@ -1,5 +1,5 @@
-import { directoryRows } from '../domain/directory';
-import type { TransactionClient } from '../lib/database';
+import { type DirectoryRow, directoryRows } from '../domain/directory';
+import type { DatabaseReader, TransactionClient } from '../lib/database';
 import { directoryFacts } from '../queries/directory';
 
 /**
@@ -14,7 +14,16 @@ export async function refreshDirectoryListing(tx: TransactionClient, partnerId: 
   await tx.directoryListing.deleteMany({ where: { partnerId } });
   const rows = facts ? directoryRows(facts) : [];
   if (rows.length === 0) return;
-  await tx.$executeRaw`
+  await insertListingRows(tx, rows, at);
+}
+
+/**
+ * Writes listing rows, each with its weighted search vector, in one statement. Only
+ * `refreshDirectoryListing` writes the product's rows; the directory's tests and benchmark seed
+ * theirs through it too, so their vectors are built as the product builds them.
+ */
+export async function insertListingRows(db: DatabaseReader, rows: readonly DirectoryRow[], at: Date): Promise<void> {
+  await db.$executeRaw`
     INSERT INTO "DirectoryListing" ("partnerId", country, presence, name, description, website, level, "levelRank", competencies,
       designations, industries, "customerSizes", technologies, languages, cities, regions, "searchConfig", search, "updatedAt")
     SELECT r."partnerId"::uuid, r.country, r.presence, r.name, r.description, r.website, r.level, r."levelRank", r.competencies,

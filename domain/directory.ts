@@ -115,3 +115,25 @@ export function directoryRows(facts: DirectoryFacts): DirectoryRow[] {
     };
   });
 }
+
+/** Every text search configuration a row's vector may be built with: a query is parsed in each, and a row matches in its own. */
+export const SEARCH_CONFIG_NAMES: readonly string[] = [...new Set([...Object.values(SEARCH_CONFIGS), 'simple'])].sort();
+
+/**
+ * The filters of a directory search, as the query string names them: several values of one kind
+ * match any of them (OR), several kinds must all hold (AND). Facets are counted for each.
+ */
+export const DIRECTORY_FILTERS = [
+  'competency',
+  'industry',
+  'customerSize',
+  'technology',
+  'designation',
+  'country',
+  'region',
+  'city',
+] as const;
+export type DirectoryFilter = (typeof DIRECTORY_FILTERS)[number];
+
+/** The most values one facet lists (the most frequent first). */
+export const FACET_VALUES_SHOWN = 50;

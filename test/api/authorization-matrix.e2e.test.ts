@@ -140,6 +140,9 @@ const MATRIX: Record<string, Row> = {
     expect: ownerOrAdmin(200),
   },
 
+  // The Solution Finder is public; a Registered partner (every party here) is not listed, so nobody finds its profile.
+  'get /v1/directory/partners': { request: () => ({ path: '/v1/directory/partners?country=GB' }), expect: everyone(200) },
+  'get /v1/directory/partners/{id}': { request: (p) => ({ path: `/v1/directory/partners/${p.partnerId}` }), expect: everyone(404) },
   'get /v1/partners/{id}/profile': { request: (p) => ({ path: `/v1/partners/${p.partnerId}/profile` }), expect: partnerScopedRead },
   'patch /v1/partners/{id}/profile': {
     // Listed already: nothing changes.

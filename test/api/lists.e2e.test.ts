@@ -34,6 +34,7 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
       '/v1/api-keys',
       '/v1/channel-offers',
       '/v1/channel-offers/{id}/responses',
+      '/v1/directory/partners',
       '/v1/partners/{id}/channel-offers',
       '/v1/partners/{id}/consolidations',
       '/v1/partners/{id}/evidence',

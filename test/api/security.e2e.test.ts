@@ -23,8 +23,17 @@ describe('authentication and authorization', () => {
     await harness.http.get('/docs').expect(200);
 
     // Every documented operation but the public ones refuses a request without a key, routes added later included.
-    // The catalog is public so that clients read the program rather than hard-code it; a partner's logo so that it can embed it.
-    const open = ['get /health', 'get /v1/catalog', 'get /v1/partners/{id}/logo.svg', 'post /v1/enrollments', 'post /v1/surveys/responses'];
+    // The catalog is public so that clients read the program rather than hard-code it, the Solution Finder is for
+    // customers, and a partner's logo is for it to embed.
+    const open = [
+      'get /health',
+      'get /v1/catalog',
+      'get /v1/directory/partners',
+      'get /v1/directory/partners/{id}',
+      'get /v1/partners/{id}/logo.svg',
+      'post /v1/enrollments',
+      'post /v1/surveys/responses',
+    ];
     const operations = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method} ${path}`),
     );

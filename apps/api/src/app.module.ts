@@ -11,6 +11,7 @@ import { CompetenciesModule } from './competencies/competencies.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { PrismaModule } from './database/prisma.module';
 import { DesignationsModule } from './designations/designations.module';
+import { DirectoryModule } from './directory/directory.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { LocationsModule } from './locations/locations.module';
@@ -60,6 +61,7 @@ export class AppModule {
         RenewalsModule,
         PaymentsModule,
         LocationsModule,
+        DirectoryModule,
         BenefitsModule,
         ProfilesModule,
         NotificationsModule,
