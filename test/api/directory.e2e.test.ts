@@ -128,6 +128,48 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
     expect(ids((await search({ q: word })).items)).toEqual([staying]);
   });
 
+  it('lists a partner the moment the activity that made it Certified returns, and follows its offices and service areas', async () => {
+    const word = `zq${randomUUID().slice(0, 6)}`;
+    const partnerId = await memberAt(harness.prisma, 'registered');
+    await changeProfile(partnerId, { description: `Retail ${word} for shops`, languages: ['en'] });
+    // Registered partners are not in the Solution Finder under this catalog.
+    expect((await search({ q: word })).items).toEqual([]);
+
+    // The next term at Certified, begun by the membership's own activities; no waiting after it returns.
+    const activities = createActivities({
+      prisma: harness.prisma,
+      clock: systemClock,
+      mailer: new RecordingMailer(),
+      payments: new RecordingPaymentProvider(),
+    });
+    const env = new MockActivityEnvironment();
+    const now = new Date().toISOString();
+    const term = { partnerId, termNumber: 2, level: 'certified' as const, asOf: now };
+    await env.run(activities.openMembershipTerm, { ...term, workflowId: `membership-${partnerId}`, termStart: now });
+    await env.run(activities.startMembershipTerm, { ...term, nextMilestone: null });
+    expect(ids((await search({ q: word })).items)).toEqual([partnerId]);
+
+    // A second office, in another city of its country: found there, and not yet anywhere else.
+    expect((await search({ q: word, city: ['Manchester'] })).items).toEqual([]);
+    await harness.http
+      .post(`/v1/partners/${partnerId}/locations`)
+      .set(bearer(harness.adminKey))
+      .set('Idempotency-Key', randomUUID())
+      .send({ addressLine1: '1 Deansgate', city: 'Manchester', postalCode: 'M3 1AA', country: 'GB' })
+      .expect(201);
+    expect(ids((await search({ q: word, city: ['Manchester'] })).items)).toEqual([partnerId]);
+
+    // A country it declares it serves, with no office there: found in that country, and only there.
+    expect((await search({ q: word, country: ['IE'] })).items).toEqual([]);
+    await changeProfile(partnerId, { serviceAreas: ['IE'] });
+    const inIreland = await search({ q: word, country: ['IE'] });
+    expect(ids(inIreland.items)).toEqual([partnerId]);
+    expect(inIreland.items[0]!.presence).toEqual(
+      expect.arrayContaining([expect.objectContaining({ country: 'IE', presence: 'service-area' })]),
+    );
+    expect((await search({ q: word, country: ['FR'] })).items).toEqual([]);
+  });
+
   it('validates its input: repeated filters, patterns, a cursor it never handed out', async () => {
     const both = await harness.http.get('/v1/directory/partners?country=GB&country=IE&competency=security').expect(200);
     expect(both.body).toMatchObject({ items: expect.any(Array), total: expect.any(Number) });
