@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -69,6 +70,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     databaseUrl: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => cluster.stop(),
+    stop: async () => {
+      // Ctrl-C reaches the whole process group, Postgres too, which may have exited already; the
+      // library's stop() then waits for an exit event that came before it listened.
+      const server = (cluster as unknown as { process?: ChildProcess }).process;
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      await cluster.stop();
+    },
   };
 }
