@@ -10,4 +10,6 @@ export interface ActivityDeps {
   payments: PaymentProvider;
   /** Demos and tests: a membership term lasts this many minutes, every renewal offset scaled with it. */
   membershipTermMinutes?: number;
+  /** The base of every link in a notice (`PUBLIC_URL`); the API's own address by default. */
+  publicUrl?: string;
 }

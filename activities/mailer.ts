@@ -5,7 +5,10 @@ import { createTransport, type Transporter } from 'nodemailer';
 export interface MailMessage {
   to: string;
   subject: string;
+  /** The plain-text part. */
   body: string;
+  /** The HTML part: with it the message is multipart/alternative (text, then HTML). */
+  html?: string;
   /**
    * The `Message-ID`, derived from the notice's key: a retry after the relay accepted the message
    * sends the same id again, which the receiving side (the local capture, mail clients) treats
@@ -39,6 +42,7 @@ export class SmtpMailer implements Mailer {
       to: message.to,
       subject: message.subject,
       text: message.body,
+      ...(message.html ? { html: message.html } : {}),
       ...(message.messageId ? { messageId: message.messageId } : {}),
     });
   }

@@ -21,6 +21,8 @@ export interface WorkerConfig {
   activitiesPerSecond: number;
   /** The mail relay; without one, notices go to the outbox file in the data folder. */
   smtp?: { url: string; from: string };
+  /** The base of the links in notices: where a partner or a reviewer acts (the API until the console exists). */
+  publicUrl: string;
 }
 
 export interface ApiConfig {
@@ -152,6 +154,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     maxConcurrentActivities: reader.integer('WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 500),
     activitiesPerSecond: reader.integer('WORKER_ACTIVITIES_PER_SECOND', 0, 0, 100_000),
     smtp: readSmtp(reader),
+    publicUrl: reader.optionalUrl('PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${reader.integer('PORT', 3000, 0, 65535)}`,
   });
 }
 

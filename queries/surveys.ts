@@ -7,8 +7,8 @@ import type { DatabaseReader } from '../lib/database';
 export async function findInvitationByTokenHash(
   db: DatabaseReader,
   tokenHash: string,
-): Promise<{ workflowId: string; status: string } | null> {
-  return db.surveyInvitation.findUnique({ where: { tokenHash }, select: { workflowId: true, status: true } });
+): Promise<{ workflowId: string; status: string; expiresAt: Date } | null> {
+  return db.surveyInvitation.findUnique({ where: { tokenHash }, select: { workflowId: true, status: true, expiresAt: true } });
 }
 
 /** The partner's invitations since `since`: how many in all, and how many to this address. */

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 TEMPORAL_CLI_PATH="$(bash scripts/ensure-temporal-cli.sh)"
 TEMPORAL_TEST_SERVER_PATH="$(bash scripts/ensure-temporal-test-server.sh)"
-export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
+# The browser tier drives the system's Chromium (installed here as root when it is missing).
+CHROMIUM_PATH="$(bash scripts/ensure-chromium.sh)"
+export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH CHROMIUM_PATH
 
 echo "Type-checking, linting and checking formatting..." >&2
 npx tsc -p tsconfig.json --noEmit

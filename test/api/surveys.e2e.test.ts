@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, enrollActivePartner, standingOf, useApiHarness } from '../support/api';
 import { eventually } from '../support/fixtures';
+import { surveyLinkIn } from '../support/surveys';
 
 describe('customer satisfaction through the API, under the default catalog', () => {
   const harness = useApiHarness();
@@ -16,7 +17,7 @@ describe('customer satisfaction through the API, under the default catalog', () 
   async function answered(partner: { partnerId: string; apiKey: string }, customerEmail: string, scores: number[]) {
     await invite(partner, customerEmail).expect(202);
     const mail = await eventually(async () => harness.worker.mailer.sent.find((message) => message.to === customerEmail));
-    const token = /token (\S+)/.exec(mail.body)![1];
+    const { token } = surveyLinkIn(mail.body);
     await eventually(async () => (await harness.prisma.surveyInvitation.findFirst({ where: { customerEmail, status: 'sent' } })) !== null);
     await harness.http.post('/v1/surveys/responses').send({ token, scores }).expect(200);
     return token;
@@ -102,7 +103,7 @@ describe('customer satisfaction through the API, under the default catalog', () 
     const customer = `cfo@${randomUUID().slice(0, 8)}-contoso-customer.example`;
     await invite(partner, customer).expect(202);
     const mail = await eventually(async () => harness.worker.mailer.sent.find((message) => message.to === customer));
-    const token = /token (\S+)/.exec(mail.body)![1];
+    const { token } = surveyLinkIn(mail.body);
     await eventually(
       async () => (await harness.prisma.surveyInvitation.findFirst({ where: { customerEmail: customer, status: 'sent' } })) !== null,
     );

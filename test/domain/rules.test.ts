@@ -1,5 +1,5 @@
 import { hashApiKey, issueRandomApiKey, maskApiKey } from '../../lib/api-keys';
-import { ConfigError, loadApiConfig } from '../../lib/config';
+import { ConfigError, loadApiConfig, loadWorkerConfig } from '../../lib/config';
 import { LEVEL_CODES } from '../../domain/catalog';
 import { levelFeeFor } from '../../domain/invoices';
 import { validateApplication } from '../../domain/enrollment';
@@ -92,6 +92,14 @@ describe('configuration', () => {
     expect(loadApiConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
     expect(() => loadApiConfig({ ...valid, RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE must be one of memory, postgres/);
     expect(() => loadApiConfig({ ...valid, TRUST_PROXY: 'every$thing' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('links mail to PUBLIC_URL, by default the API on its port', () => {
+    const worker = { DATABASE_URL: valid.DATABASE_URL };
+    expect(loadWorkerConfig(worker).publicUrl).toBe('http://localhost:3000');
+    expect(loadWorkerConfig({ ...worker, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadWorkerConfig({ ...worker, PUBLIC_URL: 'https://partners.example' }).publicUrl).toBe('https://partners.example');
+    expect(() => loadWorkerConfig({ ...worker, PUBLIC_URL: 'partners.example' })).toThrow(/PUBLIC_URL must be a http or https URL/);
   });
 });
 

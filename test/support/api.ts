@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NativeConnection } from '@temporalio/worker';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type { ActivityDeps } from '../../activities';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -22,14 +23,19 @@ export interface ApiHarness {
 /**
  * The real API (shared bootstrap) plus a real worker, against the suite's Postgres and Temporal;
  * `workerDeps` sets what the worker's environment would, e.g. minutes-long membership terms.
+ * The API logs nothing, unless `logs` takes its request log at `info`.
  */
-export async function startApiHarness(env: Record<string, string> = {}, workerDeps: Partial<ActivityDeps> = {}): Promise<ApiHarness> {
+export async function startApiHarness(
+  env: Record<string, string> = {},
+  workerDeps: Partial<ActivityDeps> = {},
+  logs?: DestinationStream,
+): Promise<ApiHarness> {
   const prisma = testPrisma(env.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await startTestWorker(connection, { prisma, ...workerDeps });
   // Suites drive one admin key hard; the rate-limit tests set their own limits.
   const config = loadApiConfig({ ...process.env, RATE_LIMIT_PER_MINUTE: '1000000', TEMPORAL_TASK_QUEUE: worker.taskQueue, ...env });
-  const app = await createApp(config, 'silent');
+  const app = await createApp(config, logs ? 'info' : 'silent', logs);
   await app.init();
   return {
     app,
@@ -57,11 +63,16 @@ export interface ApiSuite extends ApiHarness {
  * first (an isolated database, a catalog variant) and answers its environment.
  */
 export function useApiHarness(
-  options: { prepare?: () => Promise<Record<string, string>>; workerDeps?: Partial<ActivityDeps>; reviewerName?: string } = {},
+  options: {
+    prepare?: () => Promise<Record<string, string>>;
+    workerDeps?: Partial<ActivityDeps>;
+    reviewerName?: string;
+    logs?: DestinationStream;
+  } = {},
 ): ApiSuite {
   const suite = {} as ApiSuite;
   beforeAll(async () => {
-    Object.assign(suite, await startApiHarness(options.prepare ? await options.prepare() : {}, options.workerDeps));
+    Object.assign(suite, await startApiHarness(options.prepare ? await options.prepare() : {}, options.workerDeps, options.logs));
     suite.reviewerKey = await createKey(suite, 'reviewer', options.reviewerName);
   });
   afterAll(async () => {

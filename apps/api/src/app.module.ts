@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { ApiConfig } from '#lib/config';
 import { AuthModule } from './auth/auth.module';
 import { BenefitsModule } from './benefits/benefits.module';
@@ -29,18 +30,19 @@ import { UpgradesModule } from './upgrades/upgrades.module';
 
 @Module({})
 export class AppModule {
-  /** The configuration is validated before the module is built (lib/config.ts). */
-  static forRoot(config: ApiConfig, logLevel = process.env.LOG_LEVEL ?? 'info'): DynamicModule {
+  /**
+   * The configuration is validated before the module is built (lib/config.ts). Logs go to stdout,
+   * or to `logDestination` (tests read what would be logged).
+   */
+  static forRoot(config: ApiConfig, logLevel = process.env.LOG_LEVEL ?? 'info', logDestination?: DestinationStream): DynamicModule {
+    // Requests are logged without bodies (pino-http's default serializers): a survey token or an
+    // enrollment's contact never reaches the log.
+    const pinoHttp = { level: logLevel, redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'] };
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: logLevel,
-            redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'],
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: logDestination ? [pinoHttp, logDestination] : pinoHttp }),
         CommonModule,
         PrismaModule,
         TemporalModule,

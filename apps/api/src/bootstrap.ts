@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { ApiConfig } from '#lib/config';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
@@ -13,8 +14,8 @@ import { createValidationPipe } from './common/validation';
 import { WEBHOOK_SIGNATURE_SCHEME, SIGNATURE_HEADER } from './payments/webhook-signature.guard';
 
 /** Builds the API exactly as production runs it; main.ts and the e2e tests both use it. */
-export async function createApp(config: ApiConfig, logLevel?: string): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logLevel), {
+export async function createApp(config: ApiConfig, logLevel?: string, logDestination?: DestinationStream): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logLevel, logDestination), {
     bodyParser: false,
     // Payment webhooks are authenticated by an HMAC over the exact bytes received.
     rawBody: true,

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
         mailer,
         payments: new OutboxPaymentProvider(join(config.dataDir, 'outbox', 'refunds')),
         membershipTermMinutes: config.membershipTermMinutes,
+        publicUrl: config.publicUrl,
       },
       workflowBundlePath: existsSync(prebuiltBundle) ? prebuiltBundle : undefined,
       maxConcurrentActivities: config.maxConcurrentActivities,

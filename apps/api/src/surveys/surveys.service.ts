@@ -14,7 +14,9 @@ import { PrismaService } from '../database/prisma.service';
 import { TemporalService } from '../temporal/temporal.module';
 import type { InviteCustomerDto, SurveyInvitedDto, SurveyResponseDto } from './surveys.dto';
 
-const closed = () => conflict('survey_closed', 'This survey was already answered or has expired');
+/** One code for a closed survey, as before; the message says why, and the survey page shows it. */
+const closed = (status: string) =>
+  conflict('survey_closed', status === 'answered' ? 'This survey was already answered' : 'This survey has expired');
 
 @Injectable()
 export class SurveysService {
@@ -61,7 +63,12 @@ export class SurveysService {
   async answer(body: SurveyResponseDto): Promise<{ status: 'recorded' }> {
     const invitation = await findInvitationByTokenHash(this.prisma, hashApiKey(body.token));
     if (!invitation) throw notFound('Survey');
-    if (invitation.status !== 'sent') throw closed();
+    // `pending_send` too: the mail may arrive before the activity records it sent, and a customer who
+    // answers at once holds the token that went out (a retried send mints another and replaces the hash).
+    // The workflow records the answer only after that activity. Past `expiresAt` the link is closed
+    // even if the workflow's timer has not fired yet.
+    if (!['sent', 'pending_send'].includes(invitation.status)) throw closed(invitation.status);
+    if (invitation.expiresAt.getTime() <= Date.now()) throw closed('expired');
     // Well formed, but not what the catalog's questions take: the rules refuse it (400 is for what the schema states).
     const { scale, questions } = (await this.catalog.inForce()).rules.customerSatisfaction;
     if (body.scores.some((score) => score > scale)) {
