@@ -239,7 +239,23 @@ export function createRenewalActivities(deps: ActivityDeps) {
           },
         });
         if (step.partnerStatus) {
-          await tx.partner.updateMany({ where: { id: step.partnerId, status: 'active' }, data: { status: step.partnerStatus } });
+          const { count } = await tx.partner.updateMany({
+            where: { id: step.partnerId, status: 'active' },
+            data: { status: step.partnerStatus },
+          });
+          if (count > 0) {
+            await recordAudit(tx, at, [
+              {
+                dedupeKey: `${stepKey(step, step.step)}:partner`,
+                actor: step.actor,
+                entityType: 'partner',
+                entityId: step.partnerId,
+                action: `partner.${step.partnerStatus}`,
+                before: { status: 'active' },
+                after: { status: step.partnerStatus, ...(step.statusReason ? { reason: step.statusReason } : {}) },
+              },
+            ]);
+          }
           await refreshDirectoryListing(tx, step.partnerId, stepAt);
           await closeChannelOffersOfDeparted(tx, step.partnerId, stepAt);
         }

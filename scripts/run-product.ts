@@ -5,7 +5,7 @@ import { repoRoot } from '../lib/paths';
 import { migrateAndSeed } from './infra/database';
 import { type RunningMailCapture, startMailCapture } from './infra/mail-capture';
 import { waitFor } from './infra/ports';
-import { type RunningPostgres, startEmbeddedPostgres } from './infra/postgres';
+import { PRODUCT_DATABASE, type RunningPostgres, startEmbeddedPostgres } from './infra/postgres';
 import { secretFromEnvOrFile } from './infra/secrets';
 import { type RunningTemporal, startTemporalDevServer } from './infra/temporal';
 
@@ -71,9 +71,9 @@ async function main(): Promise<void> {
     if (!databaseUrl) {
       const logFile = join(dataDir, 'postgres.log');
       postgres = await startEmbeddedPostgres({
-        dir: join(dataDir, 'postgres'),
-        port: Number(env.POSTGRES_PORT ?? 5433),
-        database: 'partner_program',
+        dir: join(dataDir, PRODUCT_DATABASE.folder),
+        port: Number(env.POSTGRES_PORT ?? PRODUCT_DATABASE.defaultPort),
+        database: PRODUCT_DATABASE.database,
         persistent: true,
         log: (line) => appendFileSync(logFile, `${line}\n`),
       });

@@ -12,6 +12,24 @@ export async function lockInvoice(tx: TransactionClient, invoiceId: string) {
   return tx.invoice.findUnique({ where: { id: invoiceId } });
 }
 
+/** The audit event of an invoice settled by money moving: paid in full, or refunded in full. */
+export function recordInvoiceSettled(
+  tx: TransactionClient,
+  at: Date,
+  settled: { invoiceId: string; status: 'paid' | 'refunded'; paidMinor: number },
+): Promise<void> {
+  return recordAudit(tx, at, [
+    {
+      dedupeKey: `invoice:${settled.invoiceId}:${settled.status}`,
+      actor: 'system',
+      entityType: 'invoice',
+      entityId: settled.invoiceId,
+      action: `invoice.${settled.status}`,
+      after: { status: settled.status, paidMinor: settled.paidMinor },
+    },
+  ]);
+}
+
 /** Adds applied money to an open invoice; answers whether that covered it. */
 export async function applyToInvoice(
   tx: TransactionClient,
@@ -25,6 +43,7 @@ export async function applyToInvoice(
     where: { id: invoice.id },
     data: { paidMinor, updatedAt: at, ...(covered ? { status: 'paid', paidAt: at } : {}) },
   });
+  if (covered) await recordInvoiceSettled(tx, at, { invoiceId: invoice.id, status: 'paid', paidMinor });
   return covered;
 }
 

@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import { type AuditEntry, recordAudit } from '../../lib/audit';
 import { uuidFromKey } from '../../lib/ids';
 import type { ActivityDeps } from '../deps';
-import { lockInvoice } from './invoices';
+import { lockInvoice, recordInvoiceSettled } from './invoices';
 
 /**
  * The one way money goes back on the books, in the caller's transaction: a payment refunded in
@@ -28,10 +28,12 @@ export async function bookRefund(
   const invoice = payment.status === 'applied' && payment.invoiceId ? await lockInvoice(tx, payment.invoiceId) : null;
   if (invoice) {
     const paidMinor = subtractMinor(minorUnits(invoice.paidMinor), amountMinor);
+    const refundedInFull = invoice.status === 'paid' && paidMinor <= 0;
     await tx.invoice.update({
       where: { id: invoice.id },
-      data: { paidMinor, updatedAt: at, ...(invoice.status === 'paid' && paidMinor <= 0 ? { status: 'refunded', closedAt: at } : {}) },
+      data: { paidMinor, updatedAt: at, ...(refundedInFull ? { status: 'refunded', closedAt: at } : {}) },
     });
+    if (refundedInFull) await recordInvoiceSettled(tx, at, { invoiceId: invoice.id, status: 'refunded', paidMinor });
   }
   return true;
 }

@@ -21,6 +21,18 @@ export interface EmbeddedPostgresOptions {
 
 const USER = 'postgres';
 
+/** The product's own embedded database (`npm start` without `DATABASE_URL`), for tools run beside it. */
+export const PRODUCT_DATABASE = { folder: 'postgres', database: 'partner_program', defaultPort: 5433 } as const;
+
+const urlOf = (password: string, port: number, database: string) =>
+  `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+/** The address of an embedded cluster that was set up in `dir` before; null when there is none. */
+export function embeddedDatabaseUrl(dir: string, port: number, database: string): string | null {
+  const file = join(dir, 'postgres-password');
+  return existsSync(file) ? urlOf(readFileSync(file, 'utf8').trim(), port, database) : null;
+}
+
 function clusterPassword(dir: string): string {
   const file = join(dir, 'postgres-password');
   if (!existsSync(file)) writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
@@ -69,7 +81,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   return {
-    databaseUrl: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
+    databaseUrl: urlOf(password, options.port, options.database),
     stop: async () => {
       // Ctrl-C reaches the whole process group, Postgres too, which may have exited already; the
       // library's stop() then waits for an exit event that came before it listened.

@@ -62,6 +62,8 @@ describe('the Partner Channel Builder: offers between partners, through the API'
     expect(await ids(`q=${word}&country=FR`)).toEqual([]);
     expect(await ids(`q=${word}&kind=co-selling&kind=reseller-wanted&competency=security`)).toEqual([published.body.id]);
     expect(await ids(`q=${word}&kind=reseller-wanted&competency=data-management`)).toEqual([]);
+    // An empty field filters on nothing.
+    expect(await ids(`q=${word}&competency=&country=`)).toEqual([published.body.id]);
 
     const seen = await harness.http.get(`/v1/channel-offers/${published.body.id}`).set(bearer(seeker.apiKey)).expect(200);
     expect(seen.body).toEqual(published.body);

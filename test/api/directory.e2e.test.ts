@@ -177,6 +177,14 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
     expect(bad.body.fields.map((field: { field: string }) => field.field).sort()).toEqual(['colour', 'country', 'limit', 'region']);
     const foreign = await harness.http.get('/v1/directory/partners?cursor=notOneOfOurs').expect(422);
     expect(foreign.body.code).toBe('invalid_cursor');
+    // An empty field (how forms and clients send an empty list) filters on nothing.
+    const unfiltered = await harness.http.get('/v1/directory/partners?country=GB').expect(200);
+    const emptyFields = await harness.http
+      .get('/v1/directory/partners?country=GB&city=&competency=&competency=security&competency=')
+      .expect(200);
+    const securityOnly = await harness.http.get('/v1/directory/partners?country=GB&competency=security').expect(200);
+    expect(emptyFields.body).toEqual(securityOnly.body);
+    expect((await harness.http.get('/v1/directory/partners?country=GB&city=').expect(200)).body).toEqual(unfiltered.body);
   });
 
   describe('over random listings', () => {

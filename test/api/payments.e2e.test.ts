@@ -5,22 +5,14 @@ import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
 import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
 import { bearer, enrollAndAwaitReview, payInvoiceFor, useApiHarness } from '../support/api';
 import { eventually, sampleApplication } from '../support/fixtures';
-import { createIsolatedDatabase, publishCatalogVariant } from '../support/isolated-database';
+import { createGoldByFeeDatabase } from '../support/isolated-database';
 
 const SECRET = process.env.PAYMENT_WEBHOOK_SECRET!;
 
 describe('fees through the API: invoices, processor webhooks and bank transfers', () => {
   const harness = useApiHarness({
     prepare: async () => {
-      // Gold asks for nothing but its fee here, 1,500.00 GBP plus 20% VAT in Great Britain,
-      // so a new organization can enroll straight at Gold and the test is about paying.
-      const databaseUrl = await createIsolatedDatabase();
-      await publishCatalogVariant(databaseUrl, 'test-gold-by-fee', (doc) => {
-        const gold = doc.levels.find((level) => level.code === 'gold')!;
-        gold.minPoints = 0;
-        gold.minCompetencies = 0;
-        gold.fees.GB = { amountMinor: 150000, currency: 'GBP', taxRateBps: 2000 };
-      });
+      const databaseUrl = await createGoldByFeeDatabase('test-gold-by-fee');
       return { DATABASE_URL: databaseUrl };
     },
   });

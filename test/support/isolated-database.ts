@@ -39,3 +39,18 @@ export async function publishCatalogVariant(databaseUrl: string, id: string, cha
     await prisma.$disconnect();
   }
 }
+
+/**
+ * An isolated database where Gold asks for nothing but its fee, 1,500.00 GBP plus 20% VAT in
+ * Great Britain, so a new organization can enroll straight at Gold and a test is about paying.
+ */
+export async function createGoldByFeeDatabase(catalogVersionId: string): Promise<string> {
+  const databaseUrl = await createIsolatedDatabase();
+  await publishCatalogVariant(databaseUrl, catalogVersionId, (doc) => {
+    const gold = doc.levels.find((level) => level.code === 'gold')!;
+    gold.minPoints = 0;
+    gold.minCompetencies = 0;
+    gold.fees.GB = { amountMinor: 150000, currency: 'GBP', taxRateBps: 2000 };
+  });
+  return databaseUrl;
+}

@@ -1,3 +1,4 @@
+import { withoutEmptyValues } from '../common/query-lists';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
@@ -84,7 +85,7 @@ export class ChannelOfferMessageRequestDto {
 }
 
 /** One value or the parameter repeated (`?country=GB&country=IE`), as an array either way. */
-const asList = ({ value }: { value: unknown }) => (value === undefined || Array.isArray(value) ? value : [value]);
+const asList = ({ value }: { value: unknown }) => withoutEmptyValues(value);
 
 export class SearchChannelOffersQuery extends PageQuery {
   @ApiPropertyOptional({

@@ -1,3 +1,4 @@
+import { withoutEmptyValues } from '../common/query-lists';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
@@ -6,7 +7,8 @@ import { COUNTRY_CODES } from '../common/formats';
 import { PageQuery } from '../common/pagination';
 
 /** A filter given once is a string, repeated an array: either way a list (`?country=GB&country=IE`). */
-const asList = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value));
+/** `?city=` (an empty form field, or how clients write an empty list) filters on nothing. */
+const asList = () => Transform(({ value }: { value: unknown }) => withoutEmptyValues(value));
 
 const COUNTRY_PATTERN = `^(${COUNTRY_CODES.join('|')})$`;
 const REGION_PATTERN = `^(${COUNTRY_CODES.join('|')})-[A-Z0-9]{1,3}$`;
