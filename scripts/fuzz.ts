@@ -307,6 +307,7 @@ async function main(): Promise<void> {
           '--header',
           `Authorization: Bearer ${keyValue}`,
           ...(SELF_ENDING[key] ? ['--exclude-path-regex', SELF_ENDING[key]] : []),
+          ...(env.FUZZ_PATHS ? ['--include-path-regex', env.FUZZ_PATHS] : []),
           '--report',
           'json',
           '--report-dir',
