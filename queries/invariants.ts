@@ -1,5 +1,7 @@
 import { Prisma } from '../lib/database';
 import type { DatabaseReader } from '../lib/database';
+import { REVIEW_STATUS_AFTER } from '../domain/reviews';
+import { OPEN_INVOICE_STATUSES } from './payments';
 
 /**
  * What must hold over the whole database at any moment the processes are settled: the books,
@@ -28,7 +30,7 @@ export interface Invariant {
 const OPEN_PROCESSES: Array<{ table: string; statuses: string[] }> = [
   { table: 'Enrollment', statuses: ['submitted', 'in_review', 'awaiting_payment'] },
   { table: 'ReviewTask', statuses: ['pending'] },
-  { table: 'Invoice', statuses: ['open', 'overdue'] },
+  { table: 'Invoice', statuses: OPEN_INVOICE_STATUSES },
   { table: 'UpgradeRequest', statuses: ['checking', 'in_review', 'approved_payment_pending'] },
   { table: 'Evidence', statuses: ['pending_review'] },
   { table: 'PartnerCompetency', statuses: ['verifying', 'awaiting-evidence', 'in-review'] },
@@ -36,6 +38,11 @@ const OPEN_PROCESSES: Array<{ table: string; statuses: string[] }> = [
   { table: 'SupportIncident', statuses: ['open', 'in_progress'] },
   { table: 'BenefitPurchase', statuses: ['invoicing'] },
 ];
+
+/** Each decision and the status it gives a task, as SQL rows. */
+const DECISION_STATUSES = Prisma.join(
+  Object.entries(REVIEW_STATUS_AFTER).map(([decision, status]) => Prisma.sql`(${decision}::text, ${status}::text)`),
+);
 
 /** Memberships that still run a term: a partner that left the program has none. */
 const OPEN_MEMBERSHIP = ['active', 'renewal_open', 'awaiting_payment', 'grace'];
@@ -82,7 +89,7 @@ export const INVARIANTS: Invariant[] = [
       SELECT "partnerId" AS partner_id, 'invoice:' || min(id::text) AS subject,
              count(*) || ' live ' || purpose || ' invoices for ' || "subjectId" AS detail
       FROM "Invoice"
-      WHERE (purpose <> 'renewal' AND status <> 'void') OR (purpose = 'renewal' AND status IN ('open', 'overdue'))
+      WHERE (purpose <> 'renewal' AND status <> 'void') OR (purpose = 'renewal' AND status IN (${list(OPEN_INVOICE_STATUSES)}))
       GROUP BY "partnerId", purpose, "subjectId"
       HAVING count(*) > 1`,
   },
@@ -198,17 +205,17 @@ export const INVARIANTS: Invariant[] = [
     holds: 'A decided review has its decision, decider and time and exactly one decision event; an open one has none.',
     sql: Prisma.sql`
       SELECT t."partnerId" AS partner_id, 'review_task:' || t.id AS subject,
-             t.status || ' with decision ' || COALESCE(t.decision, 'none') || ', '
-             || (SELECT count(*) FROM "AuditEvent" a WHERE a."entityType" = 'review' AND a."entityId" = t.id::text AND a.action = 'review.decided')
-             || ' decision events' AS detail
+             t.status || ' with decision ' || COALESCE(t.decision, 'none') || ', ' || events.count || ' decision events' AS detail
       FROM "ReviewTask" t
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS count FROM "AuditEvent" a
+        WHERE a."entityType" = 'review' AND a."entityId" = t.id::text AND a.action = 'review.decided'
+      ) events
+      LEFT JOIN (VALUES ${DECISION_STATUSES}) AS decided(decision, status) ON decided.decision = t.decision
       WHERE CASE
-        WHEN t.status IN ('approved', 'rejected', 'changes_requested') THEN
-          t.decision IS NULL OR t."decidedBy" IS NULL OR t."decidedAt" IS NULL
-          OR t.status <> CASE t.decision WHEN 'approve' THEN 'approved' WHEN 'reject' THEN 'rejected' ELSE 'changes_requested' END
-          OR (SELECT count(*) FROM "AuditEvent" a WHERE a."entityType" = 'review' AND a."entityId" = t.id::text AND a.action = 'review.decided') <> 1
-        ELSE t.decision IS NOT NULL OR t."decidedBy" IS NOT NULL
-          OR EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."entityType" = 'review' AND a."entityId" = t.id::text AND a.action = 'review.decided')
+        WHEN t.status IN (SELECT status FROM (VALUES ${DECISION_STATUSES}) AS all_decided(decision, status)) THEN
+          t."decidedBy" IS NULL OR t."decidedAt" IS NULL OR decided.status IS DISTINCT FROM t.status OR events.count <> 1
+        ELSE t.decision IS NOT NULL OR t."decidedBy" IS NOT NULL OR events.count > 0
       END`,
   },
   {
