@@ -185,6 +185,9 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
     const securityOnly = await harness.http.get('/v1/directory/partners?country=GB&competency=security').expect(200);
     expect(emptyFields.body).toEqual(securityOnly.body);
     expect((await harness.http.get('/v1/directory/partners?country=GB&city=').expect(200)).body).toEqual(unfiltered.body);
+    // The document counts empty values against a list's 20: so does the API.
+    const tooMany = await harness.http.get(`/v1/directory/partners?city=London${'&city='.repeat(20)}`).expect(400);
+    expect(tooMany.body.fields).toContainEqual(expect.objectContaining({ field: 'city', code: 'arrayMaxSize' }));
   });
 
   describe('over random listings', () => {

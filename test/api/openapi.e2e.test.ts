@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EVIDENCE_KINDS } from '../../domain/points';
 import { sampleApplication } from '../support/fixtures';
-import { bearer, enrollAndAwaitReview, useApiHarness } from '../support/api';
+import { bearer, enrollActivePartner, enrollAndAwaitReview, useApiHarness } from '../support/api';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 interface Operation {
@@ -201,6 +201,40 @@ describe('the OpenAPI document tells the truth', () => {
     expect(new RegExp(name.pattern, 'u').test('Jane\u0000')).toBe(false);
     expect(new RegExp(name.pattern, 'u').test('Jane Reviewer')).toBe(true);
     expect(document.components.schemas.ContactDto).toMatchObject({ additionalProperties: false });
+  });
+
+  it('states each value of a repeatable query filter as the pipe checks it: what one refuses, the other refuses', async () => {
+    const partner = await enrollActivePartner(harness, harness.reviewerKey);
+    const probes = ['', 'Zz ~é', 'x'.repeat(101), '-', 'GB', 'DE-BY', 'security', 'co-selling', 'London'];
+    const admits = (items: Record<string, unknown>, value: string): boolean =>
+      (!Array.isArray(items.enum) || items.enum.includes(value)) &&
+      (typeof items.pattern !== 'string' || new RegExp(items.pattern, 'u').test(value)) &&
+      [...value].length >= ((items.minLength as number | undefined) ?? 0) &&
+      [...value].length <= ((items.maxLength as number | undefined) ?? Infinity);
+    const filters = operations.flatMap(({ label, method, path, operation }) =>
+      method !== 'get'
+        ? []
+        : (operation.parameters ?? [])
+            .filter((parameter) => parameter.in === 'query' && parameter.schema?.type === 'array')
+            .map((parameter) => ({ label, path, name: parameter.name, items: parameter.schema!.items as Record<string, unknown> })),
+    );
+    expect(filters.map(({ label, name }) => `${label} ${name}`)).toEqual(
+      expect.arrayContaining(['GET /v1/directory/partners country', 'GET /v1/channel-offers competency']),
+    );
+    const disagreements: string[] = [];
+    for (const { label, path, name, items } of filters) {
+      for (const value of probes) {
+        const response = await harness.http
+          .get(path.replace('{id}', partner.partnerId))
+          .query({ [name]: value })
+          .set(bearer(partner.apiKey));
+        expect(response.status).not.toBe(403);
+        const refused = response.status === 400 && (response.body.fields as Array<{ field: string }>).some((field) => field.field === name);
+        if (refused === admits(items, value))
+          disagreements.push(`${label} ${name}=${value}: API ${response.status}, document ${refused ? 'admits' : 'refuses'}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it('declares Idempotency-Key wherever a route reads it', () => {

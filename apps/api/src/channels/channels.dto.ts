@@ -1,11 +1,10 @@
-import { withoutEmptyValues } from '../common/query-lists';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { CHANNEL_OFFER_KINDS, type ChannelOfferKind } from '#domain/channels';
 import type { ChannelOfferMessageView, ChannelOfferView } from '#queries/channels';
 import { COUNTRY_CODES, DATE_OR_DATE_TIME_PATTERN, IsDateOrDateTime, NOT_BLANK_PATTERN, UUID_PATTERN } from '../common/formats';
 import { PageOf, PageQuery } from '../common/pagination';
+import { QueryList } from '../common/query-lists';
 import { Text } from '../common/text';
 import { Optional } from '../common/validation';
 
@@ -84,9 +83,6 @@ export class ChannelOfferMessageRequestDto {
   respondentId?: string;
 }
 
-/** One value or the parameter repeated (`?country=GB&country=IE`), as an array either way. */
-const asList = ({ value }: { value: unknown }) => withoutEmptyValues(value);
-
 export class SearchChannelOffersQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'Words of the description, as people type them: "quoted phrases", -excluded, or',
@@ -100,44 +96,28 @@ export class SearchChannelOffersQuery extends PageQuery {
   @Matches(new RegExp(NOT_BLANK_PATTERN), { message: 'must not be blank' })
   q?: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    enum: CHANNEL_OFFER_KINDS,
-    isArray: true,
-    maxItems: CHANNEL_OFFER_KINDS.length,
+  @QueryList({
     description: 'Any of these kinds',
+    maxItems: CHANNEL_OFFER_KINDS.length,
+    items: { type: 'string', enum: [...CHANNEL_OFFER_KINDS] },
   })
-  @IsOptional()
-  @Transform(asList)
-  @IsArray()
-  @ArrayMaxSize(CHANNEL_OFFER_KINDS.length)
   @IsIn(CHANNEL_OFFER_KINDS, { each: true })
   kind?: ChannelOfferKind[];
 
-  @ApiPropertyOptional({
-    type: [String],
+  @QueryList({
+    description: 'Offers seeking any of these competencies',
     maxItems: MAX_COMPETENCIES,
     items: { type: 'string', pattern: COMPETENCY_CODE_PATTERN },
-    description: 'Offers seeking any of these competencies',
   })
-  @IsOptional()
-  @Transform(asList)
-  @IsArray()
-  @ArrayMaxSize(MAX_COMPETENCIES)
   @IsString({ each: true })
   @Matches(new RegExp(COMPETENCY_CODE_PATTERN), competencyCodes)
   competency?: string[];
 
-  @ApiPropertyOptional({
-    type: [String],
+  @QueryList({
+    description: 'Offers seeking partners in any of these countries',
     maxItems: MAX_COUNTRIES,
     items: { type: 'string', enum: [...COUNTRY_CODES] },
-    description: 'Offers seeking partners in any of these countries',
   })
-  @IsOptional()
-  @Transform(asList)
-  @IsArray()
-  @ArrayMaxSize(MAX_COUNTRIES)
   @IsIn(COUNTRY_CODES, countryCodes)
   country?: string[];
 }

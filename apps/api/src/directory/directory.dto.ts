@@ -1,14 +1,10 @@
-import { withoutEmptyValues } from '../common/query-lists';
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { DirectoryFacetsView, DirectoryPartnerView, DirectoryPresenceView, FacetCountView } from '#queries/directory';
 import { COUNTRY_CODES } from '../common/formats';
 import { PageQuery } from '../common/pagination';
-
-/** A filter given once is a string, repeated an array: either way a list (`?country=GB&country=IE`). */
-/** `?city=` (an empty form field, or how clients write an empty list) filters on nothing. */
-const asList = () => Transform(({ value }: { value: unknown }) => withoutEmptyValues(value));
+import { QueryList } from '../common/query-lists';
 
 const COUNTRY_PATTERN = `^(${COUNTRY_CODES.join('|')})$`;
 const REGION_PATTERN = `^(${COUNTRY_CODES.join('|')})-[A-Z0-9]{1,3}$`;
@@ -20,22 +16,21 @@ function ListFilter(
   example: string,
   items: { minLength: number; maxLength: number } | { pattern: string; message: string },
 ): PropertyDecorator {
-  const checks = [IsOptional(), asList(), IsArray(), ArrayMaxSize(MAX_VALUES), IsString({ each: true })];
   const each =
     'pattern' in items
       ? Matches(new RegExp(items.pattern), { each: true, message: items.message })
       : Length(items.minLength, items.maxLength, { each: true });
   const schema = 'pattern' in items ? { type: 'string', pattern: items.pattern } : { type: 'string', ...items };
-  return (target, key) => {
-    ApiPropertyOptional({
-      type: [String],
+  return applyDecorators(
+    QueryList({
       description: `${description}; repeat the parameter for several (any of them matches)`,
       maxItems: MAX_VALUES,
       items: schema,
-      example: [example],
-    })(target, key);
-    for (const check of [...checks, each]) check(target, key);
-  };
+      example,
+    }),
+    IsString({ each: true }),
+    each,
+  );
 }
 
 /** A filter of codes, 1 to 100 characters each. */
