@@ -1,4 +1,4 @@
-import { type DirectoryRow, directoryRows } from '../domain/directory';
+import { type DirectoryRow, directoryRows, listingKeys } from '../domain/directory';
 import type { DatabaseReader, TransactionClient } from '../lib/database';
 import { directoryFacts } from '../queries/directory';
 
@@ -23,16 +23,17 @@ export async function refreshDirectoryListing(tx: TransactionClient, partnerId: 
  * theirs through it too, so their vectors are built as the product builds them.
  */
 export async function insertListingRows(db: DatabaseReader, rows: readonly DirectoryRow[], at: Date): Promise<void> {
+  const keys = listingKeys(rows);
   await db.$executeRaw`
     INSERT INTO "DirectoryListing" ("partnerId", country, presence, name, description, website, level, "levelRank", competencies,
-      designations, industries, "customerSizes", technologies, languages, cities, regions, "searchConfig", search, "updatedAt")
+      designations, industries, "customerSizes", technologies, "facetKeys", "placeKeys", "partnerPlaceKeys", languages, cities, regions, "searchConfig", search, "updatedAt")
     SELECT r."partnerId"::uuid, r.country, r.presence, r.name, r.description, r.website, r.level, r."levelRank", r.competencies,
-      r.designations, r.industries, r."customerSizes", r.technologies, r.languages, r.cities, r.regions, r."searchConfig",
+      r.designations, r.industries, r."customerSizes", r.technologies, r."facetKeys", r."placeKeys", r."partnerPlaceKeys", r.languages, r.cities, r.regions, r."searchConfig",
       setweight(to_tsvector(r."searchConfig"::regconfig, r.name), 'A')
         || setweight(to_tsvector(r."searchConfig"::regconfig, r.keywords), 'B')
         || setweight(to_tsvector(r."searchConfig"::regconfig, r.description), 'C'),
       ${at}
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r("partnerId" text, country text, presence text, name text,
+    FROM jsonb_to_recordset(${JSON.stringify(rows.map((row, index) => ({ ...row, ...keys[index] })))}::jsonb) AS r("partnerId" text, country text, presence text, name text,
       description text, website text, level text, "levelRank" int, competencies text[], designations text[], industries text[],
-      "customerSizes" text[], technologies text[], languages text[], cities text[], regions text[], "searchConfig" text, keywords text)`;
+      "customerSizes" text[], technologies text[], "facetKeys" text[], "placeKeys" text[], "partnerPlaceKeys" text[], languages text[], cities text[], regions text[], "searchConfig" text, keywords text)`;
 }

@@ -135,5 +135,61 @@ export const DIRECTORY_FILTERS = [
 ] as const;
 export type DirectoryFilter = (typeof DIRECTORY_FILTERS)[number];
 
+/** The filters on where a partner is, which differ between its rows; the others are alike on every row of it. */
+const LOCALE_FILTERS = ['country', 'region', 'city'] as const satisfies readonly DirectoryFilter[];
+type LocaleFilter = (typeof LOCALE_FILTERS)[number];
+type PartnerFilter = Exclude<DirectoryFilter, LocaleFilter>;
+
+export const isLocaleFilter = (kind: DirectoryFilter): kind is LocaleFilter => (LOCALE_FILTERS as readonly string[]).includes(kind);
+
+/** The row's array field each filter kind but `country` (the row's own column) reads. */
+export const DIRECTORY_FILTER_FIELDS = {
+  competency: 'competencies',
+  industry: 'industries',
+  customerSize: 'customerSizes',
+  technology: 'technologies',
+  designation: 'designations',
+  region: 'regions',
+  city: 'cities',
+} as const satisfies Record<Exclude<DirectoryFilter, 'country'>, keyof DirectoryRow>;
+
+/** How a row's `facetKeys` and `placeKeys` name one value of a filter (kinds hold no colon, so the first one splits). */
+export const facetKey = (kind: DirectoryFilter, value: string): string => `${kind}:${value}`;
+
+const PARTNER_FILTERS = DIRECTORY_FILTERS.filter((kind): kind is PartnerFilter => !isLocaleFilter(kind));
+
+const keysOf = (row: DirectoryRow, kinds: ReadonlyArray<Exclude<DirectoryFilter, 'country'>>) =>
+  kinds.flatMap((kind) => row[DIRECTORY_FILTER_FIELDS[kind]].map((value) => facetKey(kind, value)));
+
+const facetKeysOf = (row: DirectoryRow): string[] => keysOf(row, PARTNER_FILTERS);
+const placeKeysOf = (row: DirectoryRow): string[] => [facetKey('country', row.country), ...keysOf(row, ['region', 'city'])];
+
+export interface ListingKeys {
+  /** The row's values of the filters on what the partner is. */
+  facetKeys: string[];
+  /** The row's values of the filters on where: its country, regions and cities. */
+  placeKeys: string[];
+  /** On the partner's first row only, every row's place keys once; empty on its other rows. */
+  partnerPlaceKeys: string[];
+}
+
+/**
+ * Each row's filter values as keys, in the rows' order (every row of each partner among them):
+ * one GIN index over `facetKeys` and `placeKeys` answers every filter of a search in one scan, and
+ * one pass over each counts the facets. A search with no locale filter matches every row of a
+ * partner alike, so it reads the partner's first row alone, whose `partnerPlaceKeys` count where
+ * the partner is.
+ */
+export function listingKeys(rows: readonly DirectoryRow[]): ListingKeys[] {
+  const places = new Map<string, Set<string>>();
+  for (const row of rows) places.set(row.partnerId, new Set([...(places.get(row.partnerId) ?? []), ...placeKeysOf(row)]));
+  const seen = new Set<string>();
+  return rows.map((row) => {
+    const first = !seen.has(row.partnerId);
+    seen.add(row.partnerId);
+    return { facetKeys: facetKeysOf(row), placeKeys: placeKeysOf(row), partnerPlaceKeys: first ? [...places.get(row.partnerId)!] : [] };
+  });
+}
+
 /** The most values one facet lists (the most frequent first). */
 export const FACET_VALUES_SHOWN = 50;

@@ -4,6 +4,8 @@ import {
   type DirectoryFilter,
   type DirectoryRow,
   FACET_VALUES_SHOWN,
+  facetKey,
+  isLocaleFilter,
   SEARCH_CONFIG_NAMES,
   SOLUTION_FINDER_LISTING,
 } from '../domain/directory';
@@ -111,17 +113,6 @@ export interface DirectorySearchResult {
   facets: DirectoryFacetsView;
 }
 
-/** The array column each filter kind overlaps (`country` is the row's own column). */
-const ARRAY_COLUMNS: Record<Exclude<DirectoryFilter, 'country'>, Prisma.Sql> = {
-  competency: Prisma.raw('l.competencies'),
-  industry: Prisma.raw('l.industries'),
-  customerSize: Prisma.raw('l."customerSizes"'),
-  technology: Prisma.raw('l.technologies'),
-  designation: Prisma.raw('l.designations'),
-  region: Prisma.raw('l.regions'),
-  city: Prisma.raw('l.cities'),
-};
-
 /** One row's part of a partner: the fields every row of the partner holds alike, and its presence entries. */
 const partnerJson = (row: Prisma.Sql, presence: Prisma.Sql) => Prisma.sql`json_build_object(
   'partnerId', ${row}."partnerId"::text, 'name', ${row}.name, 'description', ${row}.description, 'website', ${row}.website,
@@ -132,16 +123,13 @@ const partnerJson = (row: Prisma.Sql, presence: Prisma.Sql) => Prisma.sql`json_b
 const presenceJson = Prisma.sql`json_agg(json_build_object('country', l.country, 'presence', l.presence, 'cities', l.cities,
   'regions', l.regions) ORDER BY l.presence = 'office' DESC, l.country)`;
 
-/** Facet counts of one of the partner's own array columns, over one matched row per partner. */
-const arrayFacet = (kind: DirectoryFilter, column: string) =>
-  Prisma.sql`SELECT ${kind} AS kind, value AS code, count(*) AS n FROM partners m, unnest(m.${Prisma.raw(column)}) AS value GROUP BY value`;
-
 /**
  * The Solution Finder's search, in one statement: the listing rows that match every filter kind
  * (any value within a kind) and the words, parsed in each row's own text search configuration, so
  * the query stems as the row's vector does; their partners ranked by level, then relevance
  * (`ts_rank_cd`), then id; the page after the cursor; and the facet counts over the whole result.
  * A locale filter is a filter on rows: a partner is found in a country only through its row there.
+ * Without one every row of a partner matches alike, so only its first row is read.
  */
 export async function searchDirectory(db: DatabaseReader, search: DirectorySearch): Promise<DirectorySearchResult> {
   const { filters, limit, after } = search;
@@ -149,17 +137,17 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
   for (const kind of DIRECTORY_FILTERS) {
     const values = filters[kind];
     if (!values || values.length === 0) continue;
-    conditions.push(
-      kind === 'country'
-        ? Prisma.sql`l.country = ANY(${[...values]}::bpchar[])`
-        : Prisma.sql`${ARRAY_COLUMNS[kind]} && ${[...values]}::text[]`,
-    );
+    const column = isLocaleFilter(kind) ? Prisma.raw('l."placeKeys"') : Prisma.raw('l."facetKeys"');
+    conditions.push(Prisma.sql`${column} && ${values.map((value) => facetKey(kind, value))}::text[]`);
   }
-  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  const byLocale = DIRECTORY_FILTERS.some((kind) => isLocaleFilter(kind) && (filters[kind]?.length ?? 0) > 0);
   // A found partner's rows that matched: the same filters (the words hold on every row of a partner alike).
   const rowConditions = conditions.length > 0 ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  const readRows = byLocale ? conditions : [...conditions, Prisma.sql`l."partnerPlaceKeys" <> '{}'`];
+  const where = readRows.length > 0 ? Prisma.sql`WHERE ${Prisma.join(readRows, ' AND ')}` : Prisma.empty;
   const text = search.q?.trim() ? search.q : undefined;
-  // Parsed in every configuration, one index scan per distinct parse: rows match the parse of their own configuration.
+  // Parsed in every configuration, one index scan per distinct parse, of the rows of the configurations that parse
+  // alike (the index leads with the configuration): rows match the parse of their own configuration.
   const source = text
     ? Prisma.sql`"DirectoryListing" l JOIN (
         SELECT tsquery, array_agg(config) AS configs FROM (
@@ -167,10 +155,13 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
         ) parsed GROUP BY tsquery
       ) query ON l.search @@ query.tsquery AND l."searchConfig" = ANY(query.configs)`
     : Prisma.sql`"DirectoryListing" l`;
-  const relevance = text ? Prisma.sql`ts_rank_cd(l.search, query.tsquery)::float8` : Prisma.sql`0::float8`;
+  // Ranked only from the lowest level the page can reach: a broad search ranks its Gold partners, not all of them.
+  const relevance = text
+    ? Prisma.sql`ts_rank_cd((SELECT d.search FROM "DirectoryListing" d WHERE d."partnerId" = p."partnerId" AND d.country = p.country), p.tsquery)::float8`
+    : Prisma.sql`0::float8`;
   // The relevance goes as text: a number parameter reaches Postgres rounded to 16 digits, and would no longer meet its own row.
   const beyond = after
-    ? Prisma.sql`WHERE (-p."levelRank", -p.relevance, p."partnerId") > (${-after.levelRank}::int, ${String(-after.relevance)}::float8, ${after.partnerId}::uuid)`
+    ? Prisma.sql`WHERE (-c."levelRank", -c.relevance, c."partnerId") > (${-after.levelRank}::int, ${String(-after.relevance)}::float8, ${after.partnerId}::uuid)`
     : Prisma.empty;
   const [result] = await db.$queryRaw<
     Array<{
@@ -180,25 +171,37 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
     }>
   >`
     WITH matched AS MATERIALIZED (
-      SELECT l."partnerId", l.country, l.presence, l.cities, l.regions, l."levelRank", l.competencies, l.designations, l.industries,
-        l."customerSizes", l.technologies, ${relevance} AS relevance
+      SELECT l."partnerId", l.country, l."levelRank", l."facetKeys", ${byLocale ? Prisma.sql`l."placeKeys"` : Prisma.sql`l."partnerPlaceKeys" AS "placeKeys"`}
+        ${text ? Prisma.sql`, query.tsquery` : Prisma.empty}
       FROM ${source} ${where}
     ), partners AS MATERIALIZED (
       -- One matched row per partner: every row of a partner holds the same level, vector and profile fields.
-      SELECT DISTINCT ON ("partnerId") * FROM matched ORDER BY "partnerId"
+      ${byLocale ? Prisma.sql`SELECT DISTINCT ON ("partnerId") * FROM matched ORDER BY "partnerId"` : Prisma.sql`SELECT * FROM matched`}
+    ), reach AS (
+      -- The lowest level the page reaches: the highest one down to which (below the cursor's) more partners than the
+      -- page holds wait; the cursor's own level is ranked whole.
+      SELECT coalesce(max("levelRank") FILTER (WHERE waiting > ${limit}), -2147483648) AS "levelRank" FROM (
+        SELECT "levelRank", sum(n) OVER (ORDER BY "levelRank" DESC) AS waiting FROM (
+          SELECT "levelRank", count(*) AS n FROM partners ${after ? Prisma.sql`WHERE "levelRank" < ${after.levelRank}` : Prisma.empty} GROUP BY "levelRank"
+        ) levels
+      ) counted
+    ), candidates AS (
+      SELECT p."partnerId", p.country, p."levelRank", ${relevance} AS relevance FROM partners p
+      WHERE p."levelRank" >= (SELECT "levelRank" FROM reach) ${after ? Prisma.sql`AND p."levelRank" <= ${after.levelRank}` : Prisma.empty}
     ), page AS (
-      SELECT p.* FROM partners p ${beyond} ORDER BY p."levelRank" DESC, p.relevance DESC, p."partnerId" LIMIT ${limit + 1}
+      SELECT c.* FROM candidates c ${beyond} ORDER BY c."levelRank" DESC, c.relevance DESC, c."partnerId" LIMIT ${limit + 1}
     ), facets AS (
-      ${arrayFacet('competency', 'competencies')}
-      UNION ALL ${arrayFacet('industry', 'industries')}
-      UNION ALL ${arrayFacet('customerSize', '"customerSizes"')}
-      UNION ALL ${arrayFacet('technology', 'technologies')}
-      UNION ALL ${arrayFacet('designation', 'designations')}
-      UNION ALL SELECT 'city', value, count(DISTINCT m."partnerId") FROM matched m, unnest(m.cities) AS value GROUP BY value
-      UNION ALL SELECT 'region', value, count(*) FROM matched m, unnest(m.regions) AS value GROUP BY value
-      UNION ALL SELECT 'country', m.country::text, count(*) FROM matched m GROUP BY m.country
+      -- Each value's partners, in one pass over one row per partner for what they are and one for where (over the
+      -- matched rows when a locale filter chose them: a partner counted once per city, which two of its countries
+      -- may share). unnest in the select list, not in FROM: no tuplestore per row.
+      SELECT key, count(*) AS n FROM (SELECT unnest("facetKeys") AS key FROM partners) keys GROUP BY key
+      UNION ALL SELECT key, count(*) FROM (
+        ${byLocale ? Prisma.sql`SELECT DISTINCT "partnerId", unnest("placeKeys") AS key FROM matched` : Prisma.sql`SELECT unnest("placeKeys") AS key FROM partners`}
+      ) keys GROUP BY key
     ), ranked AS (
-      SELECT kind, code, n, row_number() OVER (PARTITION BY kind ORDER BY n DESC, code COLLATE "C") AS position FROM facets
+      SELECT kind, substr(key, length(kind) + 2) AS code, n,
+        row_number() OVER (PARTITION BY kind ORDER BY n DESC, substr(key, length(kind) + 2) COLLATE "C") AS position
+      FROM (SELECT split_part(key, ':', 1) AS kind, key, n FROM facets) keyed
     )
     SELECT
       (SELECT count(*) FROM partners)::int AS total,
@@ -207,7 +210,7 @@ export async function searchDirectory(db: DatabaseReader, search: DirectorySearc
           SELECT ${partnerJson(Prisma.raw('d'), Prisma.sql`(SELECT ${presenceJson} FROM "DirectoryListing" l WHERE l."partnerId" = p."partnerId" ${rowConditions})`)}::jsonb
             -- As text: a float8 becomes a 15-digit numeric in JSON, and the cursor would no longer meet its own row.
             || jsonb_build_object('levelRank', p."levelRank", 'relevance', p.relevance::text) AS item
-          FROM "DirectoryListing" d WHERE d."partnerId" = p."partnerId" LIMIT 1
+          FROM "DirectoryListing" d WHERE d."partnerId" = p."partnerId" AND d.country = p.country
         ) row) AS items,
       (SELECT json_agg(json_build_object('kind', kind, 'codes', codes)) FROM (
         SELECT kind, json_agg(json_build_object('code', code, 'count', n) ORDER BY n DESC, code COLLATE "C") AS codes

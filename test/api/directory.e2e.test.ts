@@ -3,7 +3,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
 import { createActivities } from '../../activities';
 import { insertListingRows } from '../../activities/directory';
-import { DIRECTORY_FILTERS, type DirectoryFilter, type DirectoryRow } from '../../domain/directory';
+import { DIRECTORY_FILTER_FIELDS, DIRECTORY_FILTERS, type DirectoryFilter, type DirectoryRow } from '../../domain/directory';
 import { systemClock } from '../../lib/clock';
 import type { DirectoryPartnerView } from '../../queries/directory';
 import { bearer, useApiHarness } from '../support/api';
@@ -205,15 +205,6 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
       city: ['London', 'Dublin', 'Berlin', 'Munich'],
     };
     const WORDS = ['cloud', 'migration', 'migrations', 'analytics', 'retail', 'secure', 'security', 'shops', 'data'];
-    const COLUMNS: Record<Exclude<DirectoryFilter, 'country'>, keyof ListingRow> = {
-      competency: 'competencies',
-      industry: 'industries',
-      customerSize: 'customerSizes',
-      technology: 'technologies',
-      designation: 'designations',
-      region: 'regions',
-      city: 'cities',
-    };
 
     type ListingRow = Pick<
       DirectoryRow,
@@ -308,7 +299,7 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
             const wanted = query[kind];
             if (!wanted) return true;
             if (kind === 'country') return wanted.includes(row.country);
-            return (row[COLUMNS[kind]] as string[]).some((value) => wanted.includes(value));
+            return (row[DIRECTORY_FILTER_FIELDS[kind]] as string[]).some((value) => wanted.includes(value));
           }),
       );
       const partners = new Map<string, { levelRank: number; relevance: number }>();
@@ -320,7 +311,7 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
         DIRECTORY_FILTERS.map((kind) => {
           const holders = new Map<string, Set<string>>();
           for (const row of matched) {
-            for (const value of kind === 'country' ? [row.country] : (row[COLUMNS[kind]] as string[])) {
+            for (const value of kind === 'country' ? [row.country] : (row[DIRECTORY_FILTER_FIELDS[kind]] as string[])) {
               holders.set(value, (holders.get(value) ?? new Set()).add(row.partnerId));
             }
           }
