@@ -47,6 +47,12 @@ export interface ApiConfig {
   temporalCallTimeoutMs: number;
 }
 
+/** How `npm start` treats a crashing worker or API: restarted, unless it crashes this often. */
+export interface SupervisionConfig {
+  crashLimit: number;
+  windowMs: number;
+}
+
 type Env = Record<string, string | undefined>;
 
 export const RATE_LIMIT_STORES = ['memory', 'postgres'] as const;
@@ -173,5 +179,13 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     maxBodyBytes: reader.integer('MAX_BODY_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     apiKeyRotationGraceHours: reader.integer('API_KEY_ROTATION_GRACE_HOURS', 24, 0, 720),
     temporalCallTimeoutMs: reader.integer('TEMPORAL_CALL_TIMEOUT_MS', 10000, 100, 300000),
+  });
+}
+
+export function loadSupervisionConfig(env: Env = process.env): SupervisionConfig {
+  const reader = new EnvReader(env);
+  return reader.done({
+    crashLimit: reader.integer('CRASH_LOOP_LIMIT', 5, 1, 1000),
+    windowMs: reader.integer('CRASH_LOOP_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
   });
 }

@@ -6,12 +6,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, Agent, createServer, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { repoRoot } from '../lib/paths';
 import { freePort, waitFor } from './infra/ports';
+import { type ScratchProduct, startScratchProduct } from './infra/scratch-product';
 
 const root = repoRoot();
 const env = process.env;
@@ -209,25 +209,13 @@ function contractFailures(reportDir: string): number {
 
 async function main(): Promise<void> {
   if (!schemathesis) throw new Error('SCHEMATHESIS_PATH is not set; run through `npm run fuzz`');
-  const dataDir = mkdtempSync(join(tmpdir(), 'partner-fuzz-'));
-  // Embedded Postgres runs its server as its own user, which must reach its data folder in here.
-  chmodSync(dataDir, 0o755);
-  const [apiPort, proxyPort, postgresPort, temporalPort, temporalUiPort, mailSmtpPort, mailInboxPort] = await Promise.all(
-    Array.from({ length: 7 }, () => freePort()),
-  );
-  const adminKey = `fuzz-admin-${randomBytes(24).toString('hex')}`;
+  const proxyPort = await freePort();
   const children = new Set<ChildProcess>();
-  let product: ChildProcess | undefined;
+  let product: ScratchProduct | undefined;
 
   const stop = async () => {
     for (const child of children) child.kill('SIGTERM');
-    if (product && product.exitCode === null && product.signalCode === null) {
-      const exited = new Promise((done) => product!.once('exit', done));
-      product.kill('SIGTERM');
-      await Promise.race([exited, new Promise((done) => setTimeout(done, 60_000))]);
-      if (product.exitCode === null && product.signalCode === null) product.kill('SIGKILL');
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await product?.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -240,45 +228,18 @@ async function main(): Promise<void> {
   try {
     mkdirSync(reportRoot, { recursive: true });
     const productLog = join(reportRoot, 'product.log');
-    console.log(`Starting the product on ${dataDir} (API port ${apiPort}); its output goes to ${productLog}`);
-    product = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist/scripts/run-product.js')], {
+    console.log(`Starting the product on a scratch data folder; its output goes to ${productLog}`);
+    const productOut = createWriteStream(productLog);
+    product = await startScratchProduct({
       env: {
-        ...env,
-        DATA_DIR: dataDir,
-        PORT: String(apiPort),
-        POSTGRES_PORT: String(postgresPort),
-        TEMPORAL_PORT: String(temporalPort),
-        TEMPORAL_UI_PORT: String(temporalUiPort),
-        MAIL_SMTP_PORT: String(mailSmtpPort),
-        MAIL_INBOX_PORT: String(mailInboxPort),
-        ADMIN_API_KEY: adminKey,
-        PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
         // The fuzzer is one caller sending tens of thousands of requests: no limit should answer it.
         RATE_LIMIT_PER_MINUTE: '1000000',
         PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
         LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      output: (text) => productOut.write(text),
     });
-    const productOut = createWriteStream(productLog);
-    product.stdout?.pipe(productOut);
-    product.stderr?.pipe(productOut);
-    const api = `http://127.0.0.1:${apiPort}`;
-    const exited = new Promise<never>((_, fail) =>
-      product!.once('exit', (code) => fail(new Error(`the product exited (code ${code}); see ${productLog}`))),
-    );
-    exited.catch(() => undefined);
-    await Promise.race([
-      exited,
-      waitFor(
-        'the product',
-        async () => {
-          const health = await fetch(`${api}/health`);
-          if (health.status !== 200) throw new Error(`health answered ${health.status}`);
-        },
-        240_000,
-      ),
-    ]);
+    const { api, apiPort, adminKey } = product;
 
     const proxy = new CountingProxy(apiPort);
     const document = (await json(`${api}/docs-json`, { expect: 200 })) as { paths: Record<string, Record<string, unknown>> };

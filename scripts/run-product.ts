@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadSupervisionConfig } from '../lib/config';
 import { repoRoot } from '../lib/paths';
 import { migrateAndSeed } from './infra/database';
 import { type RunningMailCapture, startMailCapture } from './infra/mail-capture';
 import { waitFor } from './infra/ports';
 import { PRODUCT_DATABASE, type RunningPostgres, startEmbeddedPostgres } from './infra/postgres';
 import { secretFromEnvOrFile } from './infra/secrets';
+import { DEFAULT_BACKOFF, type Supervised, supervise } from './infra/supervisor';
 import { type RunningTemporal, startTemporalDevServer } from './infra/temporal';
 
 const root = repoRoot();
@@ -30,18 +32,6 @@ function startApp(name: string, script: string, childEnv: NodeJS.ProcessEnv): Ch
   return child;
 }
 
-function stopApp(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(killer);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 async function main(): Promise<void> {
   const startedAt = Date.now();
   mkdirSync(dataDir, { recursive: true });
@@ -51,13 +41,13 @@ async function main(): Promise<void> {
   let postgres: RunningPostgres | undefined;
   let temporal: RunningTemporal | undefined;
   let mailCapture: RunningMailCapture | undefined;
-  const apps: ChildProcess[] = [];
+  const apps: Supervised[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('Stopping: API, worker, Temporal, Postgres...');
-    await Promise.all(apps.map(stopApp));
+    await Promise.all(apps.map((app) => app.stop()));
     await temporal?.stop();
     await postgres?.stop();
     await mailCapture?.stop();
@@ -67,6 +57,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
+    const supervision = { ...DEFAULT_BACKOFF, ...loadSupervisionConfig(env) };
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
       const logFile = join(dataDir, 'postgres.log');
@@ -120,13 +111,22 @@ async function main(): Promise<void> {
       ['worker', 'apps/worker/src/main.js'],
       ['api', 'apps/api/src/main.js'],
     ] as const) {
-      const child = startApp(name, script, childEnv);
-      child.once('exit', (code, signal) => {
-        if (stopping) return;
-        console.error(`The ${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything.`);
-        void shutdown(1);
-      });
-      apps.push(child);
+      const say = prefixed('supervisor');
+      apps.push(
+        supervise(
+          name,
+          () => startApp(name, script, childEnv),
+          {
+            started: (pid, restart) => say(`${name} ${restart ? `restarted (restart ${restart})` : 'started'}, pid ${pid}`),
+            crashed: (exit, restartInMs) => say(`${name} exited unexpectedly (${exit}); restarting in ${restartInMs} ms`),
+            gaveUp: (message) => {
+              console.error(message);
+              void shutdown(1);
+            },
+          },
+          supervision,
+        ),
+      );
     }
 
     const apiUrl = `http://localhost:${port}`;

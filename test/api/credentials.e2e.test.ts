@@ -196,7 +196,7 @@ describe('dependencies down', () => {
     }
   });
 
-  it('answers 503 with Retry-After when Postgres goes away', async () => {
+  it('answers 503 with Retry-After while Postgres is away, and serves again by itself when it is back', async () => {
     const proxy = await startTcpProxy('127.0.0.1', Number(new URL(process.env.DATABASE_URL!).port));
     const cutOff = await startApiHarness({ DATABASE_URL: throughProxy(process.env.DATABASE_URL!, proxy) });
     try {
@@ -208,8 +208,35 @@ describe('dependencies down', () => {
       expect(enroll.body.code).toBe('postgres_unavailable');
       const health = await cutOff.http.get('/health').expect(503);
       expect(health.body.details.postgres).toEqual({ status: 'down', message: 'not reachable' });
+
+      await proxy.restore();
+      await eventually(async () => (await cutOff.http.get('/health')).status === 200);
+      await cutOff.http.get('/v1/reviews').set(bearer(cutOff.adminKey)).expect(200);
+      await enrollAndAwaitReview(cutOff);
     } finally {
       await cutOff.stop();
+      await proxy.cut();
+    }
+  });
+
+  it('answers 503 with Retry-After while Temporal is away, and starts workflows again by itself when it is back', async () => {
+    const [host, port] = process.env.TEMPORAL_ADDRESS!.split(':');
+    const proxy = await startTcpProxy(host, Number(port));
+    // Only the API goes through the proxy; the harness's worker keeps its own connection.
+    const cutOff = await startApiHarness({ TEMPORAL_ADDRESS: `127.0.0.1:${proxy.port}`, TEMPORAL_CALL_TIMEOUT_MS: '2000' });
+    try {
+      await enrollAndAwaitReview(cutOff);
+      await proxy.cut();
+      const refused = await cutOff.http.post('/v1/enrollments').send(sampleApplication()).expect(503);
+      expect(refused).toMatchObject({ body: { code: 'temporal_unavailable' }, headers: { 'retry-after': '5' } });
+      expect((await cutOff.http.get('/health').expect(503)).body.details.temporal).toEqual({ status: 'down', message: 'not reachable' });
+
+      await proxy.restore();
+      await eventually(async () => (await cutOff.http.get('/health')).status === 200, 30_000);
+      await enrollAndAwaitReview(cutOff);
+    } finally {
+      await cutOff.stop();
+      await proxy.cut();
     }
   });
 });
