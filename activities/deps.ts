@@ -13,3 +13,6 @@ export interface ActivityDeps {
   /** The base of every link in a notice (`PUBLIC_URL`); the API's own address by default. */
   publicUrl?: string;
 }
+
+/** Where links in mail point without `PUBLIC_URL`: the API's default address. */
+export const DEFAULT_PUBLIC_URL = 'http://localhost:3000';

@@ -1,62 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
 import { isInWindow, measureSatisfaction, partnerDomains } from '../domain/points';
 import { DAY_MS } from '../domain/time';
 import { hashApiKey } from '../lib/api-keys';
-import { repoRoot } from '../lib/paths';
 import { type SurveyAnswer, type SurveyAnswerResult, type SurveyInput, surveyWorkflowId } from '../workflows/surveys/definitions';
 import { recordAudit } from '../lib/audit';
 import { catalogInForce } from './catalog';
-import type { ActivityDeps } from './deps';
+import { type ActivityDeps, DEFAULT_PUBLIC_URL } from './deps';
+import { MailTemplates } from './mail-templates';
 
 const CSI_SOURCE = 'customer-satisfaction';
-
-/** Where the survey page is without `PUBLIC_URL`: the API's default address. */
-const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
 
 /** The survey page's address for a token. The token rides in the fragment, which browsers never send: no server log sees it. */
 export const surveyLink = (publicUrl: string, token: string): string => `${publicUrl.replace(/\/+$/, '')}/survey#token=${token}`;
 
-export interface SurveyInvitationMail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/**
- * The invitation's subject, text and HTML from `activities/templates/survey-invitation.*.hbs`
- * (read from the sources; dist/ holds no copy), in strict mode so a missing value fails rather
- * than sending a blank. Only the HTML is escaped: the others are not HTML.
- */
-export class SurveyInvitationRenderer {
-  private readonly engine = Handlebars.create();
-  private readonly templates = new Map<string, Handlebars.TemplateDelegate>();
-
-  constructor(private readonly dir = join(repoRoot(), 'activities', 'templates')) {}
-
-  render(values: { customerName: string; partnerName: string; link: string; expiresOn: string }): SurveyInvitationMail {
-    return {
-      subject: this.template('subject', false)(values).replace(/\s+/g, ' ').trim(),
-      text: this.template('text', false)(values),
-      html: this.template('html', true)(values),
-    };
-  }
-
-  private template(part: 'subject' | 'text' | 'html', html: boolean): Handlebars.TemplateDelegate {
-    let compiled = this.templates.get(part);
-    if (!compiled) {
-      const source = readFileSync(join(this.dir, `survey-invitation.${part}.hbs`), 'utf8');
-      compiled = this.engine.compile(source, { strict: true, noEscape: !html });
-      this.templates.set(part, compiled);
-    }
-    return compiled;
-  }
-}
-
 export function createSurveyActivities({ prisma, clock, mailer, publicUrl = DEFAULT_PUBLIC_URL }: ActivityDeps) {
-  const renderer = new SurveyInvitationRenderer();
+  const templates = new MailTemplates();
   return {
     /**
      * Creates the token here, stores only its hash and mails the survey page's link with it to
@@ -83,7 +41,7 @@ export function createSurveyActivities({ prisma, clock, mailer, publicUrl = DEFA
         update: data,
       });
       const partner = await prisma.partner.findUniqueOrThrow({ where: { id: input.partnerId }, select: { legalName: true } });
-      const mail = renderer.render({
+      const mail = templates.render('survey-invitation', {
         customerName: input.customerName,
         partnerName: partner.legalName,
         link: surveyLink(publicUrl, token),

@@ -37,7 +37,7 @@ export function searchConfigFor(languages: readonly string[]): string {
 }
 
 /** What the directory reads of a partner, as of one moment under the catalog then in force. */
-export interface DirectoryFacts extends Omit<PartnerProfile, 'contact'> {
+export interface DirectoryFacts extends Omit<PartnerProfile, 'contact' | 'mutedNotices'> {
   partnerId: string;
   name: string;
   status: string;

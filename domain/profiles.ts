@@ -21,6 +21,8 @@ export interface PartnerProfile {
   /** False: the partner opts out of the Solution Finder. */
   listed: boolean;
   contact: PartnerContact;
+  /** Notice kinds the partner chose not to receive (only kinds the notice table marks mutable). */
+  mutedNotices: string[];
 }
 
 /** Only the fields given change; the contact too may change one field at a time. */

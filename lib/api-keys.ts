@@ -35,7 +35,12 @@ export function maskApiKey(id: string): string {
 export type ApiKeyEvent = 'issued' | 'rotated' | 'revoked';
 
 /** The audit event of a key's life, once per key and event whoever records it, and never with the key itself. */
-export function apiKeyAuditEntry(keyId: string, event: ApiKeyEvent, actor: string, after: Record<string, string | null>): AuditEntry {
+export function apiKeyAuditEntry(
+  keyId: string,
+  event: ApiKeyEvent,
+  actor: string,
+  after: Record<string, string | string[] | null>,
+): AuditEntry {
   return {
     dedupeKey: `api-key:${keyId}:${event}`,
     actor,

@@ -12,6 +12,10 @@ export interface ApiKeyView {
   name: string;
   role: ApiKeyRole;
   partnerId: string | null;
+  /** A reviewer's or an admin's address for review notices; null for partner keys and keys without one. */
+  email: string | null;
+  /** The review kinds this key hears about; empty is every kind. */
+  reviewKinds: string[];
   masked: string;
   /** `expiring`: rotated out, still working until `expiresAt`. */
   state: ApiKeyState;
@@ -27,6 +31,8 @@ export function toApiKeyView(key: ApiKey, now: Date): ApiKeyView {
     name: key.name,
     role: key.role as ApiKeyRole,
     partnerId: key.partnerId,
+    email: key.email,
+    reviewKinds: key.reviewKinds,
     masked: maskApiKey(key.id),
     state,
     createdAt: key.createdAt.toISOString(),

@@ -1,3 +1,4 @@
+import { NOTICE_KINDS } from '../domain/notices';
 import type { DatabaseReader } from '../lib/database';
 import { type KeysetPage, keysetQuery, type PageRequest } from './pagination';
 
@@ -33,4 +34,19 @@ export async function listPartnerNotifications(
     state: row.sentAt ? 'sent' : 'pending',
     sentAt: row.sentAt ? row.sentAt.toISOString() : null,
   }));
+}
+
+export interface NotificationPreferencesView {
+  muted: string[];
+  kinds: Array<{ kind: string; mutable: boolean; when: string }>;
+}
+
+const PARTNER_NOTICE_KINDS = Object.entries(NOTICE_KINDS)
+  .filter(([, kind]) => kind.audience === 'partner')
+  .map(([code, kind]) => ({ kind: code, mutable: kind.mutable, when: kind.when }));
+
+/** What the partner muted, beside every kind of notice a partner receives; null when there is no such partner. */
+export async function findNotificationPreferences(db: DatabaseReader, partnerId: string): Promise<NotificationPreferencesView | null> {
+  const partner = await db.partner.findUnique({ where: { id: partnerId }, select: { mutedNotices: true } });
+  return partner && { muted: partner.mutedNotices, kinds: PARTNER_NOTICE_KINDS };
 }

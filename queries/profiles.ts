@@ -18,6 +18,7 @@ export async function findProfile(db: DatabaseReader, partnerId: string): Promis
       languages: true,
       serviceAreas: true,
       listed: true,
+      mutedNotices: true,
       contactName: true,
       contactEmail: true,
     },

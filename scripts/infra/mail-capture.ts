@@ -12,6 +12,8 @@ export interface CapturedMail {
   to: string[];
   subject: string;
   text: string;
+  /** The HTML part, when the message has one. */
+  html: string | null;
   receivedAt: string;
 }
 
@@ -67,6 +69,7 @@ export async function startMailCapture(options: { smtpPort: number; webPort: num
             to: addresses(parsed.to),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
+            html: parsed.html || null,
             receivedAt: new Date().toISOString(),
           };
           if (!seen.has(mail.messageId)) {

@@ -262,6 +262,15 @@ const MATRIX: Record<string, Row> = {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/notifications` }),
     expect: partnerScopedRead,
   },
+  'get /v1/partners/{id}/notification-preferences': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/notification-preferences` }),
+    expect: partnerScopedRead,
+  },
+  'patch /v1/partners/{id}/notification-preferences': {
+    // Nothing muted already: nothing changes.
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/notification-preferences`, body: { muted: [] } }),
+    expect: ownerOrAdmin(200),
+  },
 
   'post /v1/partners/{id}/channel-offers': {
     // Found and allowed, then refused by the catalog: no offer is published.

@@ -346,8 +346,9 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
         ),
         { numRuns: 25 },
       );
-      // Not a property of empty answers: many searches found more than a page of partners.
-      expect(counts.found).toBeGreaterThan(20);
+      // Not a property of empty answers: many searches found more than a page of partners (about
+      // one in four of the ~90 does, so 10 leaves room for an unlucky draw and still fails an empty one).
+      expect(counts.found).toBeGreaterThanOrEqual(10);
     });
 
     it('never answers a search in country X with a partner that has no listing row in X', async () => {

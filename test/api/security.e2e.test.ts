@@ -59,7 +59,14 @@ describe('authentication and authorization', () => {
       .set(bearer(harness.adminKey))
       .send({ role: 'reviewer', name: 'Rev' })
       .expect(201);
-    expect(created.body).toEqual({ id: expect.any(String), role: 'reviewer', name: 'Rev', apiKey: expect.any(String) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      role: 'reviewer',
+      name: 'Rev',
+      email: null,
+      reviewKinds: [],
+      apiKey: expect.any(String),
+    });
     const stored = await harness.prisma.apiKey.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(stored.hash).toBe(hashApiKey(created.body.apiKey));
     expect(JSON.stringify(stored)).not.toContain(created.body.apiKey);

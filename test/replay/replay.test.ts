@@ -14,6 +14,14 @@ describe('replay of recorded workflow histories', () => {
       expect.arrayContaining([
         'enrollment-approved',
         'enrollment-rejected',
+        // Recorded before the enrollment, its fee and its review told anyone (patches *-notices-*).
+        'enrollment-approved-before-notices',
+        'enrollment-expired-before-notices',
+        'enrollment-rejected-before-notices',
+        'evidence-expired-before-notices',
+        'fee-paid-before-notices',
+        'fee-voided-before-notices',
+        'payment-held-approved-before-notices',
         'enrollment-expired',
         'enrollment-gold-awaiting-requirements',
         'evidence-verified',

@@ -4,6 +4,7 @@ import type { LevelCode } from '../../domain/catalog';
 import type { MailMessage, Mailer } from '../../activities/mailer';
 import type { PaymentProvider, RefundOrder } from '../../activities/payment-provider';
 import { createPrismaClient, type PrismaClient } from '../../lib/database';
+import { issueRandomApiKey } from '../../lib/api-keys';
 import { readCatalogDocuments } from '../../prisma/seed';
 
 /** The program terms of the catalog in force by default: every sample application accepts them. */
@@ -96,4 +97,22 @@ export async function createActivePartner(prisma: PrismaClient, catalogVersionId
 export async function pendingReviewOf(prisma: PrismaClient, subjectId: string): Promise<string> {
   const task = await eventually(() => prisma.reviewTask.findFirst({ where: { subjectId, status: 'pending' } }));
   return task.id;
+}
+
+/** A reviewer with an address, who hears of new tasks of `reviewKinds` (empty: every kind) until revoked. */
+export async function createReviewerWithEmail(
+  prisma: PrismaClient,
+  reviewKinds: string[],
+): Promise<{ email: string; revoke(): Promise<void> }> {
+  const issued = issueRandomApiKey();
+  const email = `reviewer-${issued.id}@vendor.example`;
+  await prisma.apiKey.create({
+    data: { id: issued.id, name: 'Reviewer with mail', email, reviewKinds, role: 'reviewer', hash: issued.hash },
+  });
+  return {
+    email,
+    revoke: async () => {
+      await prisma.apiKey.update({ where: { id: issued.id }, data: { revokedAt: new Date() } });
+    },
+  };
 }

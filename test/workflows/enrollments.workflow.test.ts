@@ -10,7 +10,7 @@ import { withdrawalWorkflowId } from '../../workflows/partners/definitions';
 import { withdrawalWorkflow } from '../../workflows/partners/workflow';
 import { enrollmentWorkflow } from '../../workflows/enrollments/workflow';
 import { reviewDecisionUpdate } from '../../workflows/reviews/definitions';
-import { eventually, sampleApplication } from '../support/fixtures';
+import { createReviewerWithEmail, eventually, sampleApplication } from '../support/fixtures';
 import { maybeRecordHistory } from '../support/histories';
 import { type RunningTestWorker, startTimeSkippingRig, type TimeSkippingRig } from '../support/temporal';
 import { DAY_MS } from '../../domain/time';
@@ -144,17 +144,26 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
   });
 
   it('reminds reviewers 3 days before the 14-day deadline, then expires the enrollment', async () => {
+    const reviewer = await createReviewerWithEmail(prisma, ['enrollment']);
     const { handle, enrollmentId, partnerId } = await startEnrollment(sampleApplication());
     const reviewTaskId = await openReview(handle);
 
     // Waiting on the result lets the test server skip the two weeks.
     expect(await handle.result()).toEqual({ status: 'expired', reviewTaskId });
+    await reviewer.revoke();
 
     const history = await handle.fetchHistory();
     const events = history.events ?? [];
     const startedAt = Number(events[0].eventTime!.seconds);
-    const reminder = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNotification');
-    const expiry = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'expireReviewTask');
+    const scheduled = (name: string, kind?: string) =>
+      events.find((event) => {
+        const attributes = event.activityTaskScheduledEventAttributes;
+        if (attributes?.activityType?.name !== name) return false;
+        const input = JSON.parse(Buffer.from(attributes.input!.payloads![0].data!).toString()) as { kind?: string };
+        return kind === undefined || input.kind === kind;
+      });
+    const reminder = scheduled('noticeReviewers', 'review-reminder');
+    const expiry = scheduled('expireReviewTask');
     expect(reminder).toBeDefined();
     expect(expiry).toBeDefined();
     const reminderDay = ((Number(reminder!.eventTime!.seconds) - startedAt) * 1000) / DAY_MS;
@@ -164,11 +173,19 @@ describe('enrollment workflow (time-skipping server, real activities and Postgre
     expect(expiryDay).toBeGreaterThanOrEqual(14);
     expect(expiryDay).toBeLessThan(14.01);
 
-    const notifications = await prisma.notification.findMany({ where: { partnerId } });
-    expect(notifications).toHaveLength(1);
-    expect(notifications[0]).toMatchObject({ kind: 'review-reminder', recipient: 'reviewers' });
-    expect(notifications[0].sentAt).toBeInstanceOf(Date);
-    expect(worker.mailer.sent.filter((mail) => mail.body.includes(reviewTaskId))).toHaveLength(1);
+    // The reviewer heard of the task and of its reminder; the partner of its enrollment and of its expiry.
+    const toReviewer = await prisma.notification.findMany({ where: { recipient: reviewer.email }, orderBy: { createdAt: 'asc' } });
+    expect(toReviewer.map((notice) => [notice.kind, notice.dedupeKey])).toEqual([
+      ['review-task', `review:${reviewTaskId}:review-task:${reviewer.email}`],
+      ['review-reminder', `review:${reviewTaskId}:review-reminder:${reviewer.email}`],
+    ]);
+    const notifications = await prisma.notification.findMany({ where: { partnerId }, orderBy: { createdAt: 'asc' } });
+    expect(notifications.map((notice) => notice.kind)).toEqual(['enrollment-received', 'enrollment-expired']);
+    expect(notifications.every((notice) => notice.sentAt instanceof Date)).toBe(true);
+    expect(worker.mailer.sent.filter((mail) => mail.body.includes(reviewTaskId)).map((mail) => mail.to)).toEqual([
+      reviewer.email,
+      reviewer.email,
+    ]);
 
     expect(await prisma.reviewTask.findUniqueOrThrow({ where: { id: reviewTaskId } })).toMatchObject({ status: 'expired' });
     expect(await prisma.enrollment.findUniqueOrThrow({ where: { id: enrollmentId } })).toMatchObject({ status: 'expired' });

@@ -12,7 +12,7 @@ import { surveyAnsweredUpdate, surveyWorkflowId } from '../../workflows/surveys/
 import { surveyWorkflow } from '../../workflows/surveys/workflow';
 import { upgradeWorkflowId } from '../../workflows/upgrades/definitions';
 import { upgradeWorkflow } from '../../workflows/upgrades/workflow';
-import { createActivePartner, eventually, pendingReviewOf } from '../support/fixtures';
+import { createActivePartner, createReviewerWithEmail, eventually, pendingReviewOf } from '../support/fixtures';
 import { minorUnits } from '../../domain/money';
 import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
 import { paymentEventWorkflow } from '../../workflows/payments/workflow';
@@ -165,6 +165,7 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
   });
 
   it('expires unreviewed evidence at the deadline with no points', async () => {
+    const reviewer = await createReviewerWithEmail(prisma, ['evidence']);
     const partnerId = await activePartner();
     const input = testedSolution(partnerId, 'T-expire');
     const handle = await env.client.workflow.start(evidenceWorkflow, {
@@ -176,7 +177,13 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
 
     expect(await handle.result()).toEqual({ status: 'expired', points: 0 });
     expect(await prisma.pointEntry.count({ where: { partnerId } })).toBe(0);
-    expect(await prisma.notification.count({ where: { partnerId, kind: 'review-reminder' } })).toBe(1);
+    await reviewer.revoke();
+    const reviewTask = await prisma.reviewTask.findFirstOrThrow({ where: { subjectId: input.evidenceId } });
+    expect(
+      await prisma.notification.count({
+        where: { recipient: reviewer.email, kind: 'review-reminder', dedupeKey: { contains: reviewTask.id } },
+      }),
+    ).toBe(1);
     await maybeRecordHistory(handle, 'evidence-expired');
   });
 

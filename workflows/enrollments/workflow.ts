@@ -32,7 +32,7 @@ import {
   type StepUpdate,
 } from './definitions';
 
-const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForLevelNow, quoteFee } =
+const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForLevelNow, quoteFee, noticePartner } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /** Before fee payment existed, every approved Certified or Gold enrollment waited at `awaiting_requirements`. */
@@ -41,6 +41,9 @@ const ENROLLMENT_PAYS_ITS_FEE = 'enrollment-pays-its-fee';
 const ENROLLMENT_STARTS_MEMBERSHIP = 'enrollment-starts-membership';
 /** Before targets existed, an organization approved below the level it asked for waited at `awaiting_requirements` for good. */
 const ENROLLMENT_ACTIVATES_BELOW_TARGET = 'enrollment-activates-below-target';
+
+/** Before notices had templates, the partner heard nothing of its enrollment until its invoice. */
+const ENROLLMENT_NOTICES_PARTNER = 'enrollment-notices-partner';
 
 export interface EnrollmentOutcome {
   status: EnrollmentStatus;
@@ -74,6 +77,13 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     const recordedStatus = await transitionEnrollment({ workflowId, enrollmentId, partnerId, ...change });
     progress.status = recordedStatus ?? change.status;
   };
+  const notice = async (
+    kind: 'enrollment-received' | 'enrollment-approved' | 'enrollment-rejected' | 'enrollment-expired',
+    facts: Record<string, string | null>,
+  ) => {
+    if (patched(ENROLLMENT_NOTICES_PARTNER))
+      await noticePartner({ dedupeKey: `enrollment:${enrollmentId}:${kind}`, kind, partnerId, facts });
+  };
   const finish = async (): Promise<EnrollmentOutcome> => {
     await condition(allHandlersFinished);
     return { status: progress.status, reviewTaskId: progress.reviewTaskId };
@@ -85,6 +95,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   recorded = true;
   if (problems.length > 0) {
     progress.status = 'rejected';
+    await notice('enrollment-rejected', { reason: problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; ') });
     return finish();
   }
 
@@ -100,6 +111,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
   );
   progress.reviewTaskId = reviewTaskId;
   progress.reviewDueAt = dueAt;
+  await notice('enrollment-received', { requestedLevel: application.requestedLevel, dueOn: dueAt.slice(0, 10) });
   await transition({
     actor: 'system',
     action: 'enrollment.in_review',
@@ -131,6 +143,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       steps: [{ name: 'review', status: 'expired' }],
       partner: { status: 'rejected' },
     });
+    await notice('enrollment-expired', {});
     return finish();
   }
   if (review.decision === 'reject') {
@@ -142,9 +155,11 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
       steps: [{ name: 'review', status: 'rejected', detail: review.reason }],
       partner: { status: 'rejected' },
     });
+    await notice('enrollment-rejected', { reason: review.reason });
     return finish();
   }
 
+  await notice('enrollment-approved', { reason: review.reason || null });
   const reviewStep = { name: 'review' as const, status: 'approved' as const, detail: review.reason || undefined };
   const level = application.requestedLevel;
   if (level !== 'registered' && patched(ENROLLMENT_PAYS_ITS_FEE)) {

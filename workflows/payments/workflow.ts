@@ -32,6 +32,7 @@ const {
   markInvoiceOverdue,
   closeUnpaidInvoice,
   notifyPartner,
+  noticePartner,
   recordPayment,
   resolveHeldPayment,
   refundPayment,
@@ -45,6 +46,9 @@ const {
 
 /** Before purchases were priced per level and gave a subscription, they were quoted at the list price and only audited. */
 const PURCHASE_GIVES_SUBSCRIPTION = 'benefit-purchase-subscription';
+
+/** Before notices had templates, an invoice was announced by nobody and its payment confirmed by nobody. */
+const FEE_PAYMENT_NOTICES_PARTNER = 'fee-payment-notices-partner';
 
 type Milestone = { at: number; kind: 'reminder'; offsetDays: number } | { at: number; kind: 'overdue' | 'void' };
 
@@ -61,6 +65,11 @@ export async function feePaymentWorkflow(input: FeePaymentInput): Promise<FeePay
 
   const dueAt = input.dueAt ? Date.parse(input.dueAt) : Date.now() + rules.dueDays * DAY_MS;
   await issueInvoice({ ...input, workflowId, dueAt: new Date(dueAt).toISOString() });
+  const notices = patched(FEE_PAYMENT_NOTICES_PARTNER);
+  const invoiceNotice = (kind: 'invoice-issued' | 'invoice-paid') =>
+    noticePartner({ dedupeKey: `invoice:${invoiceId}:${kind}`, kind, partnerId: input.partnerId, invoiceId });
+  // A renewal's invoice is announced by the renewal's own notice, which says what it renews.
+  if (notices && input.purpose !== 'renewal') await invoiceNotice('invoice-issued');
   const milestones: Milestone[] = [
     ...rules.reminderOffsetsDays.map((offsetDays): Milestone => ({ at: dueAt + offsetDays * DAY_MS, kind: 'reminder', offsetDays })),
     { at: dueAt, kind: 'overdue' },
@@ -73,7 +82,10 @@ export async function feePaymentWorkflow(input: FeePaymentInput): Promise<FeePay
   const total = formatMoney({ amountMinor: draft.totalMinor, currency: draft.currency });
   try {
     for (const milestone of milestones) {
-      if (await condition(() => settled, Math.max(1, milestone.at - Date.now()))) return { status: 'paid', invoiceId };
+      if (await condition(() => settled, Math.max(1, milestone.at - Date.now()))) {
+        if (notices) await invoiceNotice('invoice-paid');
+        return { status: 'paid', invoiceId };
+      }
       if (milestone.kind === 'overdue') await markInvoiceOverdue(invoiceId);
       if (milestone.kind === 'reminder') {
         await notifyPartner({

@@ -1,7 +1,7 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { ReviewDeadline } from '../../domain/catalog';
-import type { ReviewDecision } from '../../domain/reviews';
+import type { ReviewDecision, ReviewKind } from '../../domain/reviews';
 import { DAY_MS } from '../../domain/time';
 import type { ReviewTaskView } from '../../queries/reviews';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
@@ -13,8 +13,11 @@ import {
   reviewDecisionUpdate,
 } from './definitions';
 
-const { openReviewTask, recordReviewDecision, expireReviewTask, cancelReviewTask, sendNotification } =
+const { openReviewTask, recordReviewDecision, expireReviewTask, cancelReviewTask, sendNotification, noticeReviewers } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before reviewers had addresses, a new task told nobody and the reminder went to the literal `reviewers`. */
+const REVIEWERS_HEAR_OF_TASKS = 'review-gate-notices-reviewers';
 
 /** What a workflow says of the task it opens; the gate adds its id, the workflow's id and the due date. */
 export type ReviewTaskRequest = Omit<OpenReviewTaskInput, 'id' | 'workflowId' | 'enrollmentId' | 'dueAt'> & { enrollmentId?: string };
@@ -26,6 +29,8 @@ export type ReviewTaskRequest = Omit<OpenReviewTaskInput, 'id' | 'workflowId' | 
  */
 export class ReviewGate {
   private reviewTaskId: string | null = null;
+  /** What the reviewers' notices of the open task say. */
+  private opened: { reviewKind: ReviewKind; summary: string; dueAt: string } | null = null;
   private accepting = false;
   private decision: ReviewDecisionInput | undefined;
   /** By task id: an update still waiting for its answer must not see the next task's review. */
@@ -66,6 +71,8 @@ export class ReviewGate {
     this.decision = undefined;
     this.accepting = true;
     await openReviewTask({ id: reviewTaskId, workflowId: workflowInfo().workflowId, enrollmentId: null, ...task, dueAt });
+    this.opened = { reviewKind: task.kind, summary: task.summary, dueAt };
+    if (patched(REVIEWERS_HEAR_OF_TASKS)) await this.noticeReviewers('review-task');
     return { reviewTaskId, dueAt };
   }
 
@@ -93,6 +100,17 @@ export class ReviewGate {
     return 'cancelled';
   }
 
+  private async noticeReviewers(kind: 'review-task' | 'review-reminder'): Promise<void> {
+    const { reviewKind, summary, dueAt } = this.opened!;
+    await noticeReviewers({
+      dedupeKey: `review:${this.reviewTaskId}:${kind}`,
+      kind,
+      reviewTaskId: this.reviewTaskId!,
+      reviewKind,
+      facts: { summary, dueAt },
+    });
+  }
+
   private async wait(
     deadline: ReviewDeadline,
     reminder: ReviewReminder,
@@ -101,12 +119,14 @@ export class ReviewGate {
     const decided = () => this.decision !== undefined;
     const settled = () => decided() || stop();
     if (!(await condition(settled, (deadline.deadlineDays - deadline.reminderDaysBeforeDeadline) * DAY_MS))) {
-      await sendNotification({
-        dedupeKey: `review:${this.reviewTaskId}:reminder`,
-        kind: 'review-reminder',
-        recipient: 'reviewers',
-        ...reminder,
-      });
+      if (patched(REVIEWERS_HEAR_OF_TASKS)) await this.noticeReviewers('review-reminder');
+      else
+        await sendNotification({
+          dedupeKey: `review:${this.reviewTaskId}:reminder`,
+          kind: 'review-reminder',
+          recipient: 'reviewers',
+          ...reminder,
+        });
       if (!(await condition(settled, deadline.reminderDaysBeforeDeadline * DAY_MS))) {
         this.accepting = false;
         await expireReviewTask(this.reviewTaskId!);

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { REVIEW_KINDS, type ReviewKind } from '#domain/reviews';
 import { API_KEY_ROLES, type ApiKeyRole } from '#lib/api-keys';
 import { API_KEY_STATES, type ApiKeyState, type ApiKeyView } from '#queries/api-keys';
 import { UUID_PATTERN } from '../common/formats';
+import { MAX_EMAIL_LENGTH } from '../enrollments/enrollments.dto';
 import { PageOf, PageQuery } from '../common/pagination';
 
 export const ISSUABLE_ROLES = ['reviewer', 'admin'] as const;
@@ -17,6 +19,33 @@ export class CreateApiKeyDto {
   @IsString()
   @Length(1, 100)
   name: string;
+
+  @ApiPropertyOptional({
+    example: 'jane@vendor.example',
+    format: 'email',
+    minLength: 3,
+    maxLength: MAX_EMAIL_LENGTH,
+    description: 'Where notices of new review tasks and reminders go; without one the person hears nothing by mail',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(3, MAX_EMAIL_LENGTH)
+  @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    items: { type: 'string', enum: [...REVIEW_KINDS] },
+    uniqueItems: true,
+    maxItems: REVIEW_KINDS.length,
+    description: 'The review kinds whose notices this person receives; absent or empty: every kind',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(REVIEW_KINDS.length)
+  @ArrayUnique()
+  @IsIn(REVIEW_KINDS, { each: true })
+  reviewKinds?: ReviewKind[];
 }
 
 export class CreatedApiKeyDto {
@@ -28,6 +57,12 @@ export class CreatedApiKeyDto {
 
   @ApiProperty()
   name: string;
+
+  @ApiProperty({ nullable: true, type: String, format: 'email' })
+  email: string | null;
+
+  @ApiProperty({ type: [String], items: { type: 'string', enum: [...REVIEW_KINDS] } })
+  reviewKinds: string[];
 
   @ApiProperty({ description: 'Shown only in this response; only its hash is stored.' })
   apiKey: string;
@@ -50,6 +85,9 @@ export class ApiKeyDto implements ApiKeyView {
   @ApiProperty() name: string;
   @ApiProperty({ enum: API_KEY_ROLES }) role: ApiKeyRole;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) partnerId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'email' }) email: string | null;
+  @ApiProperty({ type: [String], items: { type: 'string', enum: [...REVIEW_KINDS] }, description: 'Empty: every kind' })
+  reviewKinds: string[];
   @ApiProperty({ example: 'ppk_3f2a9c0d1e4b5a67_…', description: 'The key’s prefix and id; its secret part is never shown again' })
   masked: string;
   @ApiProperty({ enum: API_KEY_STATES, description: '`expiring`: rotated out, working until `expiresAt`' }) state: ApiKeyState;

@@ -39,11 +39,17 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async create(principal: Principal, request: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const issued = issueRandomApiKey();
     const at = new Date();
+    const email = request.email ?? null;
+    const reviewKinds = request.reviewKinds ?? [];
     await this.prisma.$transaction(async (tx) => {
-      await tx.apiKey.create({ data: { id: issued.id, name: request.name, role: request.role, hash: issued.hash, createdAt: at } });
-      await recordAudit(tx, at, [apiKeyAuditEntry(issued.id, 'issued', principal.keyId, { role: request.role, name: request.name })]);
+      await tx.apiKey.create({
+        data: { id: issued.id, name: request.name, email, reviewKinds, role: request.role, hash: issued.hash, createdAt: at },
+      });
+      await recordAudit(tx, at, [
+        apiKeyAuditEntry(issued.id, 'issued', principal.keyId, { role: request.role, name: request.name, email, reviewKinds }),
+      ]);
     });
-    return { id: issued.id, role: request.role, name: request.name, apiKey: issued.key };
+    return { id: issued.id, role: request.role, name: request.name, email, reviewKinds, apiKey: issued.key };
   }
 
   /** Every key for an admin, a partner's own keys for its key, a reviewer's own key: all masked. */

@@ -66,4 +66,6 @@ class ProfileContactDto extends PickType(ContactDto, ['name', 'email'] as const)
 export class ProfileDto extends ProfileFieldsDto implements ProfileView {
   @ApiProperty() partnerId: string;
   @ApiProperty({ type: ProfileContactDto }) contact: ProfileContactDto;
+  @ApiProperty({ type: [String], description: 'Notice kinds the partner muted; change them at /v1/partners/{id}/notification-preferences' })
+  mutedNotices: string[];
 }
