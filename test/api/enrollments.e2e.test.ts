@@ -102,13 +102,22 @@ describe('enrollment through the API (real Postgres, Temporal dev server and wor
     expect(changed.body.code).toBe('idempotency_key_reused');
   });
 
-  it('records a rejection and refuses a second decision with 409', async () => {
+  it('records a rejection, answers its retry with the same record, and refuses a different decision with 409', async () => {
     const enrolled = await enrollAndAwaitReview(harness);
-    await harness.http
+    const decision = { decision: 'reject', reason: 'incomplete company details' };
+    const first = await harness.http
       .post(`/v1/reviews/${enrolled.reviewId}/decision`)
       .set(bearer(harness.reviewerKey))
-      .send({ decision: 'reject', reason: 'incomplete company details' })
+      .send(decision)
       .expect(200);
+    // A client retrying after a lost answer (a 503 whose first attempt went through) gets the decision it made.
+    const retried = await harness.http
+      .post(`/v1/reviews/${enrolled.reviewId}/decision`)
+      .set(bearer(harness.reviewerKey))
+      .send(decision)
+      .expect(200);
+    expect(retried.body).toEqual(expect.objectContaining({ id: enrolled.reviewId, status: 'rejected', decidedBy: first.body.decidedBy }));
+    expect(retried.body.decidedAt).toBe(first.body.decidedAt);
     const again = await harness.http
       .post(`/v1/reviews/${enrolled.reviewId}/decision`)
       .set(bearer(harness.reviewerKey))

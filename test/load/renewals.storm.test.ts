@@ -6,15 +6,19 @@ import { testPrisma } from '../support/fixtures';
 import { createIsolatedDatabase } from '../support/isolated-database';
 import { type RunningTestWorker, startTestWorker } from '../support/temporal';
 
-/** A fiscal-year storm in small: this many memberships share one anniversary. */
-const MEMBERSHIPS = 300;
+/**
+ * A fiscal-year storm in small: this many memberships share one anniversary. Enough for every
+ * batch of starts and payments to overlap; the large storm is `npm run bench`'s (300 took up to
+ * 240 s on CI's machine, too close to the deadline to prove anything but its speed).
+ */
+const MEMBERSHIPS = 120;
 /**
  * Terms of thirty minutes: a schedule "day" lasts about 5 s, so the renewal is decided a few
  * seconds after the start and the invoices stay payable for minutes, longer than the storm takes.
  */
 const TERM_MINUTES = 30;
 
-describe('the renewal storm: hundreds of memberships with one anniversary (Temporal dev server, real Postgres)', () => {
+describe('the renewal storm: a hundred memberships and more with one anniversary (Temporal dev server, real Postgres)', () => {
   let prisma: PrismaClient;
   let nativeConnection: NativeConnection;
   let connection: Connection;

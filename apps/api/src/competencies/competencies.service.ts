@@ -68,7 +68,7 @@ export class CompetenciesService {
       row.workflowId,
       revokeCompetencyUpdate,
       [{ reason: reason.trim(), actor: principal.keyId }],
-      row.runId,
+      { runId: row.runId },
     );
     return { code, ...revoked };
   }

@@ -107,7 +107,7 @@ export class DesignationsService {
       row.workflowId,
       revokeDesignationUpdate,
       [{ reason: reason.trim(), actor: principal.keyId }],
-      row.runId,
+      { runId: row.runId },
     );
     return { code, ...revoked };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { REVIEW_STATUS_AFTER } from '#domain/reviews';
 import { findReviewTask, listReviewTasks, type ReviewTaskView } from '#queries/reviews';
 import { reviewDecisionUpdate } from '#workflows/reviews/definitions';
 import type { Principal } from '../auth/principal';
@@ -37,11 +38,16 @@ export class ReviewsService {
     }
     const task = await findReviewTask(this.prisma, reviewId);
     if (!task) throw notFound('Review');
+    // A retry of the decision that was recorded (its first answer lost to a timeout) gets that record again.
+    if (task.status === REVIEW_STATUS_AFTER[body.decision] && task.decidedBy === principal.keyId) return toReviewDto(task);
     if (task.status !== 'pending') throw conflict('review_already_decided', `This review is already ${task.status}`);
     try {
-      const view = await this.temporal.update(task.workflowId, reviewDecisionUpdate, [
-        { reviewTaskId: task.id, decision: body.decision, reason, decidedBy: principal.keyId },
-      ]);
+      const view = await this.temporal.update(
+        task.workflowId,
+        reviewDecisionUpdate,
+        [{ reviewTaskId: task.id, decision: body.decision, reason, decidedBy: principal.keyId }],
+        { updateId: `review-decision:${task.id}:${principal.keyId}:${body.decision}` },
+      );
       return toReviewDto(view);
     } catch (error) {
       // A closed workflow takes no decisions; the filter maps the validator's refusal the same way.

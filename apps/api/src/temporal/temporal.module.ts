@@ -107,17 +107,21 @@ export class TemporalService implements OnApplicationShutdown {
     return this.bounded(() => this.client.workflow.getHandle<W>(workflowId).result());
   }
 
-  /** A human decision or request sent to a running workflow, answered by its update handler in bounded time. */
+  /**
+   * A human decision or request sent to a running workflow, answered by its update handler in
+   * bounded time. An `updateId` derived from the request makes a repeat (a client retrying after a
+   * 503 whose first attempt went through) join the first update instead of making a second one.
+   */
   update<Ret, Args extends unknown[]>(
     workflowId: string,
     definition: UpdateDefinition<Ret, Args>,
     args: Args,
-    runId?: string,
+    target: { runId?: string; updateId?: string } = {},
   ): Promise<Ret> {
-    const handle = this.client.workflow.getHandle(workflowId, runId);
+    const handle = this.client.workflow.getHandle(workflowId, target.runId);
     // executeUpdate's overloads split updates with and without arguments; both take `args` alike.
     const anyArity = definition as unknown as UpdateDefinition<Ret, [unknown]>;
-    return this.bounded(() => handle.executeUpdate(anyArity, { args: args as unknown as [unknown] }));
+    return this.bounded(() => handle.executeUpdate(anyArity, { args: args as unknown as [unknown], updateId: target.updateId }));
   }
 
   async onApplicationShutdown(): Promise<void> {
