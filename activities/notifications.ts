@@ -10,7 +10,7 @@ import { MailTemplates } from './mail-templates';
 export interface NotificationRequest {
   /** Derived from the business event, so a retried activity records one notification. */
   dedupeKey: string;
-  kind: string;
+  kind: NoticeKindCode;
   recipient: string;
   subject: string;
   body: string;

@@ -40,6 +40,10 @@ export const NOTICE_KINDS = {
   'renewal-unpaid': decision('the renewal fee stayed unpaid and the membership continues at Registered'),
   'renewal-exception': decision('an administrator granted a renewal exception'),
   'renewal-terms-required': decision('new program terms must be accepted to renew'),
+  'membership-started': decision('the first membership term started'),
+  'membership-renewed': decision('the membership renewed into its next term'),
+  'membership-term-started': information('a membership term began, with the benefits it includes'),
+  'renewal-requalified': decision('the renewal decided the level of the next term'),
   'membership-level-changed': decision('the membership renewed at another level'),
   'membership-lapsed': decision('the membership lapsed'),
   'membership-withdrawn': decision('the membership ended with the withdrawal'),
@@ -54,6 +58,10 @@ export const NOTICE_KINDS = {
 } as const satisfies Record<string, NoticeKind>;
 
 export type NoticeKindCode = keyof typeof NOTICE_KINDS;
+/** The events a process names its notices by: `NoticeEventsOf<'designation'>` is 'granted' | 'revoked' | … */
+export type NoticeEventsOf<Prefix extends string> = {
+  [Kind in NoticeKindCode]: Kind extends `${Prefix}-${infer Event}` ? Event : never;
+}[NoticeKindCode];
 
 export const MUTABLE_NOTICE_KINDS = Object.entries(NOTICE_KINDS)
   .filter(([, kind]) => kind.mutable)

@@ -195,7 +195,7 @@ describe('the directory read model follows every activity that changes what it s
       status: 'lapsed' as const,
       partnerStatus: 'lapsed' as const,
       nextMilestone: null,
-      notice: { kind: 'membership-lapsed', subject: 'Lapsed', body: 'Your membership lapsed.' },
+      notice: { kind: 'membership-lapsed' as const, subject: 'Lapsed', body: 'Your membership lapsed.' },
     });
     expect(await rowsOf(partnerId)).toEqual([]);
 

@@ -162,7 +162,7 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
 
   it('sends a notification once per business event', async () => {
     const dedupeKey = `test:${randomUUID()}`;
-    const request = { dedupeKey, kind: 'review-reminder', recipient: 'reviewers', subject: 'Due soon', body: dedupeKey };
+    const request = { dedupeKey, kind: 'review-reminder' as const, recipient: 'reviewers', subject: 'Due soon', body: dedupeKey };
     await env.run(activities.sendNotification, request);
     await env.run(activities.sendNotification, request);
     expect(mailer.sent.filter((mail) => mail.body === dedupeKey)).toHaveLength(1);
@@ -184,7 +184,7 @@ describe('enrollment, review and notification activities (real Postgres)', () =>
         },
       },
     });
-    const request = { dedupeKey, kind: 'x', recipient: 'reviewers', subject: 's', body: dedupeKey };
+    const request = { dedupeKey, kind: 'review-reminder' as const, recipient: 'reviewers', subject: 's', body: dedupeKey };
     await expect(env.run(flaky.sendNotification, request)).rejects.toThrow('relay down');
     expect((await prisma.notification.findUniqueOrThrow({ where: { dedupeKey } })).sentAt).toBeNull();
     await env.run(flaky.sendNotification, request);

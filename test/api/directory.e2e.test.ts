@@ -117,7 +117,7 @@ describe('the Solution Finder search through the API: public, ranked, faceted, n
       status: 'lapsed' as const,
       partnerStatus: 'lapsed' as const,
       nextMilestone: null,
-      notice: { kind: 'membership-lapsed', subject: 'Lapsed', body: 'Your membership lapsed.' },
+      notice: { kind: 'membership-lapsed' as const, subject: 'Lapsed', body: 'Your membership lapsed.' },
     });
     await harness.http.get(`/v1/directory/partners/${lapsed}`).expect(404);
 

@@ -182,7 +182,7 @@ describe('notices through a real SMTP server, once each, and the partner’s inb
       mailer: new RecordingMailer(),
       payments: new RecordingPaymentProvider(),
     });
-    const notice = { kind: 'upgrade-available', partnerId, subject: 'You now qualify for certified', body: 'Request an upgrade.' };
+    const notice = { kind: 'upgrade-available' as const, partnerId, subject: 'You now qualify for certified', body: 'Request an upgrade.' };
     await notices.notifyPartner({ ...notice, dedupeKey: `test:${randomUUID()}` });
     await notices.notifyPartner({ ...notice, kind: 'level-downgraded', dedupeKey: `test:${randomUUID()}` });
     const kinds = await harness.prisma.notification.findMany({

@@ -2,6 +2,7 @@ import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, se
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import type { SupportIncidentView } from '../../queries/benefits';
+import type { NoticeKindCode } from '../../domain/notices';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { answerWhenRecorded } from '../update-answers';
 import {
@@ -23,14 +24,16 @@ const { openSupportIncident, transitionSupportIncident, issueLicenseKey, notifyP
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /** What the partner is told at each step staff take. */
-function incidentNotice(incident: SupportIncidentView): { subject: string; body: string } {
+function incidentNotice(incident: SupportIncidentView): { kind: NoticeKindCode; subject: string; body: string } {
   if (incident.status === 'in_progress') {
     return {
+      kind: 'support-incident-in-progress',
       subject: `Support incident in progress: ${incident.subject}`,
       body: `Our support engineers have started on support incident ${incident.id} (${incident.product}).`,
     };
   }
   return {
+    kind: 'support-incident-resolved',
     subject: `Support incident resolved: ${incident.subject}`,
     body: `Support incident ${incident.id} (${incident.product}) is resolved: ${incident.resolution ?? ''}`,
   };
@@ -95,7 +98,6 @@ export async function supportIncidentWorkflow(input: SupportIncidentInput): Prom
     const changed = toAnnounce.shift()!;
     await notifyPartner({
       dedupeKey: `support-incident:${incidentId}:${changed.status}`,
-      kind: `support-incident-${changed.status.replace('_', '-')}`,
       partnerId: input.partnerId,
       ...incidentNotice(changed),
     });

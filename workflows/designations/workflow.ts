@@ -1,6 +1,7 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { describeDesignationAssessment, type DesignationAssessment } from '../../domain/designations';
+import type { NoticeEventsOf } from '../../domain/notices';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
 import { ReviewGate } from '../reviews/review-gate';
 import {
@@ -61,7 +62,7 @@ export async function designationWorkflow(input: DesignationInput): Promise<Desi
   );
 
   const name = designation?.name ?? input.code;
-  const notify = (event: string, subject: string, body: string) =>
+  const notify = (event: NoticeEventsOf<'designation'>, subject: string, body: string) =>
     notifyPartner({ dedupeKey: `designation:${runId}:${event}`, kind: `designation-${event}`, partnerId: input.partnerId, subject, body });
   let assessment: DesignationAssessment | undefined;
   const transition = async (status: DesignationTransition['status'], fields: Partial<DesignationTransition>) => {
@@ -78,7 +79,10 @@ export async function designationWorkflow(input: DesignationInput): Promise<Desi
     });
   };
   /** The application ends undecided or refused: recorded, and the partner told why. */
-  const end = async (status: DesignationTransition['status'], fields: Partial<DesignationTransition> & { reason: string }) => {
+  const end = async (
+    status: DesignationTransition['status'] & NoticeEventsOf<'designation'>,
+    fields: Partial<DesignationTransition> & { reason: string },
+  ) => {
     await transition(status, fields);
     await notify(status, `${name}: application ${status}`, `Your application for ${name} is ${status}: ${fields.reason}`);
     return { status };

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LevelCode, ProgramTerms } from '../../domain/catalog';
 import type { RenewalScheduleRules, TermMilestoneKind, TermTiming } from '../../domain/renewal';
+import type { NoticeKindCode } from '../../domain/notices';
 import type { BenefitPurchaseRenewal } from '../payments/definitions';
 
 /** One membership per partner, started at activation and kept for the partner's lifetime. */
@@ -128,7 +129,7 @@ export interface MembershipTermPlan {
 }
 
 export interface PartnerNotice {
-  kind: string;
+  kind: NoticeKindCode;
   subject: string;
   body: string;
 }
