@@ -22,6 +22,13 @@ describe('replay of recorded workflow histories', () => {
         'fee-paid-before-notices',
         'fee-voided-before-notices',
         'payment-held-approved-before-notices',
+        // Recorded before evidence, competency, upgrade and invoice-milestone decisions told the partner.
+        'evidence-verified-before-notices',
+        'upgrade-paid-before-notices',
+        'competency-changes-requested-before-notices',
+        'competency-revoked-before-notices',
+        'competency-expired-before-notices',
+        'fee-voided-before-milestone-notices',
         'enrollment-expired',
         'enrollment-gold-awaiting-requirements',
         'evidence-verified',

@@ -101,6 +101,7 @@ describe('competency verification workflow (time-skipping server, real activitie
 
   const competencyRow = (partnerId: string, code = 'security') =>
     prisma.partnerCompetency.findUniqueOrThrow({ where: { id: partnerCompetencyId(partnerId, code) } });
+  const noticeTo = (partnerId: string, kind: string) => eventually(() => prisma.notification.findFirst({ where: { partnerId, kind } }));
   const statusBecomes = (partnerId: string, status: string, code = 'security') =>
     eventually(
       async () => (await prisma.partnerCompetency.findUnique({ where: { id: partnerCompetencyId(partnerId, code) } }))?.status === status,
@@ -130,6 +131,9 @@ describe('competency verification workflow (time-skipping server, real activitie
     const notice = await eventually(() => prisma.notification.findFirst({ where: { partnerId, kind: 'upgrade-available' } }));
     expect(notice.subject).toContain('certified');
     expect((await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).level).toBe('registered');
+    const granted = await noticeTo(partnerId, 'competency-granted');
+    expect(granted.body).toContain(`competency until ${row.validUntil!.toISOString().slice(0, 10)}`);
+    expect(granted.body).toContain(`/v1/partners/${partnerId}/competencies`);
 
     const tag = randomUUID().slice(0, 8);
     for (let n = 0; n < 2; n++) {
@@ -203,7 +207,12 @@ describe('competency verification workflow (time-skipping server, real activitie
       const history = await handle.fetchHistory();
       return waitsOnTimer(history) && scheduledActivities(history);
     });
-    expect(parked.slice(parked.lastIndexOf('recordReviewDecision'))).toEqual(['recordReviewDecision', 'transitionCompetency']);
+    expect(parked.slice(parked.lastIndexOf('recordReviewDecision'))).toEqual([
+      'recordReviewDecision',
+      'transitionCompetency',
+      'noticePartner',
+    ]);
+    expect((await noticeTo(partnerId, 'competency-changes-requested')).body).toContain('request_changes by test');
     expect(await handle.query('competencyState')).toMatchObject({ status: 'awaiting-evidence' });
     expect(await prisma.reviewTask.count({ where: { subjectId: partnerCompetencyId(partnerId, 'security'), status: 'pending' } })).toBe(0);
 
@@ -238,6 +247,7 @@ describe('competency verification workflow (time-skipping server, real activitie
       after: { level: 'registered' },
     });
     await expect(handle.executeUpdate(revokeCompetencyUpdate, { args: [{ reason: 'again', actor: 'admin-key' }] })).rejects.toThrow();
+    expect((await noticeTo(partnerId, 'competency-revoked')).body).toContain('revoked: Professionals left');
     await maybeRecordHistory(handle, 'competency-revoked');
   });
 
@@ -248,6 +258,9 @@ describe('competency verification workflow (time-skipping server, real activitie
     expect(await competencyRow(partnerId)).toMatchObject({ status: 'expired' });
     expect((await competencyRow(partnerId)).statusReason).toContain('certifiedProfessionals 0/2');
     expect(await prisma.notification.count({ where: { partnerId, kind: 'competency-evidence-reminder' } })).toBe(1);
+    expect((await noticeTo(partnerId, 'competency-expired')).body).toContain(
+      'Requirements unmet at the deadline: certifiedProfessionals 0/2',
+    );
     expect(await prisma.pointEntry.count({ where: { partnerId } })).toBe(0);
     await maybeRecordHistory(handle, 'competency-expired');
   });

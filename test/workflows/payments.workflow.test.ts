@@ -11,6 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { annualFeeInvoice } from '../../domain/invoices';
 import { minorUnits } from '../../domain/money';
 import type { PrismaClient } from '../../lib/database';
+import { invoiceNumber } from '../../queries/payments';
 import { readCatalogDocuments } from '../../prisma/seed';
 import {
   benefitPurchaseWorkflowId,
@@ -105,6 +106,18 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
       `invoice:${invoiceId}:reminder:0`,
       `invoice:${invoiceId}:reminder:7`,
     ]);
+    const number = invoiceNumber(await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } }));
+    expect(reminders.map((reminder) => reminder.subject)).toEqual([
+      `Invoice ${number} is due in 14 days`,
+      `Invoice ${number} is due today`,
+      `Invoice ${number} was due 7 days ago`,
+    ]);
+    const told = await prisma.notification.findMany({ where: { partnerId, kind: { in: ['invoice-overdue', 'invoice-void'] } } });
+    expect(Object.fromEntries(told.map((notice) => [notice.kind, notice.subject]))).toEqual({
+      'invoice-overdue': `Invoice ${number} is overdue`,
+      'invoice-void': `Invoice ${number} is void`,
+    });
+    expect(told.find((notice) => notice.kind === 'invoice-void')!.body).toContain('stayed unpaid 14 days past its due date');
     // Each timer fires, in workflow time, at its offset from the due date: -14, 0, 0, +7 and +14 (void) days.
     const seconds = (duration: { seconds?: unknown; nanos?: number | null }) => Number(duration.seconds) + (duration.nanos ?? 0) / 1e9;
     const fireTimes = (await handle.fetchHistory()).events!.flatMap((event) =>

@@ -57,22 +57,30 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
   }
 
   const pendingReview = (subjectId: string) => pendingReviewOf(prisma, subjectId);
-
-  async function approve(handle: WorkflowHandle, reviewTaskId: string) {
-    return handle.executeUpdate(reviewDecisionUpdate, {
-      args: [{ reviewTaskId, decision: 'approve', reason: 'verified', decidedBy: 'reviewer-key' }],
+  const startEvidence = (input: EvidenceInput) =>
+    realTime.workflow.start(evidenceWorkflow, {
+      workflowId: evidenceWorkflowId(input.evidenceId),
+      taskQueue: worker.taskQueue,
+      args: [input],
     });
+  const startUpgrade = (partnerId: string, requestId: string) =>
+    realTime.workflow.start(upgradeWorkflow, {
+      workflowId: upgradeWorkflowId(partnerId, requestId),
+      taskQueue: worker.taskQueue,
+      args: [{ requestId, partnerId, level: 'certified', requestedBy: 'partner-key' }],
+    });
+
+  async function decide(handle: WorkflowHandle, reviewTaskId: string, decision: 'approve' | 'reject', reason: string) {
+    return handle.executeUpdate(reviewDecisionUpdate, { args: [{ reviewTaskId, decision, reason, decidedBy: 'reviewer-key' }] });
   }
+  const approve = (handle: WorkflowHandle, reviewTaskId: string) => decide(handle, reviewTaskId, 'approve', 'verified');
+  const noticeOf = (dedupeKey: string) => eventually(() => prisma.notification.findUnique({ where: { dedupeKey } }));
 
   /** Each test id is a passed software certification: 10 points once verified. */
   async function earnVerifiedPoints(partnerId: string, testIds: string[]): Promise<void> {
     for (const testId of testIds) {
       const input = testedSolution(partnerId, testId);
-      const handle = await realTime.workflow.start(evidenceWorkflow, {
-        workflowId: evidenceWorkflowId(input.evidenceId),
-        taskQueue: worker.taskQueue,
-        args: [input],
-      });
+      const handle = await startEvidence(input);
       await approve(handle, await pendingReview(input.evidenceId));
       await handle.result();
     }
@@ -81,11 +89,7 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
   it('awards verified evidence to the ledger once', async () => {
     const partnerId = await activePartner();
     const input = testedSolution(partnerId, 'T-approve');
-    const handle = await realTime.workflow.start(evidenceWorkflow, {
-      workflowId: evidenceWorkflowId(input.evidenceId),
-      taskQueue: worker.taskQueue,
-      args: [input],
-    });
+    const handle = await startEvidence(input);
     await approve(handle, await pendingReview(input.evidenceId));
 
     expect(await handle.result()).toEqual({ status: 'verified', points: 10 });
@@ -99,17 +103,40 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
       catalogVersionId: 'test-certified-by-points',
     });
     expect(await prisma.evidence.findUniqueOrThrow({ where: { id: input.evidenceId } })).toMatchObject({ status: 'verified', points: 10 });
+    const notice = await noticeOf(`evidence:${handle.workflowId}:verified`);
+    expect(notice).toMatchObject({ kind: 'evidence-verified', partnerId, subject: 'Your tested solution evidence is verified' });
+    expect(notice.body).toContain('it earns 10 points');
+    expect(notice.body).toContain(`/v1/partners/${partnerId}/evidence`);
     await maybeRecordHistory(handle, 'evidence-verified');
+  });
+
+  it('tells the partner why a reviewer rejected its evidence and its upgrade', async () => {
+    const partnerId = await activePartner();
+    const input = testedSolution(partnerId, 'T-reject');
+    const evidence = await startEvidence(input);
+    await decide(evidence, await pendingReview(input.evidenceId), 'reject', 'The test report is unsigned');
+    expect(await evidence.result()).toEqual({ status: 'rejected', points: 0 });
+    const rejected = await noticeOf(`evidence:${evidence.workflowId}:rejected`);
+    expect(rejected).toMatchObject({ kind: 'evidence-rejected', subject: 'Your tested solution evidence was not accepted' });
+    expect(rejected.body).toContain('The test report is unsigned');
+
+    await earnVerifiedPoints(partnerId, ['K', 'L', 'M', 'N', 'O']);
+    const requestId = randomUUID();
+    const upgrade = await startUpgrade(partnerId, requestId);
+    await decide(upgrade, await pendingReview(requestId), 'reject', 'Two references are from the same customer');
+    expect(await upgrade.result()).toEqual({ status: 'rejected', missing: [] });
+    const upgradeNotice = await noticeOf(`upgrade:${requestId}:rejected`);
+    expect(upgradeNotice).toMatchObject({ kind: 'upgrade-rejected', partnerId, subject: 'Your upgrade to certified was not approved' });
+    expect(upgradeNotice.body).toContain('Two references are from the same customer');
+    // Evidence verified by reviewers tells the partner each time; nothing told it of an approval here.
+    expect(await prisma.notification.count({ where: { partnerId, kind: 'evidence-verified' } })).toBe(5);
+    expect(await prisma.notification.count({ where: { partnerId, kind: 'upgrade-approved' } })).toBe(0);
   });
 
   it('corrects an award with a new entry dated like the award', async () => {
     const partnerId = await activePartner();
     const input = testedSolution(partnerId, 'T-correct');
-    const evidence = await realTime.workflow.start(evidenceWorkflow, {
-      workflowId: evidenceWorkflowId(input.evidenceId),
-      taskQueue: worker.taskQueue,
-      args: [input],
-    });
+    const evidence = await startEvidence(input);
     await approve(evidence, await pendingReview(input.evidenceId));
     await evidence.result();
     const award = await prisma.pointEntry.findFirstOrThrow({ where: { partnerId } });
@@ -204,11 +231,7 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
     await earnVerifiedPoints(partnerId, ['A', 'B', 'C', 'D', 'E']);
 
     const requestId = randomUUID();
-    const handle = await realTime.workflow.start(upgradeWorkflow, {
-      workflowId: upgradeWorkflowId(partnerId, requestId),
-      taskQueue: worker.taskQueue,
-      args: [{ requestId, partnerId, level: 'certified', requestedBy: 'partner-key' }],
-    });
+    const handle = await startUpgrade(partnerId, requestId);
     await approve(handle, await pendingReview(requestId));
 
     // Approved, then invoiced: the level changes once the fee is paid.
@@ -235,6 +258,9 @@ describe('evidence and upgrade workflows (time-skipping server, real activities 
     });
     expect(await handle.result()).toEqual({ status: 'approved', missing: [] });
     expect(await prisma.partner.findUniqueOrThrow({ where: { id: partnerId } })).toMatchObject({ level: 'certified', status: 'active' });
+    const approved = await noticeOf(`upgrade:${requestId}:approved`);
+    expect(approved).toMatchObject({ kind: 'upgrade-approved', partnerId, subject: expect.stringMatching(/ is now certified$/) });
+    expect(approved.body).toContain(`/v1/partners/${partnerId}/standing`);
     await maybeRecordHistory(handle, 'upgrade-paid');
   });
 

@@ -4,6 +4,7 @@ import type { LevelCode } from '../../domain/catalog';
 import { type CompetencyStatus, describeAssessment } from '../../domain/competencies';
 import { DAY_MS } from '../../domain/time';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { noticePartnerSince } from '../partner-notices';
 import { membershipLevelChangedSignal } from '../renewals/definitions';
 import { signalMembership } from '../renewals/signals';
 import { ReviewGate } from '../reviews/review-gate';
@@ -26,6 +27,10 @@ import {
 const GRANT_FOLLOWS_MEMBERSHIP_YEAR = 'grant-follows-membership-year';
 /** Before, a revocation that lowered the level left the membership's term at the old one. */
 const REVOCATION_TELLS_MEMBERSHIP = 'revocation-tells-membership';
+/** Before notices had templates, the partner heard only of missing evidence, never of a decision on its competency. */
+const COMPETENCY_NOTICES_PARTNER = 'competency-notices-partner';
+
+type CompetencyNoticeEvent = 'granted' | 'changes-requested' | 'rejected' | 'expired' | 'revoked' | 'reverified';
 
 const {
   loadCatalogInForce,
@@ -88,8 +93,19 @@ export async function competencyWorkflow(input: CompetencyInput): Promise<Compet
       ...fields,
     });
   };
-  const finish = async (next: CompetencyStatus, fields: Partial<CompetencyTransition>): Promise<CompetencyOutcome> => {
+  // Keyed by the step, or by the new end of a grant, so that a second request for changes or a
+  // second re-verification in the same run is a second notice.
+  const notice = (event: CompetencyNoticeEvent, facts: { reason?: string; validUntil?: string }) =>
+    noticePartnerSince(COMPETENCY_NOTICES_PARTNER, {
+      dedupeKey: `competency:${runId}:${event}:${facts.validUntil ?? step}`,
+      kind: `competency-${event}`,
+      partnerId: input.partnerId,
+      facts: { competency: competency?.name ?? input.code, reason: facts.reason ?? '', validUntil: facts.validUntil?.slice(0, 10) ?? '' },
+      path: `/v1/partners/${input.partnerId}/competencies`,
+    });
+  const finish = async (next: 'rejected' | 'expired', fields: Partial<CompetencyTransition>): Promise<CompetencyOutcome> => {
     await transition(next, fields);
+    await notice(next, { reason: fields.reason });
     return { status: next, points: 0 };
   };
 
@@ -154,6 +170,7 @@ export async function competencyWorkflow(input: CompetencyInput): Promise<Compet
     changesRequested = true;
     deadlineAt = Date.now() + rules.evidenceDeadlineDays * DAY_MS;
     await transition('awaiting-evidence', { actor: review.decidedBy, reason: review.reason });
+    await notice('changes-requested', { reason: review.reason });
   }
 
   const grantedAt = new Date();
@@ -173,6 +190,7 @@ export async function competencyWorkflow(input: CompetencyInput): Promise<Compet
   // Held for the membership year; each renewal's re-verification moves the end, and only a revocation ends it early.
   const membershipYear = patched(GRANT_FOLLOWS_MEMBERSHIP_YEAR);
   let validUntil = membershipYear && award.validUntil ? Date.parse(award.validUntil) : catalogValidity.getTime();
+  await notice('granted', { validUntil: new Date(validUntil).toISOString() });
   while (await condition(() => revocation !== undefined || reverified !== undefined, Math.max(1, validUntil - Date.now()))) {
     if (revocation) {
       revoked = await revokeCompetency({ ...run, actor: revocation.actor, reason: revocation.reason });
@@ -184,12 +202,15 @@ export async function competencyWorkflow(input: CompetencyInput): Promise<Compet
           cause: `${competency.name} revoked`,
         });
       }
+      await notice('revoked', { reason: revocation.reason });
       return { status: 'revoked', points: award.points - revoked.reversedPoints };
     }
     validUntil = Date.parse(reverified!.validUntil);
+    if (reverified!.passed) await notice('reverified', { validUntil: reverified!.validUntil });
     reverified = undefined;
   }
   await transition('expired', { reason: 'The grant reached the end of its validity; renewal re-verifies it' });
+  await notice('expired', { reason: 'The grant reached the end of its validity without being re-verified' });
   // A grant that ends with its membership year changes no level mid-term: the renewal decided the next one.
   if (!membershipYear) await level('expired', 'system');
   return { status: 'expired', points: award.points };

@@ -13,6 +13,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { noticePartnerSince } from '../partner-notices';
 import type { LevelCode } from '../../domain/catalog';
 import { validateApplication } from '../../domain/enrollment';
 import { feePaymentWorkflowId } from '../payments/definitions';
@@ -32,7 +33,7 @@ import {
   type StepUpdate,
 } from './definitions';
 
-const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForLevelNow, quoteFee, noticePartner } =
+const { loadCatalogInForce, registerApplicant, transitionEnrollment, missingForLevelNow, quoteFee } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
 
 /** Before fee payment existed, every approved Certified or Gold enrollment waited at `awaiting_requirements`. */
@@ -81,8 +82,7 @@ export async function enrollmentWorkflow(input: EnrollmentInput): Promise<Enroll
     kind: 'enrollment-received' | 'enrollment-approved' | 'enrollment-rejected' | 'enrollment-expired',
     facts: Record<string, string | null>,
   ) => {
-    if (patched(ENROLLMENT_NOTICES_PARTNER))
-      await noticePartner({ dedupeKey: `enrollment:${enrollmentId}:${kind}`, kind, partnerId, facts });
+    await noticePartnerSince(ENROLLMENT_NOTICES_PARTNER, { dedupeKey: `enrollment:${enrollmentId}:${kind}`, kind, partnerId, facts });
   };
   const finish = async (): Promise<EnrollmentOutcome> => {
     await condition(allHandlersFinished);

@@ -49,6 +49,12 @@ const PURCHASE_GIVES_SUBSCRIPTION = 'benefit-purchase-subscription';
 
 /** Before notices had templates, an invoice was announced by nobody and its payment confirmed by nobody. */
 const FEE_PAYMENT_NOTICES_PARTNER = 'fee-payment-notices-partner';
+/** Before that, its reminders were written in code, and nobody heard that it turned overdue or void. */
+const INVOICE_MILESTONE_NOTICES = 'invoice-milestone-notices';
+
+/** How a reminder at `offsetDays` from the due date names it: "is due in 14 days", "was due 7 days ago". */
+const dueWhen = (offsetDays: number): string =>
+  offsetDays < 0 ? `is due in ${-offsetDays} days` : offsetDays === 0 ? 'is due today' : `was due ${offsetDays} days ago`;
 
 type Milestone = { at: number; kind: 'reminder'; offsetDays: number } | { at: number; kind: 'overdue' | 'void' };
 
@@ -66,10 +72,18 @@ export async function feePaymentWorkflow(input: FeePaymentInput): Promise<FeePay
   const dueAt = input.dueAt ? Date.parse(input.dueAt) : Date.now() + rules.dueDays * DAY_MS;
   await issueInvoice({ ...input, workflowId, dueAt: new Date(dueAt).toISOString() });
   const notices = patched(FEE_PAYMENT_NOTICES_PARTNER);
-  const invoiceNotice = (kind: 'invoice-issued' | 'invoice-paid') =>
-    noticePartner({ dedupeKey: `invoice:${invoiceId}:${kind}`, kind, partnerId: input.partnerId, invoiceId });
-  // A renewal's invoice is announced by the renewal's own notice, which says what it renews.
-  if (notices && input.purpose !== 'renewal') await invoiceNotice('invoice-issued');
+  const invoiceNotice = (kind: 'invoice-issued' | 'invoice-paid' | 'invoice-overdue' | 'invoice-void') =>
+    noticePartner({
+      dedupeKey: `invoice:${invoiceId}:${kind}`,
+      kind,
+      partnerId: input.partnerId,
+      invoiceId,
+      facts: { graceDays: rules.graceDays },
+    });
+  // A renewal's invoice is announced, and its lateness told, by the renewal's own notices, which say what it renews.
+  const ownNotices = input.purpose !== 'renewal';
+  if (notices && ownNotices) await invoiceNotice('invoice-issued');
+  const milestoneNotices = notices && patched(INVOICE_MILESTONE_NOTICES);
   const milestones: Milestone[] = [
     ...rules.reminderOffsetsDays.map((offsetDays): Milestone => ({ at: dueAt + offsetDays * DAY_MS, kind: 'reminder', offsetDays })),
     { at: dueAt, kind: 'overdue' },
@@ -86,8 +100,19 @@ export async function feePaymentWorkflow(input: FeePaymentInput): Promise<FeePay
         if (notices) await invoiceNotice('invoice-paid');
         return { status: 'paid', invoiceId };
       }
-      if (milestone.kind === 'overdue') await markInvoiceOverdue(invoiceId);
-      if (milestone.kind === 'reminder') {
+      if (milestone.kind === 'overdue') {
+        await markInvoiceOverdue(invoiceId);
+        if (milestoneNotices && ownNotices) await invoiceNotice('invoice-overdue');
+      }
+      if (milestone.kind === 'reminder' && milestoneNotices) {
+        await noticePartner({
+          dedupeKey: `invoice:${invoiceId}:reminder:${milestone.offsetDays}`,
+          kind: 'invoice-reminder',
+          partnerId: input.partnerId,
+          invoiceId,
+          facts: { graceDays: rules.graceDays, dueWhen: dueWhen(milestone.offsetDays) },
+        });
+      } else if (milestone.kind === 'reminder') {
         await notifyPartner({
           dedupeKey: `invoice:${invoiceId}:reminder:${milestone.offsetDays}`,
           kind: 'invoice-reminder',
@@ -103,6 +128,7 @@ export async function feePaymentWorkflow(input: FeePaymentInput): Promise<FeePay
       }
       if (milestone.kind === 'void') {
         const closed = await closeUnpaidInvoice({ invoiceId, reason: 'Unpaid at the end of the grace period' });
+        if (closed === 'void' && milestoneNotices && ownNotices) await invoiceNotice('invoice-void');
         return { status: closed, invoiceId };
       }
     }

@@ -1,6 +1,7 @@
 import { getExternalWorkflowHandle, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { noticePartnerSince } from '../partner-notices';
 import { awardDate, EVIDENCE_POINT_SOURCE, evidencePoints } from '../../domain/points';
 import type { LedgerEntryView } from '../../queries/points';
 import { evidenceChangedSignal } from '../competencies/definitions';
@@ -12,6 +13,8 @@ const { loadCatalogInForce, recordEvidence, settleEvidence, listWaitingCompetenc
 
 /** Histories recorded before competency verification existed end right after settling. */
 const SIGNALS_COMPETENCY_VERIFICATIONS = 'evidence-signals-competency-verifications';
+/** Before notices had templates, the partner heard of a reviewer's decision on its evidence only through the API. */
+const EVIDENCE_NOTICES_PARTNER = 'evidence-notices-partner';
 
 /** New verified evidence may meet a competency's requirements: wake the verifications waiting on it. */
 async function signalWaitingVerifications(partnerId: string): Promise<void> {
@@ -37,7 +40,7 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
   const source = catalog.pointSources.find((candidate) => candidate.code === EVIDENCE_POINT_SOURCE[input.kind]);
   const points = source ? evidencePoints(input.kind, input.details, source) : 0;
   const requiresReview = source?.requiresReview ?? true;
-  const settle = async (status: 'verified' | 'rejected' | 'expired', actor: string): Promise<EvidenceOutcome> => {
+  const settle = async (status: 'verified' | 'rejected' | 'expired', actor: string, reason = ''): Promise<EvidenceOutcome> => {
     await settleEvidence({
       evidenceId: input.evidenceId,
       workflowId,
@@ -55,6 +58,16 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
           : null,
     });
     if (status === 'verified' && patched(SIGNALS_COMPETENCY_VERIFICATIONS)) await signalWaitingVerifications(input.partnerId);
+    // Evidence verified on receipt was answered in the request that sent it; a reviewer's decision comes later.
+    if (status !== 'expired' && actor !== 'system') {
+      await noticePartnerSince(EVIDENCE_NOTICES_PARTNER, {
+        dedupeKey: `evidence:${workflowId}:${status}`,
+        kind: `evidence-${status}`,
+        partnerId: input.partnerId,
+        facts: { evidenceKind: input.kind.replace(/-/g, ' '), points, reason },
+        path: `/v1/partners/${input.partnerId}/evidence`,
+      });
+    }
     return { status, points: status === 'verified' ? points : 0 };
   };
 
@@ -83,7 +96,7 @@ export async function evidenceWorkflow(input: EvidenceInput): Promise<EvidenceOu
     body: `${input.kind} evidence ${input.evidenceId} awaits a decision (review ${reviewTaskId}).`,
   });
   if (review === 'expired') return settle('expired', 'system');
-  return settle(review.decision === 'approve' ? 'verified' : 'rejected', review.decidedBy);
+  return settle(review.decision === 'approve' ? 'verified' : 'rejected', review.decidedBy, review.reason);
 }
 
 /** A correction is a new ledger entry that refers to the one it corrects; nothing is edited. */

@@ -1,6 +1,7 @@
 import { executeChild, patched, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { noticePartnerSince } from '../partner-notices';
 import { ReviewGate } from '../reviews/review-gate';
 import { feePaymentWorkflowId } from '../payments/definitions';
 import { feePaymentWorkflow } from '../payments/workflow';
@@ -14,6 +15,8 @@ const { loadCatalogInForce, checkUpgradeEligibility, transitionUpgrade, quoteFee
 const UPGRADE_PAYS_ITS_FEE = 'upgrade-pays-its-fee';
 /** Upgrades approved before memberships existed told none about the new level. */
 const UPGRADE_TELLS_MEMBERSHIP = 'upgrade-tells-membership';
+/** Before notices had templates, the partner heard nothing of the decision on its upgrade. */
+const UPGRADE_NOTICES_PARTNER = 'upgrade-notices-partner';
 
 /**
  * Upgrade: re-check eligibility under the catalog in force, refuse with what is missing, or
@@ -26,6 +29,15 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
   const check = await checkUpgradeEligibility({ ...input, workflowId, asOf: new Date().toISOString() });
   // Not eligible, or another upgrade of the partner is in flight.
   if (check.missing.length > 0 || check.inProgress) return { status: 'refused', missing: check.missing };
+
+  const notice = (decision: 'approved' | 'rejected', reason: string) =>
+    noticePartnerSince(UPGRADE_NOTICES_PARTNER, {
+      dedupeKey: `upgrade:${input.requestId}:${decision}`,
+      kind: `upgrade-${decision}`,
+      partnerId: input.partnerId,
+      facts: { level: input.level, reason },
+      path: `/v1/partners/${input.partnerId}/standing`,
+    });
 
   const deadline = catalog.rules.upgradeReview;
   const { reviewTaskId } = await gate.open(
@@ -56,6 +68,7 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
   }
   if (review.decision === 'reject') {
     await transitionUpgrade({ requestId: input.requestId, workflowId, status: 'rejected', actor: review.decidedBy, reason: review.reason });
+    await notice('rejected', review.reason);
     return { status: 'rejected', missing: [] };
   }
   if (!patched(UPGRADE_PAYS_ITS_FEE)) {
@@ -112,5 +125,6 @@ export async function upgradeWorkflow(input: UpgradeInput): Promise<UpgradeOutco
       cause: `Upgrade ${input.requestId} approved`,
     });
   }
+  await notice('approved', '');
   return { status: 'approved', missing: [] };
 }
