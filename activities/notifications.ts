@@ -30,6 +30,8 @@ export interface PartnerNoticeRequest {
   invoiceId?: string;
   /** Where the partner acts, under the public URL; the partner's own record by default. */
   path?: string;
+  /** Another partner the notice is about (the one absorbing or absorbed): its name is `otherPartnerName`. */
+  otherPartnerId?: string;
 }
 
 export interface ReviewerNoticeRequest {
@@ -102,11 +104,15 @@ export function createNotificationActivities({ prisma, clock, mailer, publicUrl 
             select: { sequence: true, issuedAt: true, dueAt: true, totalMinor: true, currency: true, purpose: true },
           })
         : undefined;
+      const other = request.otherPartnerId
+        ? await prisma.partner.findUniqueOrThrow({ where: { id: request.otherPartnerId }, select: { legalName: true } })
+        : undefined;
       const path = request.path ?? (request.invoiceId ? `/v1/invoices/${request.invoiceId}` : `/v1/partners/${request.partnerId}`);
       const mail = templates.renderNotice(request.kind, {
         partnerName: partner.legalName,
         contactName: partner.contactName,
         ...request.facts,
+        ...(other && { otherPartnerName: other.legalName }),
         ...(invoice && {
           invoice: {
             number: invoiceNumber(invoice),

@@ -61,6 +61,7 @@ export const NOTICE_KINDS = {
   'membership-withdrawn': decision('the membership ended with the withdrawal'),
   'membership-consolidated': decision('the membership ended in a consolidation'),
   'consolidation-consent-requested': decision('another partner asks to absorb this one'),
+  'consolidation-consented': decision('the partner to be absorbed consented, and a reviewer decides next'),
   'consolidation-completed': decision('a consolidation completed'),
   'support-incident-in-progress': information('staff took a support incident on'),
   'support-incident-resolved': information('a support incident was resolved'),

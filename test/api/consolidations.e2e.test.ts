@@ -93,6 +93,13 @@ describe('consolidating a separately enrolled partner into another', () => {
     expect(consented.body).toMatchObject({ status: 'in_review', consentedAt: expect.any(String) });
     const again = await harness.http.post(`/v1/consolidations/${id}/consent`).set(bearer(absorbed.apiKey)).expect(409);
     expect(again.body.code).toBe('consolidation_not_awaiting_consent');
+    // The absorbing partner hears of the consent, naming the other partner, with a link to the consolidation.
+    const consentNotice = await eventually(() =>
+      harness.prisma.notification.findUnique({ where: { dedupeKey: `consolidation:${id}:consented` } }),
+    );
+    const absorbedName = (await harness.prisma.partner.findUniqueOrThrow({ where: { id: absorbed.partnerId } })).legalName;
+    expect(consentNotice).toMatchObject({ partnerId: survivor.partnerId, subject: `${absorbedName} consented to the consolidation` });
+    expect(consentNotice.body).toContain(`/v1/consolidations/${id}`);
     await decide(await consolidationReview(id), 'approve');
     const completed = await consolidationOf(id, 'completed');
     expect(completed.moved).toMatchObject({ offices: 1, evidence: 5, duplicateEvidence: 0, transferEntries: 5, points: 26 });

@@ -29,6 +29,7 @@ describe('replay of recorded workflow histories', () => {
         'competency-revoked-before-notices',
         'competency-expired-before-notices',
         'fee-voided-before-milestone-notices',
+        'consolidation-completed-before-notices',
         'enrollment-expired',
         'enrollment-gold-awaiting-requirements',
         'evidence-verified',

@@ -10,6 +10,7 @@ import {
 import type { Activities } from '../../activities';
 import { DAY_MS } from '../../domain/time';
 import { DEFAULT_ACTIVITY_OPTIONS } from '../activity-options';
+import { noticePartnerSince } from '../partner-notices';
 import { evidenceChangedSignal } from '../competencies/definitions';
 import { membershipConsolidatedSignal } from '../renewals/definitions';
 import { signalMembership } from '../renewals/signals';
@@ -27,6 +28,9 @@ import {
 
 const { loadCatalogInForce, transitionConsolidation, mergePartners, refundUnusedFee, reevaluatePartnerLevel, notifyPartner } =
   proxyActivities<Activities>(DEFAULT_ACTIVITY_OPTIONS);
+
+/** Before notices had templates, the absorbing partner did not hear that the other consented. */
+const CONSOLIDATION_NOTICES_PARTNERS = 'consolidation-notices-partners';
 
 /**
  * One partner absorbs another: the absorbed partner's own key consents, a reviewer approves,
@@ -87,6 +91,14 @@ export async function consolidationWorkflow(input: ConsolidationInput): Promise<
     return state;
   }
 
+  await noticePartnerSince(CONSOLIDATION_NOTICES_PARTNERS, {
+    dedupeKey: `consolidation:${input.consolidationId}:consented`,
+    kind: 'consolidation-consented',
+    partnerId: input.survivorId,
+    otherPartnerId: input.absorbedId,
+    facts: { reviewDays: rules.review.deadlineDays },
+    path: `/v1/consolidations/${input.consolidationId}`,
+  });
   const gate = new ReviewGate();
   const { reviewTaskId } = await gate.open(
     {
