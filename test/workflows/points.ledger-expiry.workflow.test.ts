@@ -24,6 +24,11 @@ describe('the daily ledger-expiry schedule (Temporal dev server, real Postgres)'
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     client = new Client({ connection });
     worker = await startTestWorker(nativeConnection, { prisma });
+    // The schedule's id is fixed on the shared dev server: an API test may have left one aimed at its own, stopped, worker.
+    await client.schedule
+      .getHandle(LEDGER_EXPIRY_SCHEDULE_ID)
+      .delete()
+      .catch(() => undefined);
   });
 
   afterAll(async () => {
