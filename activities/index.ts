@@ -17,6 +17,7 @@ import { createMembershipTermActivities, createRenewalActivities } from './renew
 import { createReviewActivities } from './reviews';
 import { createSurveyActivities } from './surveys';
 import { createUpgradeActivities } from './upgrades';
+import { createWebhookActivities } from './webhooks';
 
 export type { ActivityDeps } from './deps';
 
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBenefitPurchaseActivities(deps),
     ...createProfileActivities(deps),
     ...createChannelActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ReviewKind } from '../domain/reviews';
 import { invoiceNumber } from '../queries/payments';
 import { type ActivityDeps, DEFAULT_PUBLIC_URL } from './deps';
 import { MailTemplates } from './mail-templates';
+import { publishPartnerEvent } from './webhooks';
 
 export interface NotificationRequest {
   /** Derived from the business event, so a retried activity records one notification. */
@@ -78,11 +79,20 @@ export function createNotificationActivities({ prisma, clock, mailer, publicUrl 
       await prisma.notification.update({ where: { id: notification.id }, data: { sentAt: clock.now() } });
     },
 
-    /** A notice to the partner's contact, whose address the workflow does not carry. */
+    /**
+     * A notice to the partner's contact, whose address the workflow does not carry. Its webhook
+     * endpoints hear of it whatever the partner muted: muting is about mail.
+     */
     async notifyPartner(request: Omit<NotificationRequest, 'recipient'> & { partnerId: string }): Promise<void> {
       const partner = await prisma.partner.findUniqueOrThrow({
         where: { id: request.partnerId },
         select: { contactEmail: true, mutedNotices: true },
+      });
+      await publishPartnerEvent(prisma, clock, {
+        dedupeKey: request.dedupeKey,
+        kind: request.kind,
+        partnerId: request.partnerId,
+        data: { subject: request.subject, text: request.body },
       });
       if (muted(partner, request.kind)) return;
       await activities.sendNotification({ ...request, recipient: partner.contactEmail });
@@ -90,14 +100,14 @@ export function createNotificationActivities({ prisma, clock, mailer, publicUrl 
 
     /**
      * A notice of the notice table to the partner's contact, rendered from its templates with the
-     * partner's name, the facts and a link, unless the partner muted a kind it may mute.
+     * partner's name, the facts and a link, unless the partner muted a kind it may mute; and the
+     * same facts, as an event, to its webhook endpoints.
      */
     async noticePartner(request: PartnerNoticeRequest): Promise<void> {
       const partner = await prisma.partner.findUniqueOrThrow({
         where: { id: request.partnerId },
         select: { legalName: true, contactName: true, contactEmail: true, mutedNotices: true },
       });
-      if (muted(partner, request.kind)) return;
       const invoice = request.invoiceId
         ? await prisma.invoice.findUniqueOrThrow({
             where: { id: request.invoiceId },
@@ -108,13 +118,12 @@ export function createNotificationActivities({ prisma, clock, mailer, publicUrl 
         ? await prisma.partner.findUniqueOrThrow({ where: { id: request.otherPartnerId }, select: { legalName: true } })
         : undefined;
       const path = request.path ?? (request.invoiceId ? `/v1/invoices/${request.invoiceId}` : `/v1/partners/${request.partnerId}`);
-      const mail = templates.renderNotice(request.kind, {
-        partnerName: partner.legalName,
-        contactName: partner.contactName,
+      const facts = {
         ...request.facts,
-        ...(other && { otherPartnerName: other.legalName }),
+        ...(other && { otherPartnerId: request.otherPartnerId!, otherPartnerName: other.legalName }),
         ...(invoice && {
           invoice: {
+            id: request.invoiceId!,
             number: invoiceNumber(invoice),
             total: formatMoney({ amountMinor: minorUnits(invoice.totalMinor), currency: invoice.currency }),
             dueOn: invoice.dueAt.toISOString().slice(0, 10),
@@ -122,7 +131,15 @@ export function createNotificationActivities({ prisma, clock, mailer, publicUrl 
           },
         }),
         link: linkTo(path),
+      };
+      const mail = templates.renderNotice(request.kind, { partnerName: partner.legalName, contactName: partner.contactName, ...facts });
+      await publishPartnerEvent(prisma, clock, {
+        dedupeKey: request.dedupeKey,
+        kind: request.kind,
+        partnerId: request.partnerId,
+        data: { subject: mail.subject, ...facts },
       });
+      if (muted(partner, request.kind)) return;
       await activities.sendNotification({
         dedupeKey: request.dedupeKey,
         kind: request.kind,

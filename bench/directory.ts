@@ -296,6 +296,7 @@ function startApi(databaseUrl: string, port: number): ChildProcess {
       PORT: String(port),
       ADMIN_API_KEY: randomBytes(24).toString('base64url'),
       PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('base64url'),
+      WEBHOOK_SIGNING_KEY: randomBytes(32).toString('base64url'),
       // Nothing here uses Temporal; the API's client connects lazily.
       TEMPORAL_ADDRESS: '127.0.0.1:1',
       // One client sends every search: the per-IP limit would stop it at 600 a minute.

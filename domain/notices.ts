@@ -81,3 +81,8 @@ export const MUTABLE_NOTICE_KINDS = Object.entries(NOTICE_KINDS)
   .map(([code]) => code as NoticeKindCode);
 
 export const isMutableNotice = (kind: string): boolean => (MUTABLE_NOTICE_KINDS as string[]).includes(kind);
+
+/** Every kind a partner hears of: what its webhook endpoints may subscribe to. */
+export const PARTNER_NOTICE_KIND_CODES = Object.entries(NOTICE_KINDS)
+  .filter(([, kind]) => kind.audience === 'partner')
+  .map(([code]) => code as NoticeKindCode);

@@ -23,6 +23,17 @@ export interface WorkerConfig {
   smtp?: { url: string; from: string };
   /** The base of the links in notices: where a partner or a reviewer acts (the API until the console exists). */
   publicUrl: string;
+  webhooks: WebhookConfig & {
+    /** The wait before a failed delivery's second attempt; each later wait doubles, up to six hours. */
+    firstRetrySeconds: number;
+  };
+}
+
+export interface WebhookConfig {
+  /** Each endpoint's signing secret is derived from it and the endpoint's id; rotating it changes every secret. */
+  signingKey: string;
+  /** Tests and local demos: endpoints may be `http://127.0.0.1`; otherwise only public `https` URLs. */
+  allowLoopbackHttp: boolean;
 }
 
 export interface ApiConfig {
@@ -45,6 +56,7 @@ export interface ApiConfig {
   apiKeyRotationGraceHours: number;
   /** The longest the API waits on Temporal for one answer before it says 503 (or 202 where the work goes on). */
   temporalCallTimeoutMs: number;
+  webhooks: WebhookConfig;
 }
 
 /** How `npm start` treats a crashing worker or API: restarted, unless it crashes this often. */
@@ -141,6 +153,13 @@ function readSmtp(reader: EnvReader): WorkerConfig['smtp'] {
   return url ? { url, from: reader.optional('MAIL_FROM', 'Partner Program <partner-program@localhost>') } : undefined;
 }
 
+function readWebhooks(reader: EnvReader): WebhookConfig {
+  return {
+    signingKey: reader.required('WEBHOOK_SIGNING_KEY', 32),
+    allowLoopbackHttp: reader.choice('WEBHOOK_ALLOW_LOOPBACK_HTTP', 'false', ['true', 'false']) === 'true',
+  };
+}
+
 function readTemporal(reader: EnvReader): TemporalConfig {
   return {
     address: reader.optional('TEMPORAL_ADDRESS', 'localhost:7233'),
@@ -161,6 +180,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     activitiesPerSecond: reader.integer('WORKER_ACTIVITIES_PER_SECOND', 0, 0, 100_000),
     smtp: readSmtp(reader),
     publicUrl: reader.optionalUrl('PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${reader.integer('PORT', 3000, 0, 65535)}`,
+    webhooks: { ...readWebhooks(reader), firstRetrySeconds: reader.integer('WEBHOOK_FIRST_RETRY_SECONDS', 60, 1, 3600) },
   });
 }
 
@@ -179,6 +199,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     maxBodyBytes: reader.integer('MAX_BODY_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     apiKeyRotationGraceHours: reader.integer('API_KEY_ROTATION_GRACE_HOURS', 24, 0, 720),
     temporalCallTimeoutMs: reader.integer('TEMPORAL_CALL_TIMEOUT_MS', 10000, 100, 300000),
+    webhooks: readWebhooks(reader),
   });
 }
 

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const adminKey = secretFromEnvOrFile(env.ADMIN_API_KEY, join(dataDir, 'admin-api-key'));
   const paymentWebhookSecret = secretFromEnvOrFile(env.PAYMENT_WEBHOOK_SECRET, join(dataDir, 'payment-webhook-secret'));
+  const webhookSigningKey = secretFromEnvOrFile(env.WEBHOOK_SIGNING_KEY, join(dataDir, 'webhook-signing-key'));
 
   let postgres: RunningPostgres | undefined;
   let temporal: RunningTemporal | undefined;
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       ADMIN_API_KEY: adminKey.value,
       PAYMENT_WEBHOOK_SECRET: paymentWebhookSecret.value,
+      WEBHOOK_SIGNING_KEY: webhookSigningKey.value,
       PORT: String(port),
     };
     for (const [name, script] of [

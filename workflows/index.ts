@@ -13,3 +13,4 @@ export { catalogRolloutWorkflow } from './catalog/workflow';
 export { licenseKeyWorkflow, supportIncidentWorkflow } from './benefits/workflow';
 export { profileChangeWorkflow } from './profiles/workflow';
 export { channelOfferWorkflow } from './channels/workflow';
+export { webhookDeliveryWorkflow, webhookRegistrationWorkflow, webhookRemovalWorkflow } from './webhooks/workflow';

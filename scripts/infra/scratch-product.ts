@@ -46,6 +46,7 @@ export async function startScratchProduct(
       MAIL_INBOX_PORT: String(mailInboxPort),
       ADMIN_API_KEY: adminKey,
       PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+      WEBHOOK_SIGNING_KEY: randomBytes(32).toString('hex'),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,6 +42,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.WORKFLOW_BUNDLE_PATH = bundlePath;
   process.env.ADMIN_API_KEY ??= 'test-admin-key-0123456789abcdef';
   process.env.PAYMENT_WEBHOOK_SECRET ??= 'test-payment-webhook-secret-0123456789abcdef';
+  process.env.WEBHOOK_SIGNING_KEY ??= 'test-webhook-signing-key-0123456789abcdef';
+  // The tests' webhook endpoints listen on 127.0.0.1.
+  process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP ??= 'true';
   process.env.LOG_LEVEL ??= 'silent';
   process.env.TEST_SCRATCH_DIR = scratch;
 

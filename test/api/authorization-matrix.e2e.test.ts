@@ -34,6 +34,9 @@ interface Party extends Enrolled {
   supportIncidentId: string;
   /** A channel offer of its own that has ended: only its partner and staff still see it. */
   channelOfferId: string;
+  /** A removed webhook endpoint of its own and a failed delivery in its log. */
+  webhookId: string;
+  webhookDeliveryId: string;
 }
 
 interface Request {
@@ -272,6 +275,33 @@ const MATRIX: Record<string, Row> = {
     request: (p) => ({ path: `/v1/partners/${p.partnerId}/notification-preferences`, body: { muted: [] } }),
     expect: ownerOrAdmin(200),
   },
+  'post /v1/partners/{id}/webhooks': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/webhooks`, body: { url: 'https://10.0.0.1/hook', eventKinds: [] } }),
+    expect: ownerOrAdmin(422),
+  },
+  'get /v1/partners/{id}/webhooks': { request: (p) => ({ path: `/v1/partners/${p.partnerId}/webhooks` }), expect: partnerScopedRead },
+  'get /v1/partners/{id}/webhooks/{webhookId}': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/webhooks/${p.webhookId}` }),
+    expect: partnerScopedRead,
+  },
+  'delete /v1/partners/{id}/webhooks/{webhookId}': {
+    // Removed already: nothing changes.
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/webhooks/${p.webhookId}` }),
+    expect: ownerOrAdmin(204),
+  },
+  'get /v1/partners/{id}/webhooks/{webhookId}/deliveries': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/webhooks/${p.webhookId}/deliveries` }),
+    expect: partnerScopedRead,
+  },
+  'get /v1/partners/{id}/webhooks/{webhookId}/deliveries/{deliveryId}': {
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/webhooks/${p.webhookId}/deliveries/${p.webhookDeliveryId}` }),
+    expect: partnerScopedRead,
+  },
+  'post /v1/partners/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': {
+    // The endpoint was removed: nothing is redelivered to it.
+    request: (p) => ({ path: `/v1/partners/${p.partnerId}/webhooks/${p.webhookId}/deliveries/${p.webhookDeliveryId}/redeliver` }),
+    expect: ownerOrAdmin(409),
+  },
 
   'post /v1/partners/{id}/channel-offers': {
     // Found and allowed, then refused by the catalog: no offer is published.
@@ -429,6 +459,31 @@ describe('authorization matrix: every operation × every kind of caller', () => 
         createdAt: now,
       },
     });
+    const webhook = await prisma.webhookEndpoint.create({
+      data: {
+        id: randomUUID(),
+        partnerId: partner.id,
+        url: 'https://hooks.example.com/matrix',
+        eventKinds: [],
+        createdAt: now,
+        removedAt: now,
+      },
+    });
+    const eventId = randomUUID();
+    const webhookDelivery = await prisma.webhookDelivery.create({
+      data: {
+        id: randomUUID(),
+        dedupeKey: `${webhook.id}|${eventId}`,
+        endpointId: webhook.id,
+        eventId,
+        eventKind: 'invoice-paid',
+        payload: { id: eventId, type: 'invoice-paid' },
+        status: 'failed',
+        attempts: 1,
+        createdAt: now,
+        completedAt: now,
+      },
+    });
     const [primary] = partner.locations;
     return {
       ...enrolled,
@@ -440,6 +495,8 @@ describe('authorization matrix: every operation × every kind of caller', () => 
       consolidationId: consolidation.id,
       supportIncidentId: supportIncident.id,
       channelOfferId: channelOffer.id,
+      webhookId: webhook.id,
+      webhookDeliveryId: webhookDelivery.id,
     };
   }
 

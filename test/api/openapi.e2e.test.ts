@@ -250,6 +250,8 @@ describe('the OpenAPI document tells the truth', () => {
       'POST /v1/partners/{id}/designations',
       'POST /v1/partners/{id}/channel-offers',
       'POST /v1/channel-offers/{id}/responses',
+      'POST /v1/partners/{id}/webhooks',
+      'POST /v1/partners/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
     ];
     const declaring = operations
       .filter(({ operation }) =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { signWebhookBody } from '../../apps/api/src/payments/webhook-signature.guard';
+import { signWebhook } from '../../lib/webhook-signature';
 import { TemporalService } from '../../apps/api/src/temporal/temporal.module';
 import { paymentEventWorkflowId } from '../../workflows/payments/definitions';
 import { bearer, enrollAndAwaitReview, payInvoiceFor, useApiHarness } from '../support/api';
@@ -30,6 +30,9 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
     });
     return { ...enrolled, invoice };
   }
+
+  const signWebhookBody = (secret: string, body: string, at = new Date()) => signWebhook(secret, body, at);
+  const secondsAgo = (seconds: number) => new Date(Date.now() - seconds * 1000);
 
   function deliver(body: string, signature = signWebhookBody(SECRET, body)) {
     return harness.http.post('/v1/payments/webhook').set('content-type', 'application/json').set('x-signature', signature).send(body);
@@ -130,9 +133,15 @@ describe('fees through the API: invoices, processor webhooks and bank transfers'
     expect(forged.body.code).toBe('invalid_signature');
     await deliver(body, '').expect(401);
     // As long as a real signature, but not ASCII: compared as bytes, it is simply wrong.
-    const nonAscii = await deliver(body, `sha256=${'é'.repeat(64)}`).expect(401);
+    const nonAscii = await deliver(body, signWebhookBody(SECRET, body).replace(/v1=.*$/, `v1=${'é'.repeat(64)}`)).expect(401);
     expect(nonAscii.body.code).toBe('invalid_signature');
     await deliver(body.replace('180000', '1'), signWebhookBody(SECRET, body)).expect(401);
+    // A captured delivery replayed later: the signature is right but its time is past the tolerance.
+    await deliver(body, signWebhookBody(SECRET, body, secondsAgo(301))).expect(401);
+    await deliver(
+      body,
+      signWebhookBody(SECRET, body).replace(/^t=\d+/, signWebhookBody(SECRET, body, secondsAgo(301)).split(',')[0]),
+    ).expect(401);
     const malformed = JSON.stringify({ id: 'evt bad', type: 'payment.lost', data: { amountMinor: 1.5 } });
     const rejected = await deliver(malformed).expect(400);
     expect(rejected.body.fields.map((field: { field: string }) => field.field)).toEqual(

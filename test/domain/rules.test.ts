@@ -64,6 +64,7 @@ describe('configuration', () => {
     DATABASE_URL: 'postgresql://u:p@localhost:5432/db',
     ADMIN_API_KEY: 'x'.repeat(32),
     PAYMENT_WEBHOOK_SECRET: 'z'.repeat(40),
+    WEBHOOK_SIGNING_KEY: 'w'.repeat(40),
   };
 
   it('applies defaults', () => {
@@ -79,7 +80,8 @@ describe('configuration', () => {
       loadApiConfig({ DATABASE_URL: 'mysql://x', ADMIN_API_KEY: 'short', PORT: 'eighty' });
     } catch (error) {
       const message = (error as Error).message;
-      for (const name of ['DATABASE_URL', 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'PORT']) expect(message).toContain(name);
+      for (const name of ['DATABASE_URL', 'ADMIN_API_KEY', 'PAYMENT_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_KEY', 'PORT'])
+        expect(message).toContain(name);
     }
   });
 
@@ -95,11 +97,24 @@ describe('configuration', () => {
   });
 
   it('links mail to PUBLIC_URL, by default the API on its port', () => {
-    const worker = { DATABASE_URL: valid.DATABASE_URL };
+    const worker = { DATABASE_URL: valid.DATABASE_URL, WEBHOOK_SIGNING_KEY: valid.WEBHOOK_SIGNING_KEY };
     expect(loadWorkerConfig(worker).publicUrl).toBe('http://localhost:3000');
     expect(loadWorkerConfig({ ...worker, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     expect(loadWorkerConfig({ ...worker, PUBLIC_URL: 'https://partners.example' }).publicUrl).toBe('https://partners.example');
     expect(() => loadWorkerConfig({ ...worker, PUBLIC_URL: 'partners.example' })).toThrow(/PUBLIC_URL must be a http or https URL/);
+  });
+
+  it('signs webhooks under WEBHOOK_SIGNING_KEY and allows plain loopback endpoints only when told', () => {
+    expect(loadWorkerConfig({ DATABASE_URL: valid.DATABASE_URL, WEBHOOK_SIGNING_KEY: valid.WEBHOOK_SIGNING_KEY }).webhooks).toEqual({
+      signingKey: valid.WEBHOOK_SIGNING_KEY,
+      allowLoopbackHttp: false,
+      firstRetrySeconds: 60,
+    });
+    expect(loadApiConfig({ ...valid, WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true' }).webhooks.allowLoopbackHttp).toBe(true);
+    expect(() => loadWorkerConfig({ DATABASE_URL: valid.DATABASE_URL, WEBHOOK_SIGNING_KEY: 'short' })).toThrow(
+      /WEBHOOK_SIGNING_KEY is required/,
+    );
+    expect(() => loadApiConfig({ ...valid, WEBHOOK_ALLOW_LOOPBACK_HTTP: 'yes' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK_HTTP/);
   });
 });
 

@@ -20,6 +20,13 @@ export interface RunningTestWorker {
   stop(): Promise<void>;
 }
 
+/** The test stack's signing key; endpoints on 127.0.0.1, and a first retry after a second so a test sees a few. */
+export const testWebhookSettings = () => ({
+  signingKey: process.env.WEBHOOK_SIGNING_KEY!,
+  allowLoopbackHttp: true,
+  firstRetrySeconds: 1,
+});
+
 /** A worker on its own task queue, running the real workflows and activities. */
 export async function startTestWorker(
   connection: NativeConnection,
@@ -33,7 +40,7 @@ export async function startTestWorker(
     connection,
     namespace,
     taskQueue,
-    deps: { clock: systemClock, mailer, payments, ...deps },
+    deps: { clock: systemClock, mailer, payments, webhooks: testWebhookSettings(), ...deps },
     workflowBundlePath: process.env.WORKFLOW_BUNDLE_PATH,
     maxConcurrentActivities: TEST_POOL_SIZE,
   });

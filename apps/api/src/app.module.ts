@@ -27,6 +27,7 @@ import { ReviewsModule } from './reviews/reviews.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { UpgradesModule } from './upgrades/upgrades.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         PartnersModule,
         PointsModule,
         UpgradesModule,
+        WebhooksModule,
         SurveysModule,
         CompetenciesModule,
         DesignationsModule,

@@ -11,7 +11,8 @@ import { rejectUndocumentedMethods } from './common/method-not-allowed';
 import { RejectNulCharactersPipe } from './common/nul-characters';
 import { stateRequestRules } from './common/openapi-document';
 import { createValidationPipe } from './common/validation';
-import { WEBHOOK_SIGNATURE_SCHEME, SIGNATURE_HEADER } from './payments/webhook-signature.guard';
+import { SIGNATURE_HEADER } from '#lib/webhook-signature';
+import { WEBHOOK_SIGNATURE_SCHEME } from './payments/webhook-signature.guard';
 
 /** Builds the API exactly as production runs it; main.ts and the e2e tests both use it. */
 export async function createApp(config: ApiConfig, logLevel?: string, logDestination?: DestinationStream): Promise<NestExpressApplication> {
@@ -43,7 +44,8 @@ export async function createApp(config: ApiConfig, logLevel?: string, logDestina
             type: 'apiKey',
             in: 'header',
             name: SIGNATURE_HEADER,
-            description: 'Payment processor webhooks: `sha256=<hex HMAC-SHA256 of the raw body>` under PAYMENT_WEBHOOK_SECRET',
+            description:
+              'Payment processor webhooks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` under PAYMENT_WEBHOOK_SECRET, at most 300 seconds old',
           },
           WEBHOOK_SIGNATURE_SCHEME,
         )

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
         payments: new OutboxPaymentProvider(join(config.dataDir, 'outbox', 'refunds')),
         membershipTermMinutes: config.membershipTermMinutes,
         publicUrl: config.publicUrl,
+        webhooks: config.webhooks,
       },
       workflowBundlePath: existsSync(prebuiltBundle) ? prebuiltBundle : undefined,
       maxConcurrentActivities: config.maxConcurrentActivities,
