@@ -25,6 +25,9 @@ export const NOTICE_KINDS = {
   'invoice-overdue': decision('an invoice passed its due date unpaid'),
   'invoice-paid': decision('an invoice was paid in full'),
   'invoice-void': decision('an invoice stayed unpaid to the end of its grace period and is void'),
+  'payment-refunded': decision(
+    'money the partner paid goes back: a payment that could not be kept, or fees returned on withdrawal or consolidation',
+  ),
   'evidence-verified': decision('a reviewer verified evidence, with the points it earns'),
   'evidence-rejected': decision('a reviewer rejected evidence'),
   'competency-evidence-reminder': information('a competency application still waits for evidence'),

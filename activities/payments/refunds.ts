@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import { type AuditEntry, recordAudit } from '../../lib/audit';
 import { uuidFromKey } from '../../lib/ids';
 import type { ActivityDeps } from '../deps';
+import { createNotificationActivities } from '../notifications';
 import { lockInvoice, recordInvoiceSettled } from './invoices';
 
 /**
@@ -50,7 +51,34 @@ interface RefundDecision {
 }
 
 /** Money going back through the payment provider: whole payments, and the unused part of a fee. */
-export function createRefundActivities({ prisma, clock, payments }: ActivityDeps) {
+export function createRefundActivities(deps: ActivityDeps) {
+  const { prisma, clock, payments } = deps;
+  const { noticePartner } = createNotificationActivities(deps);
+
+  /**
+   * The partner hears of money going back once it is booked, from here rather than from each
+   * workflow that refunds: a retry of the refund after its booking still sends it, once (the
+   * notice is keyed by the order). A payment matched to no invoice has no partner to tell.
+   */
+  const noticeRefund = async (
+    order: { id: string; amountMinor: number; currency: string; reason: string; refundReference: string | null },
+    invoiceId: string | null,
+  ) => {
+    const invoice = invoiceId ? await prisma.invoice.findUnique({ where: { id: invoiceId }, select: { partnerId: true } }) : null;
+    if (!invoice) return;
+    await noticePartner({
+      dedupeKey: `refund:${order.id}`,
+      kind: 'payment-refunded',
+      partnerId: invoice.partnerId,
+      invoiceId: invoiceId!,
+      facts: {
+        amount: formatMoney({ amountMinor: minorUnits(order.amountMinor), currency: order.currency }),
+        reason: order.reason,
+        refundReference: order.refundReference,
+      },
+    });
+  };
+
   /**
    * Records the refund before asking the provider for it, under a key from the workflow and the
    * payment; asks under that key (the provider honours a key once), then books it once. A retry
@@ -77,7 +105,7 @@ export function createRefundActivities({ prisma, clock, payments }: ActivityDeps
       skipDuplicates: true,
     });
     const order = await prisma.refundOrder.findUniqueOrThrow({ where: { idempotencyKey } });
-    if (order.status === 'booked') return;
+    if (order.status === 'booked') return noticeRefund(order, payment.invoiceId);
     const { refundReference } = await payments.refund({
       idempotencyKey,
       paymentId: payment.id,
@@ -98,6 +126,7 @@ export function createRefundActivities({ prisma, clock, payments }: ActivityDeps
       await bookRefund(tx, { payment: current, amountMinor: minorUnits(order.amountMinor), note: decision.note(refundReference), at });
       await recordAudit(tx, at, [decision.audit(refundReference)]);
     });
+    await noticeRefund({ ...order, refundReference }, payment.invoiceId);
   };
 
   return {

@@ -41,6 +41,8 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
       '/v1/partners/{id}/invoices',
       '/v1/partners/{id}/notifications',
       '/v1/partners/{id}/support-incidents',
+      '/v1/partners/{id}/webhooks',
+      '/v1/partners/{id}/webhooks/{webhookId}/deliveries',
       '/v1/renewals',
       '/v1/reviews',
       '/v1/support-incidents',
@@ -62,9 +64,16 @@ describe('bounds: every unbounded list is a page with a capped limit, and the ca
         });
       return published.status === 201 && published;
     });
+    const webhook = await harness.http
+      .post(`/v1/partners/${partner.partnerId}/webhooks`)
+      .set(bearer(harness.adminKey))
+      .send({ url: 'https://hooks.example.com/lists', eventKinds: [] })
+      .expect(201);
     for (const path of paged) {
       const onOffer = path.startsWith('/v1/channel-offers');
-      const concrete = path.replace('{id}', onOffer ? (offer.body.id as string) : partner.partnerId);
+      const concrete = path
+        .replace('{id}', onOffer ? (offer.body.id as string) : partner.partnerId)
+        .replace('{webhookId}', webhook.body.id);
       const key = onOffer ? partner.apiKey : harness.adminKey;
       const tooMany = await harness.http.get(`${concrete}?limit=201`).set(bearer(key)).expect(400);
       expect(tooMany.body.fields).toEqual([expect.objectContaining({ field: 'limit' })]);

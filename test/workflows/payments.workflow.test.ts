@@ -140,6 +140,11 @@ describe('fee payment (time-skipping server, real activities and Postgres)', () 
     expect(late).toMatchObject({ status: 'refunded', statusReason: expect.stringContaining('The invoice is void') });
     expect(worker.payments.refunds.map((refund) => refund.paymentId)).toContain(late.id);
     expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).toMatchObject({ status: 'void', paidMinor: 0 });
+    const [refunded, ...more] = await prisma.notification.findMany({ where: { partnerId, kind: 'payment-refunded' } });
+    expect(more).toEqual([]);
+    expect(refunded.subject).toBe('1,500.00 USD is on its way back to you');
+    expect(refunded.body).toContain(`we are returning 1,500.00 USD of your payment on invoice ${number}: The invoice is void`);
+    expect(refunded.body).toContain(`/v1/invoices/${invoiceId}`);
   });
 
   it('takes a refund that arrives before its payment, and returns the payment when it comes', async () => {
