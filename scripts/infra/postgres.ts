@@ -8,6 +8,8 @@ import { Client } from 'pg';
 export interface RunningPostgres {
   databaseUrl: string;
   stop(): Promise<void>;
+  /** Immediate shutdown (SIGQUIT to the postmaster), as a crash would leave it: the next start recovers from the WAL. */
+  crash(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -88,14 +90,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await admin.end();
   }
 
+  const server = () => (cluster as unknown as { process?: ChildProcess }).process;
+  const exited = (child: ChildProcess | undefined) => !child || child.exitCode !== null || child.signalCode !== null;
   return {
     databaseUrl: urlOf(password, options.port, options.database),
     stop: async () => {
       // Ctrl-C reaches the whole process group, Postgres too, which may have exited already; the
       // library's stop() then waits for an exit event that came before it listened.
-      const server = (cluster as unknown as { process?: ChildProcess }).process;
-      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      if (server() && exited(server())) return;
       await cluster.stop();
+    },
+    crash: async () => {
+      const postmaster = server();
+      if (exited(postmaster)) return;
+      const gone = new Promise<void>((resolve) => postmaster!.once('exit', () => resolve()));
+      postmaster!.kill('SIGQUIT');
+      await gone;
     },
   };
 }

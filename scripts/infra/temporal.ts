@@ -6,6 +6,8 @@ export interface RunningTemporal {
   address: string;
   uiUrl?: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: with a `dbFile`, a new server on it resumes every workflow. */
+  crash(): Promise<void>;
 }
 
 export interface TemporalDevServerOptions {
@@ -62,6 +64,10 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     uiUrl: options.uiPort === null ? undefined : `http://localhost:${options.uiPort}`,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    crash: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
   };

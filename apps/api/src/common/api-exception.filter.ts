@@ -64,6 +64,8 @@ function workflowRefusal(exception: unknown): ApplicationFailure | undefined {
 const TEMPORAL_UNAVAILABLE_GRPC = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 /** Prisma's codes for a database it cannot reach, that dropped the connection or whose pool ran dry. */
 const DATABASE_UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** SQLSTATEs of a Postgres that is going away, coming back, or not reachable (admin shutdown, crash, cannot connect). */
+const POSTGRES_UNAVAILABLE_SQLSTATE = /^(57P0[1-3]|08\d{3})$/;
 /** How long a client should wait before retrying when a dependency is down. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -74,8 +76,16 @@ function unavailableDependency(exception: unknown): 'temporal' | 'postgres' | un
   for (let cause: unknown = exception; cause instanceof Error; cause = cause.cause) {
     if (cause instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'temporal';
     if (isGrpcServiceError(cause) && TEMPORAL_UNAVAILABLE_GRPC.has(cause.code)) return 'temporal';
-    // The pg driver, under the Prisma adapter, reports a refused or dropped connection by its errno.
-    if ((cause as { code?: unknown }).code === 'ECONNREFUSED' || /connection terminated|Connection terminated/.test(cause.message)) {
+    // The pg driver, under the Prisma adapter, reports a refused or dropped connection by its errno,
+    // and a server shutting down, starting up or recovering by its SQLSTATE (57P01-57P03, class 08).
+    const { code, originalCode } = cause as { code?: unknown; originalCode?: unknown };
+    if (
+      code === 'ECONNREFUSED' ||
+      [code, originalCode].some((value) => typeof value === 'string' && POSTGRES_UNAVAILABLE_SQLSTATE.test(value)) ||
+      /connection terminated|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)/.test(
+        cause.message,
+      )
+    ) {
       return 'postgres';
     }
   }
