@@ -82,7 +82,7 @@ function unavailableDependency(exception: unknown): 'temporal' | 'postgres' | un
     if (
       code === 'ECONNREFUSED' ||
       [code, originalCode].some((value) => typeof value === 'string' && POSTGRES_UNAVAILABLE_SQLSTATE.test(value)) ||
-      /connection terminated|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)/.test(
+      /connection terminated|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/.test(
         cause.message,
       )
     ) {
