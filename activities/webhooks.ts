@@ -17,7 +17,6 @@ import {
   type WebhookRemoval,
   type WebhookRetrySchedule,
 } from '../workflows/webhooks/definitions';
-import type { webhookDeliveryWorkflow } from '../workflows/webhooks/workflow';
 import type { ActivityDeps } from './deps';
 
 /** An event as a partner's endpoints receive it: the notice it also hears by mail, as data. */
@@ -70,7 +69,8 @@ export async function publishPartnerEvent(prisma: PrismaClient, clock: Clock, ev
 /** One workflow per delivery, ever: a second start of the same id, running or ended, is refused and ignored. */
 async function startDelivery(input: WebhookDeliveryInput): Promise<void> {
   try {
-    await getClient().workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
+    // Named, not imported: the workflow module imports the activities' types, and this would close the loop.
+    await getClient().workflow.start('webhookDeliveryWorkflow', {
       workflowId: webhookDeliveryWorkflowId(input.deliveryId),
       taskQueue: activityInfo().taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
